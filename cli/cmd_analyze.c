@@ -1,0 +1,84 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyzer/analyze.h"
+#include "../analyzer/snapshot.h"
+#include "../common/fileio.h"
+#include "../common/jsonutil.h"
+#include "../common/log.h"
+#include "../common/observations.h"
+#include "cli.h"
+
+/* The intent: --config FILE, else SNAPSHOT/xacct-doctor.json when present. */
+static xd_rc load_intent(const cli_opts *o, az_intent *in, xd_err *e)
+{
+  char path[4096];
+  memset(in, 0, sizeof(*in));
+  if(o->config)
+    return az_intent_load(o->config, in, e);
+  snprintf(path, sizeof(path), "%s/xacct-doctor.json", o->snapshot);
+  if(xd_is_file(path))
+    return az_intent_load(path, in, e);
+  return XD_OK;
+}
+
+int cli_cmd_analyze(const cli_opts *o)
+{
+  az_model m;
+  az_intent in;
+  xd_err e = {0};
+  xd_result *r = NULL;
+  cJSON **obs = NULL;
+  size_t n_obs = 0;
+  int rc = CLI_EXIT_UNKNOWN;
+  bool model_ok = false, intent_ok = false;
+
+  if(!o->snapshot) {
+    xd_log_error("analyze needs --snapshot DIR (see xacct-doctor analyze --help)");
+    return CLI_EXIT_UNKNOWN;
+  }
+  if(az_snapshot_load(o->snapshot, &m, &e) != XD_OK)
+    goto done;
+  model_ok = true;
+  if(load_intent(o, &in, &e) != XD_OK)
+    goto done;
+  intent_ok = true;
+  obs = calloc(o->n_observations + 1, sizeof(*obs));
+  if(!obs) {
+    xd_fail(&e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+  for(size_t i = 0; i < o->n_observations; i++) {
+    if(xd_obs_load(o->observations[i], &obs[n_obs], &e) != XD_OK)
+      goto done;
+    n_obs++;
+  }
+  r = xd_result_new();
+  if(!r) {
+    xd_fail(&e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+  if(az_analyze(&m, &in, obs, n_obs, r, &e) != XD_OK)
+    goto done;
+  for(size_t i = 0; i < n_obs; i++) {
+    const char *side = xd_json_str(obs[i], "side");
+    xd_result_add_observations(r, side ? side : "unknown", obs[i]);
+    obs[i] = NULL;
+  }
+  xd_result_finish(r);
+  rc = cli_emit_result(o, r);
+  e.msg[0] = '\0';
+done:
+  if(rc == CLI_EXIT_UNKNOWN && e.msg[0])
+    cli_error(&e);
+  for(size_t i = 0; obs && i < n_obs; i++)
+    cJSON_Delete(obs[i]);
+  free(obs);
+  xd_result_free(r);
+  if(intent_ok)
+    az_intent_free(&in);
+  if(model_ok)
+    az_model_free(&m);
+  return rc;
+}

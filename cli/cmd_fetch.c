@@ -1,0 +1,11 @@
+#include "../common/log.h"
+#include "cli.h"
+
+/* Completed by a later issue; the command exists so that scripts and
+ * --help already see it. */
+int cli_cmd_fetch(const cli_opts *o)
+{
+  (void)o;
+  xd_log_error("fetch: not implemented yet");
+  return CLI_EXIT_UNKNOWN;
+}

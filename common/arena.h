@@ -1,0 +1,27 @@
+/* common/arena.h: a region allocator. The model of a whole snapshot lives in
+ * one arena and is freed at once, so the loader needs no per-object free
+ * code and a failed load leaks nothing. */
+#ifndef XD_ARENA_H
+#define XD_ARENA_H
+
+#include <stddef.h>
+
+typedef struct xd_arena_block xd_arena_block;
+
+typedef struct {
+  xd_arena_block *head;
+  size_t total;   /* bytes handed out, for the benchmark's memory figure */
+} xd_arena;
+
+/* An empty arena. */
+void xd_arena_init(xd_arena *a);
+/* size zeroed bytes aligned for any type, or NULL when out of memory. */
+void *xd_arena_alloc(xd_arena *a, size_t size);
+/* n zeroed elements of size bytes (overflow-checked), or NULL. */
+void *xd_arena_calloc(xd_arena *a, size_t n, size_t size);
+/* A copy of s (NULL stays NULL), or NULL when out of memory. */
+char *xd_arena_strdup(xd_arena *a, const char *s);
+/* Free every block; the arena is empty afterwards. */
+void xd_arena_free(xd_arena *a);
+
+#endif

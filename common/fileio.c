@@ -1,0 +1,219 @@
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool xd_is_dir(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool xd_is_file(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
+                   xd_err *e)
+{
+  xd_rc rc = XD_OK;
+  struct stat st;
+  char *data = NULL;
+  size_t used = 0, cap;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  *out = NULL;
+  if(fd < 0) {
+    rc = xd_fail(e, errno == ENOENT ? XD_E_NOTFOUND : XD_E_IO,
+                 "%s: cannot open: %s", path, strerror(errno));
+    goto done;
+  }
+  if(fstat(fd, &st) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: %s", path, strerror(errno));
+    goto done;
+  }
+  if(S_ISDIR(st.st_mode)) {
+    rc = xd_fail(e, XD_E_IO, "%s: is a directory where a file was expected",
+                 path);
+    goto done;
+  }
+  if(!S_ISREG(st.st_mode)) {
+    rc = xd_fail(e, XD_E_IO, "%s: not a regular file", path);
+    goto done;
+  }
+  if((size_t)st.st_size > max) {
+    rc = xd_fail(e, XD_E_INVALID,
+                 "%s: file is %lld bytes, larger than the limit of %zu",
+                 path, (long long)st.st_size, max);
+    goto done;
+  }
+  cap = (size_t)st.st_size + 1;
+  data = malloc(cap);
+  if(!data) {
+    rc = xd_fail(e, XD_E_NOMEM, "%s: out of memory", path);
+    goto done;
+  }
+  for(;;) {
+    ssize_t n;
+    if(used + 1 >= cap) {
+      char *p;
+      if(cap > max) {
+        rc = xd_fail(e, XD_E_INVALID, "%s: grew past the limit of %zu bytes",
+                     path, max);
+        goto done;
+      }
+      p = realloc(data, cap * 2);
+      if(!p) {
+        rc = xd_fail(e, XD_E_NOMEM, "%s: out of memory", path);
+        goto done;
+      }
+      data = p;
+      cap *= 2;
+    }
+    n = read(fd, data + used, cap - used - 1);
+    if(n < 0) {
+      if(errno == EINTR)
+        continue;
+      rc = xd_fail(e, XD_E_IO, "%s: read failed: %s", path, strerror(errno));
+      goto done;
+    }
+    if(n == 0)
+      break;
+    used += (size_t)n;
+  }
+  data[used] = '\0';
+  *out = data;
+  data = NULL;
+  if(len)
+    *len = used;
+done:
+  free(data);
+  if(fd >= 0)
+    close(fd);
+  return rc;
+}
+
+/* A fixed table, so the signal handler touches no heap. */
+#define TMP_SLOTS 16
+static char tmp_paths[TMP_SLOTS][4096];
+static volatile sig_atomic_t tmp_used[TMP_SLOTS];
+
+void xd_tmp_register(const char *path)
+{
+  for(int i = 0; i < TMP_SLOTS; i++) {
+    if(!tmp_used[i]) {
+      snprintf(tmp_paths[i], sizeof(tmp_paths[i]), "%s", path);
+      tmp_used[i] = 1;
+      return;
+    }
+  }
+}
+
+void xd_tmp_unregister(const char *path)
+{
+  for(int i = 0; i < TMP_SLOTS; i++) {
+    if(tmp_used[i] && !strcmp(tmp_paths[i], path)) {
+      tmp_used[i] = 0;
+      return;
+    }
+  }
+}
+
+void xd_tmp_cleanup_signal_safe(void)
+{
+  for(int i = 0; i < TMP_SLOTS; i++) {
+    if(tmp_used[i]) {
+      unlink(tmp_paths[i]);
+      tmp_used[i] = 0;
+    }
+  }
+}
+
+static xd_rc write_all(int fd, const void *data, size_t len)
+{
+  const char *p = data;
+  while(len) {
+    ssize_t n = write(fd, p, len);
+    if(n < 0) {
+      if(errno == EINTR)
+        continue;
+      return XD_E_IO;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return XD_OK;
+}
+
+xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
+                           xd_err *e)
+{
+  xd_rc rc = XD_OK;
+  char tmp[4096], dirbuf[4096];
+  int fd = -1, dfd;
+  bool registered = false;
+
+  if(!strcmp(path, "-")) {
+    if(write_all(STDOUT_FILENO, data, len) != XD_OK)
+      return xd_fail(e, XD_E_IO, "stdout: write failed: %s", strerror(errno));
+    return XD_OK;
+  }
+  snprintf(dirbuf, sizeof(dirbuf), "%s", path);
+  {
+    char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if(slash)
+      snprintf(tmp, sizeof(tmp), "%.*s/.%s.tmp.XXXXXX",
+               (int)(slash - path), path, base);
+    else
+      snprintf(tmp, sizeof(tmp), ".%s.tmp.XXXXXX", base);
+  }
+  fd = mkstemp(tmp);
+  if(fd < 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: cannot create a temporary file beside it: %s",
+                 path, strerror(errno));
+    goto done;
+  }
+  xd_tmp_register(tmp);
+  registered = true;
+  if(fchmod(fd, 0644) != 0 || write_all(fd, data, len) != XD_OK ||
+     fsync(fd) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", path, strerror(errno));
+    goto done;
+  }
+  if(close(fd) != 0) {
+    fd = -1;
+    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", path, strerror(errno));
+    goto done;
+  }
+  fd = -1;
+  if(rename(tmp, path) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: cannot rename into place: %s", path,
+                 strerror(errno));
+    goto done;
+  }
+  xd_tmp_unregister(tmp);
+  registered = false;
+  /* make the rename itself durable */
+  dfd = open(dirname(dirbuf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(dfd >= 0) {
+    (void)fsync(dfd);
+    close(dfd);
+  }
+done:
+  if(fd >= 0)
+    close(fd);
+  if(registered) {
+    unlink(tmp);
+    xd_tmp_unregister(tmp);
+  }
+  return rc;
+}

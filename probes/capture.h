@@ -1,0 +1,52 @@
+/* probes/capture.h: the packet capture (libpcap) and its handshake tracker.
+ * This is the only part of the program that needs privilege: open the
+ * capture first, then drop root and every capability with
+ * pr_drop_privileges(), then do everything else. */
+#ifndef PR_CAPTURE_H
+#define PR_CAPTURE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../common/netaddr.h"
+#include "../common/xd_error.h"
+
+typedef struct pr_capture pr_capture;
+
+typedef struct {
+  const char *interface;   /* NULL: the interface that routes to peers[0]
+                              (probe), or "any" (listen) */
+  const char *read_file;   /* take packets from this pcap file instead */
+  const int *ports;        /* the server ports to keep (BPF filter) */
+  size_t n_ports;
+  const xd_cidr *peers;    /* the far end(s): probe targets or --from */
+  size_t n_peers;
+  const char *pcap_out;    /* also write the packets here, or NULL */
+  const char *side;        /* "studio" (client end) or "emr" (server end) */
+} pr_capture_config;
+
+/* Open the capture in immediate mode with a BPF filter that keeps TCP to
+ * and from the ports and the ICMP errors quoting them. XD_E_PERM when not
+ * permitted (the caller then runs without capture and says so). */
+xd_rc pr_capture_open(const pr_capture_config *c, pr_capture **out, xd_err *e);
+/* Drop root and all capabilities for good (after every open). XD_OK when
+ * there was nothing to drop. */
+xd_rc pr_drop_privileges(xd_err *e);
+/* Start recording in a background thread (live capture). */
+xd_rc pr_capture_start(pr_capture *c, xd_err *e);
+/* Stop the thread after a grace period (ms) for late packets; joins. */
+void pr_capture_stop(pr_capture *c, double grace_ms);
+/* For listen and --read: record in this thread until duration_ms passes,
+ * *stop becomes non-zero, or the file ends. */
+xd_rc pr_capture_run(pr_capture *c, double duration_ms,
+                     volatile sig_atomic_t *stop, xd_err *e);
+/* Append every tracked flow to obs["flows"] in the contract's shape (named
+ * from the client's side), plus obs["capture"] with counters. */
+xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e);
+/* Close and free. NULL is fine. */
+void pr_capture_close(pr_capture *c);
+
+#endif
