@@ -1,0 +1,455 @@
+#include "crosscheck.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/jsonutil.h"
+#include "../common/netaddr.h"
+
+/* What the packets say about one path, gathered from every document. */
+typedef struct {
+  const cJSON *tcp;        /* the Studio side's probe of ip:port, or NULL */
+  long studio_syn, studio_syn_ack, studio_rst;
+  bool studio_flow;        /* the Studio side captured this flow */
+  long emr_syn, emr_syn_ack, emr_rst;
+  bool emr_flow;           /* the EMR side captured this flow */
+  bool emr_listened;       /* an EMR capture covered this port at all */
+  const char *icmp;        /* an ICMP error seen on either side */
+} az_seen;
+
+/* Split "ip:port" or "[v6]:port" into its parts. */
+static bool split_endpoint(const char *s, char *ip, size_t n, long *port)
+{
+  const char *colon;
+  char *end;
+  size_t len;
+  if(!s)
+    return false;
+  if(s[0] == '[') {
+    const char *close = strchr(s, ']');
+    if(!close || close[1] != ':')
+      return false;
+    len = (size_t)(close - s - 1);
+    colon = close + 1;
+    s++;
+  }
+  else {
+    colon = strrchr(s, ':');
+    if(!colon)
+      return false;
+    len = (size_t)(colon - s);
+  }
+  if(len == 0 || len >= n)
+    return false;
+  memcpy(ip, s, len);
+  ip[len] = '\0';
+  *port = strtol(colon + 1, &end, 10);
+  return *end == '\0';
+}
+
+static bool same_ip(const char *a, const char *b)
+{
+  xd_ip x, y;
+  if(!a || !b)
+    return false;
+  if(xd_ip_parse(a, &x) && xd_ip_parse(b, &y))
+    return xd_ip_equal(&x, &y);
+  return !strcmp(a, b);
+}
+
+static long num(const cJSON *o, const char *k)
+{
+  long v = 0;
+  xd_json_long(o, k, &v);
+  return v;
+}
+
+/* Whether a listen document watched this port (its capture filter named
+ * it, or it recorded any flow to it). */
+static bool covers_port(const cJSON *doc, long port)
+{
+  const cJSON *cap = xd_json_object(doc, "capture"), *p;
+  const cJSON *ports = cap ? xd_json_array(cap, "ports") : NULL;
+  if(!ports)
+    return cap != NULL;   /* a capture without a port list saw everything */
+  cJSON_ArrayForEach(p, ports)
+    if(cJSON_IsNumber(p) && (long)p->valuedouble == port)
+      return true;
+  return false;
+}
+
+static void gather(cJSON *const *obs, size_t n_obs, const char *src_ip,
+                   const char *dst_ip, long port, az_seen *s)
+{
+  memset(s, 0, sizeof(*s));
+  for(size_t i = 0; i < n_obs; i++) {
+    const char *side = xd_json_str(obs[i], "side");
+    bool emr = side && !strcmp(side, "emr");
+    const cJSON *it;
+    if(emr && xd_json_object(obs[i], "capture") && covers_port(obs[i], port))
+      s->emr_listened = true;
+    if(!emr) {
+      cJSON_ArrayForEach(it, xd_json_array(obs[i], "tcp")) {
+        long p = 0;
+        if(xd_json_long(it, "port", &p) && p == port &&
+           same_ip(xd_json_str(it, "ip"), dst_ip))
+          s->tcp = it;
+      }
+    }
+    cJSON_ArrayForEach(it, xd_json_array(obs[i], "flows")) {
+      char sip[64], dip[64];
+      long sport = 0, dport = 0;
+      const char *icmp;
+      if(!split_endpoint(xd_json_str(it, "dst"), dip, sizeof(dip), &dport) ||
+         dport != port || !same_ip(dip, dst_ip))
+        continue;
+      /* a flow from another Studio host is not this path's */
+      if(src_ip && split_endpoint(xd_json_str(it, "src"), sip, sizeof(sip),
+                                  &sport) && !same_ip(sip, src_ip))
+        continue;
+      icmp = xd_json_str(it, "icmp");
+      if(icmp)
+        s->icmp = icmp;
+      if(emr) {
+        s->emr_flow = true;
+        s->emr_syn += num(it, "syn");
+        s->emr_syn_ack += num(it, "syn_ack");
+        s->emr_rst += num(it, "rst");
+      }
+      else {
+        s->studio_flow = true;
+        s->studio_syn += num(it, "syn");
+        s->studio_syn_ack += num(it, "syn_ack");
+        s->studio_rst += num(it, "rst");
+      }
+    }
+  }
+}
+
+/* Hops that carry the answer back to Studio. The analyzer marks them with
+ * "direction": "return"; older results only say so in the kind. */
+static bool is_return_hop(const cJSON *h)
+{
+  const char *dir = xd_json_str(h, "direction");
+  const char *kind = xd_json_str(h, "kind");
+  if(dir)
+    return !strcmp(dir, "return");
+  return kind && strstr(kind, "return");
+}
+
+/* The first hop that denies, or NULL. */
+static const cJSON *deny_hop(const cJSON *path)
+{
+  const cJSON *h;
+  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+    const char *v = xd_json_str(h, "verdict");
+    if(v && !strcmp(v, "deny"))
+      return h;
+  }
+  return NULL;
+}
+
+/* Append evidence to every finding about resource; true when one exists. */
+static bool confirm(xd_result *r, const char *resource, const char *evidence)
+{
+  cJSON *f;
+  bool found = false;
+  if(!resource || !*resource)
+    return false;
+  cJSON_ArrayForEach(f, xd_json_array(xd_result_json(r), "findings")) {
+    const char *res = xd_json_str(f, "resource");
+    cJSON *ev = (cJSON *)xd_json_array(f, "evidence");
+    if(res && !strcmp(res, resource) && ev) {
+      cJSON_AddItemToArray(ev, cJSON_CreateString(evidence));
+      found = true;
+    }
+  }
+  return found;
+}
+
+/* The cluster whose primary node has this private address. */
+static const az_cluster *cluster_of(const az_model *m, const char *ip)
+{
+  for(size_t i = 0; i < m->n_clusters; i++)
+    for(size_t k = 0; k < m->clusters[i].n_instances; k++)
+      if(same_ip(m->clusters[i].instances[k].private_ip, ip))
+        return &m->clusters[i];
+  return NULL;
+}
+
+static const char *instance_of(const az_model *m, const char *ip)
+{
+  for(size_t i = 0; i < m->n_clusters; i++)
+    for(size_t k = 0; k < m->clusters[i].n_instances; k++)
+      if(same_ip(m->clusters[i].instances[k].private_ip, ip))
+        return m->clusters[i].instances[k].ec2_instance_id;
+  return NULL;
+}
+
+static xd_rc add(xd_result *r, const char *code, xd_severity sev,
+                 const char *resource, const char *account, const char *msg,
+                 const char *ev1, const char *ev2, const char *fix)
+{
+  const char *ev[2];
+  size_t n = 0;
+  xd_finding f = {0};
+  if(ev1)
+    ev[n++] = ev1;
+  if(ev2)
+    ev[n++] = ev2;
+  f.code = code;
+  f.severity = sev;
+  f.resource = resource;
+  f.account = account;
+  f.message = msg;
+  f.evidence = ev;
+  f.n_evidence = n;
+  f.remediation = fix;
+  return xd_result_add_finding(r, &f);
+}
+
+/* Record on the path what was seen, so every report can show it. */
+static void annotate(cJSON *path, const az_seen *s, const char *where)
+{
+  cJSON *o = cJSON_CreateObject();
+  if(!o)
+    return;
+  if(s->tcp) {
+    cJSON_AddStringToObject(o, "tcp_state", xd_json_str(s->tcp, "state"));
+    cJSON_AddStringToObject(o, "tcp_reason", xd_json_str(s->tcp, "reason"));
+  }
+  if(s->studio_flow) {
+    cJSON_AddNumberToObject(o, "studio_syn", (double)s->studio_syn);
+    cJSON_AddNumberToObject(o, "studio_syn_ack", (double)s->studio_syn_ack);
+    cJSON_AddNumberToObject(o, "studio_rst", (double)s->studio_rst);
+  }
+  if(s->emr_flow || s->emr_listened) {
+    cJSON_AddNumberToObject(o, "emr_syn", (double)s->emr_syn);
+    cJSON_AddNumberToObject(o, "emr_syn_ack", (double)s->emr_syn_ack);
+    cJSON_AddNumberToObject(o, "emr_rst", (double)s->emr_rst);
+  }
+  if(s->icmp)
+    cJSON_AddStringToObject(o, "icmp", s->icmp);
+  cJSON_AddStringToObject(o, "break", where);
+  cJSON_DeleteItemFromObjectCaseSensitive(path, "observed");
+  cJSON_AddItemToObject(path, "observed", o);
+}
+
+static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
+                        cJSON *path, xd_result *r)
+{
+  const cJSON *from = xd_json_object(path, "from");
+  const cJSON *to = xd_json_object(path, "to");
+  const char *src = xd_json_str(from, "ip"), *dst = xd_json_str(to, "ip");
+  const char *verdict = xd_json_str(path, "verdict");
+  const cJSON *deny = deny_hop(path);
+  const az_cluster *cl;
+  const char *inst, *acct = NULL, *cres;
+  const char *state = NULL, *reason = NULL;
+  long port = 0;
+  az_seen s;
+  char msg[512], ev[512], fix[512], where[64];
+  bool reached, answered, got_back, refused, open;
+  bool cfg_blocked = verdict && !strcmp(verdict, "blocked");
+  bool cfg_ok = verdict && !strcmp(verdict, "reachable");
+
+  if(!dst || !xd_json_long(to, "port", &port))
+    return XD_OK;
+  gather(obs, n_obs, src, dst, port, &s);
+  if(!s.tcp && !s.studio_flow && !s.emr_flow && !s.emr_listened)
+    return XD_OK;   /* nothing observed about this path */
+  cl = cluster_of(m, dst);
+  inst = instance_of(m, dst);
+  acct = cl ? cl->account : NULL;
+  cres = cl ? cl->id : dst;
+  if(s.tcp) {
+    state = xd_json_str(s.tcp, "state");
+    reason = xd_json_str(s.tcp, "reason");
+  }
+  open = (state && !strcmp(state, "open")) || s.studio_syn_ack > 0;
+  refused = (state && !strcmp(state, "closed")) || s.emr_rst > 0 ||
+            s.studio_rst > 0;
+  reached = s.emr_syn > 0;
+  answered = s.emr_syn_ack > 0;
+  got_back = s.studio_syn_ack > 0 || open;
+  snprintf(where, sizeof(where), "none");
+
+  if(open) {
+    snprintf(where, sizeof(where), "none: the handshake completed");
+    if(cfg_blocked) {
+      const char *res = deny ? xd_json_str(deny, "resource") : NULL;
+      snprintf(msg, sizeof(msg),
+               "The configuration says %s:%ld is blocked%s%s, but the "
+               "handshake completed: the snapshot is stale or incomplete.",
+               dst, port, res ? " at " : "", res ? res : "");
+      snprintf(ev, sizeof(ev), "observed: %s:%ld %s (%s)", dst, port,
+               state ? state : "open", reason ? reason : "syn-ack");
+      add(r, "CONFIG_BLOCKS_TRAFFIC_PASSES", XD_SEV_WARNING,
+          res && *res ? res : dst, acct, msg, ev,
+          deny ? xd_json_str(deny, "detail") : NULL,
+          "xacct-doctor fetch --out NEW_SNAPSHOT (then analyze it again)");
+    }
+  }
+  else if(refused) {
+    snprintf(where, sizeof(where), "primary node: nothing listens");
+    snprintf(msg, sizeof(msg),
+             "Nothing listens on %s:%ld: the packets reach the primary node, "
+             "which answers with a reset. Is the application installed and "
+             "running?", dst, port);
+    snprintf(ev, sizeof(ev), "observed: %s:%ld %s (%s), %ld RST from the "
+             "server", dst, port, state ? state : "closed",
+             reason ? reason : "reset", s.emr_rst + s.studio_rst);
+    snprintf(fix, sizeof(fix),
+             "aws ssm send-command --instance-ids %s --document-name "
+             "AWS-RunShellScript --parameters 'commands=[\"sudo ss -ltnp | "
+             "grep :%ld\",\"sudo systemctl status livy-server hive-server2 "
+             "presto-server --no-pager\"]'", inst ? inst : "PRIMARY_INSTANCE_ID",
+             port);
+    add(r, "SERVICE_NOT_LISTENING", XD_SEV_CRITICAL, cres, acct, msg, ev, NULL,
+        fix);
+  }
+  else if(s.emr_listened && reached && !answered) {
+    snprintf(where, sizeof(where), "primary node: SYN arrived, no answer");
+    snprintf(msg, sizeof(msg),
+             "SYNs reach the primary node on port %ld and nothing answers: a "
+             "host firewall on %s drops them (or the listen queue is full).",
+             port, dst);
+    snprintf(ev, sizeof(ev), "EMR-side capture: %ld SYN arrived, 0 SYN-ACK, "
+             "0 RST left", s.emr_syn);
+    snprintf(fix, sizeof(fix),
+             "aws ssm send-command --instance-ids %s --document-name "
+             "AWS-RunShellScript --parameters 'commands=[\"sudo nft list "
+             "ruleset\",\"sudo iptables -S\"]'",
+             inst ? inst : "PRIMARY_INSTANCE_ID");
+    add(r, "HOST_FIREWALL_DROPS", XD_SEV_CRITICAL, cres, acct, msg, ev, NULL,
+        fix);
+  }
+  else if(s.emr_listened && reached && answered && !got_back) {
+    const cJSON *h;
+    const char *res = NULL;
+    snprintf(where, sizeof(where), "return path");
+    snprintf(ev, sizeof(ev), "EMR-side capture: %ld SYN arrived, %ld SYN-ACK "
+             "left; Studio side: no SYN-ACK arrived", s.emr_syn, s.emr_syn_ack);
+    cJSON_ArrayForEach(h, xd_json_array(path, "hops"))
+      if(!res && is_return_hop(h) && xd_json_str(h, "verdict") &&
+         !strcmp(xd_json_str(h, "verdict"), "deny"))
+        res = xd_json_str(h, "resource");
+    if(!res && deny)
+      res = xd_json_str(deny, "resource");
+    if(!confirm(r, res, ev)) {
+      snprintf(msg, sizeof(msg),
+               "The answer from %s:%ld is lost on the way back to Studio, "
+               "where the configuration allows it: the snapshot is stale, or "
+               "an element it does not show drops the return traffic.",
+               dst, port);
+      add(r, "CONFIG_ALLOWS_TRAFFIC_DIES", XD_SEV_CRITICAL, cres, acct, msg,
+          ev, "the break is on the return path: EMR route table, EMR NACL "
+          "outbound or Studio NACL inbound", NULL);
+    }
+  }
+  else if(s.emr_listened && !reached) {
+    const char *res = deny ? xd_json_str(deny, "resource") : NULL;
+    snprintf(where, sizeof(where), "before the primary node");
+    snprintf(ev, sizeof(ev), "Studio side: %s:%ld %s%s%s; EMR-side capture: "
+             "no SYN arrived", dst, port, state ? state : "no answer",
+             reason ? " " : "", reason ? reason : "");
+    if(cfg_blocked && confirm(r, res, ev))
+      ;
+    else if(!cfg_blocked) {
+      snprintf(msg, sizeof(msg),
+               "The configuration allows %s:%ld, but the SYN never reached the "
+               "primary node: the snapshot is stale, or an element it does not "
+               "show drops it.", dst, port);
+      add(r, "CONFIG_ALLOWS_TRAFFIC_DIES", XD_SEV_CRITICAL, cres, acct, msg,
+          ev, "the break is before the EMR host: Studio egress, the peering, "
+          "or EMR NACL / security group ingress", NULL);
+    }
+  }
+  else if(state && !strcmp(state, "filtered")) {
+    /* only the Studio side observed: the configuration has to place it */
+    const char *res = deny ? xd_json_str(deny, "resource") : NULL;
+    snprintf(where, sizeof(where), "unknown: no EMR-side capture");
+    snprintf(ev, sizeof(ev), "observed from Studio: %s:%ld filtered (%s)", dst,
+             port, reason ? reason : "no-response");
+    if(cfg_blocked)
+      confirm(r, res, ev);
+    else if(cfg_ok) {
+      snprintf(msg, sizeof(msg),
+               "The configuration allows %s:%ld, but the connection times "
+               "out: a host firewall on the primary node, a stale snapshot, or "
+               "an element the snapshot does not show. Run `xacct-doctor "
+               "listen` on the primary node to place the break.", dst, port);
+      add(r, "CONFIG_ALLOWS_TRAFFIC_DIES", XD_SEV_CRITICAL, cres, acct, msg,
+          ev, NULL, NULL);
+    }
+  }
+  annotate(path, &s, where);
+  return XD_OK;
+}
+
+/* A DNS answer that gives the public address of a primary node whose private
+ * address was expected is the signature of the peering DNS option. */
+static xd_rc check_dns(const az_model *m, cJSON *const *obs, size_t n_obs,
+                       xd_result *r)
+{
+  for(size_t i = 0; i < n_obs; i++) {
+    const cJSON *d;
+    cJSON_ArrayForEach(d, xd_json_array(obs[i], "dns")) {
+      const char *name = xd_json_str(d, "name");
+      const cJSON *a;
+      for(size_t c = 0; name && c < m->n_clusters; c++) {
+        const az_cluster *cl = &m->clusters[c];
+        if(!cl->master_public_dns || strcasecmp(cl->master_public_dns, name))
+          continue;
+        for(size_t k = 0; k < cl->n_instances; k++) {
+          const az_emr_instance *in = &cl->instances[k];
+          cJSON_ArrayForEach(a, xd_json_array(d, "answers")) {
+            char ev[512], msg[512];
+            if(!cJSON_IsString(a) || !in->public_ip ||
+               !same_ip(a->valuestring, in->public_ip))
+              continue;
+            snprintf(ev, sizeof(ev), "DNS from %s: %s resolved to the public "
+                     "address %s, not the private %s",
+                     xd_json_str(obs[i], "side"), name, a->valuestring,
+                     in->private_ip ? in->private_ip : "address");
+            /* the configuration finding about the peering option, if any,
+             * is the one element to change */
+            if(!xd_result_has_finding(r, "PEERING_DNS_RESOLUTION_DISABLED",
+                                      NULL)) {
+              snprintf(msg, sizeof(msg),
+                       "%s resolves to its public address from the Studio "
+                       "side: DNS resolution over the peering is off.", name);
+              add(r, "DNS_ANSWER_PUBLIC", XD_SEV_CRITICAL, cl->id, cl->account,
+                  msg, ev, NULL, NULL);
+            }
+            else {
+              cJSON *f;
+              cJSON_ArrayForEach(f, xd_json_array(xd_result_json(r),
+                                                  "findings")) {
+                const char *code = xd_json_str(f, "code");
+                if(code && !strcmp(code, "PEERING_DNS_RESOLUTION_DISABLED"))
+                  cJSON_AddItemToArray((cJSON *)xd_json_array(f, "evidence"),
+                                       cJSON_CreateString(ev));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return XD_OK;
+}
+
+xd_rc az_crosscheck(const az_model *m, cJSON *const *obs, size_t n_obs,
+                    xd_result *r, xd_err *e)
+{
+  cJSON *p;
+  if(!n_obs)
+    return XD_OK;
+  cJSON_ArrayForEach(p, (cJSON *)xd_json_array(xd_result_json(r), "paths"))
+    if(check_path(m, obs, n_obs, p, r) != XD_OK)
+      return xd_fail(e, XD_E_NOMEM, "out of memory");
+  return check_dns(m, obs, n_obs, r);
+}
