@@ -65,7 +65,8 @@ xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
     ssize_t n;
     if(used + 1 >= cap) {
       char *p;
-      if(cap > max) {
+      /* the file grew after fstat; refuse only once it is past max */
+      if(used > max) {
         rc = xd_fail(e, XD_E_INVALID, "%s: grew past the limit of %zu bytes",
                      path, max);
         goto done;
@@ -88,6 +89,11 @@ xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
     if(n == 0)
       break;
     used += (size_t)n;
+  }
+  if(used > max) {
+    rc = xd_fail(e, XD_E_INVALID, "%s: grew past the limit of %zu bytes",
+                 path, max);
+    goto done;
   }
   data[used] = '\0';
   *out = data;

@@ -115,7 +115,22 @@ xd_rc xd_json_parse_text(const char *label, const char *text, size_t n,
                    "%s: line %d, column %d: JSON nested deeper than %d levels",
                    label, line, col, XD_JSON_MAX_DEPTH);
   }
-  j = cJSON_ParseWithLengthOpts(text, n, &end, true);
+  /* cJSON's require_null_terminated wants the NUL inside the length, which
+   * a length-bounded text does not have: parse the value, then check that
+   * only whitespace follows it ourselves. */
+  j = cJSON_ParseWithLengthOpts(text, n, &end, false);
+  if(j && end && end >= text && (size_t)(end - text) < n) {
+    size_t off = (size_t)(end - text);
+    while(off < n && (text[off] == ' ' || text[off] == '\t' ||
+                      text[off] == '\r' || text[off] == '\n'))
+      off++;
+    if(off < n) {
+      cJSON_Delete(j);
+      xd_line_col(text, off, &line, &col);
+      return xd_fail(e, XD_E_PARSE, "%s: line %d, column %d: unexpected "
+                     "text after the JSON value", label, line, col);
+    }
+  }
   if(!j) {
     size_t off = end ? (size_t)(end - text) : n;
     if(off > n)

@@ -46,6 +46,7 @@ void xd_log_redact(char *s)
   }
 }
 
+__attribute__((format(printf, 2, 0)))
 static void emit(const char *tag, const char *fmt, va_list ap)
 {
   char line[4096];

@@ -1,0 +1,463 @@
+/* analyzer/snapshot_emr.c: the EMR and SageMaker files of one region
+ * folder: clusters with their instances and security configurations, and
+ * Studio domains. Their file names carry the id (one call per cluster or
+ * domain), so the folder listing says which exist. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/jsonutil.h"
+#include "snapshot_priv.h"
+
+#define CLUSTER_PFX "emr-describe-cluster--"
+#define INSTANCES_PFX "emr-list-instances--"
+#define SECCONF_PFX "emr-describe-security-configuration--"
+#define DOMAIN_PFX "sagemaker-describe-domain--"
+
+/* The id in "<prefix><id>.json", or false when name is not such a file. */
+static bool id_of(const char *name, const char *prefix, char *out, size_t n)
+{
+  size_t plen = strlen(prefix), len = strlen(name);
+  if(len <= plen + 5 || strncmp(name, prefix, plen) ||
+     strcmp(name + len - 5, ".json") || len - plen - 5 >= n)
+    return false;
+  memcpy(out, name + plen, len - plen - 5);
+  out[len - plen - 5] = '\0';
+  return true;
+}
+
+/* ---- clusters ---- */
+
+static size_t count_configs(const cJSON *arr)
+{
+  const cJSON *c;
+  size_t n = 0;
+  cJSON_ArrayForEach(c, arr) {
+    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(c, "Configurations");
+    n++;
+    if(cJSON_IsArray(sub))
+      n += count_configs(sub);
+  }
+  return n;
+}
+
+static xd_rc read_props(az_ld *L, const cJSON *c, az_emr_config *cf)
+{
+  const cJSON *props, *p;
+  xd_rc rc = ld_object(L, c, "Properties", &props);
+  size_t mark;
+  if(rc != XD_OK || !props)
+    return rc;
+  cf->props = xd_arena_calloc(&L->m->arena,
+                              (size_t)cJSON_GetArraySize(props) + 1,
+                              sizeof(az_kv));
+  if(!cf->props)
+    return ld_nomem(L);
+  mark = ld_enter(L, "Properties");
+  cJSON_ArrayForEach(p, props) {
+    az_kv *kv = &cf->props[cf->n_props];
+    char num[64];
+    const char *val;
+    if(cJSON_IsString(p))
+      val = p->valuestring;
+    else if(cJSON_IsNumber(p)) {
+      snprintf(num, sizeof(num), "%.17g", p->valuedouble);
+      val = num;
+    }
+    else if(cJSON_IsBool(p))
+      val = cJSON_IsTrue(p) ? "true" : "false";
+    else
+      return ld_fail(L, XD_E_PARSE, p->string, "expected a string value");
+    kv->key = xd_arena_strdup(&L->m->arena, p->string);
+    kv->value = xd_arena_strdup(&L->m->arena, val);
+    if(!kv->key || !kv->value)
+      return ld_nomem(L);
+    cf->n_props++;
+  }
+  ld_leave(L, mark);
+  return XD_OK;
+}
+
+/* Nested Configurations follow their parent (hadoop-env, then its
+ * "export"). */
+static xd_rc read_configs(az_ld *L, const cJSON *arr, az_cluster *c)
+{
+  const cJSON *x;
+  size_t i = 0, mark;
+  xd_rc rc;
+  cJSON_ArrayForEach(x, arr) {
+    az_emr_config *cf = &c->configs[c->n_configs];
+    const cJSON *sub;
+    if((rc = ld_item(L, x, i++, &mark)) ||
+       (rc = ld_str(L, x, "Classification", false, &cf->classification)) ||
+       (rc = read_props(L, x, cf)) ||
+       (rc = ld_array(L, x, "Configurations", &sub)))
+      return rc;
+    if(!cf->classification)
+      cf->classification = "";
+    c->n_configs++;
+    if(sub) {
+      size_t m2 = ld_enter(L, "Configurations");
+      if((rc = read_configs(L, sub, c)) != XD_OK)
+        return rc;
+      ld_leave(L, m2);
+    }
+    ld_leave(L, mark);
+  }
+  return XD_OK;
+}
+
+static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
+                          const char *file_id)
+{
+  const cJSON *status, *apps, *configs, *ec2, *x;
+  size_t i = 0, mark;
+  xd_rc rc;
+  c->account = (char *)L->account;
+  c->region = (char *)L->region;
+  c->src = L->rel;
+  if((rc = ld_str(L, cl, "Id", true, &c->id)) ||
+     (rc = ld_str(L, cl, "Name", false, &c->name)) ||
+     (rc = ld_str_ne(L, cl, "MasterPublicDnsName", &c->master_public_dns)) ||
+     (rc = ld_str(L, cl, "ReleaseLabel", false, &c->release_label)) ||
+     (rc = ld_str_ne(L, cl, "SecurityConfiguration",
+                     &c->security_configuration)) ||
+     (rc = ld_object(L, cl, "Status", &status)) ||
+     (rc = ld_array(L, cl, "Applications", &apps)) ||
+     (rc = ld_array(L, cl, "Configurations", &configs)) ||
+     (rc = ld_object(L, cl, "Ec2InstanceAttributes", &ec2)))
+    return rc;
+  if(strcmp(c->id, file_id))
+    return ld_fail(L, XD_E_INVALID, "Id", "is %s, but the file name says %s",
+                   c->id, file_id);
+  if(!c->name)
+    c->name = "";
+  if(status) {
+    const cJSON *why;
+    mark = ld_enter(L, "Status");
+    if((rc = ld_str(L, status, "State", false, &c->state)) ||
+       (rc = ld_object(L, status, "StateChangeReason", &why)))
+      return rc;
+    if(why) {
+      size_t m2 = ld_enter(L, "StateChangeReason");
+      if((rc = ld_str_ne(L, why, "Message", &c->state_reason)) != XD_OK)
+        return rc;
+      ld_leave(L, m2);
+    }
+    ld_leave(L, mark);
+  }
+  if(!c->state)
+    c->state = "UNKNOWN";
+  if(apps) {
+    size_t m2 = ld_enter(L, "Applications");
+    c->apps = xd_arena_calloc(&L->m->arena,
+                              (size_t)cJSON_GetArraySize(apps) + 1,
+                              sizeof(az_app));
+    if(!c->apps)
+      return ld_nomem(L);
+    cJSON_ArrayForEach(x, apps) {
+      az_app *a = &c->apps[c->n_apps];
+      if((rc = ld_item(L, x, i++, &mark)) ||
+         (rc = ld_str(L, x, "Name", true, &a->name)) ||
+         (rc = ld_str(L, x, "Version", false, &a->version)))
+        return rc;
+      c->n_apps++;
+      ld_leave(L, mark);
+    }
+    ld_leave(L, m2);
+  }
+  if(configs) {
+    size_t m2 = ld_enter(L, "Configurations");
+    c->configs = xd_arena_calloc(&L->m->arena, count_configs(configs) + 1,
+                                 sizeof(az_emr_config));
+    if(!c->configs)
+      return ld_nomem(L);
+    if((rc = read_configs(L, configs, c)) != XD_OK)
+      return rc;
+    ld_leave(L, m2);
+  }
+  if(ec2) {
+    size_t m2 = ld_enter(L, "Ec2InstanceAttributes");
+    if((rc = ld_str(L, ec2, "Ec2SubnetId", false, &c->subnet_id)) ||
+       (rc = ld_str(L, ec2, "Ec2AvailabilityZone", false, &c->az)) ||
+       (rc = ld_str(L, ec2, "EmrManagedMasterSecurityGroup", false,
+                    &c->master_sg)) ||
+       (rc = ld_strv(L, ec2, "AdditionalMasterSecurityGroups",
+                     &c->additional_master_sgs,
+                     &c->n_additional_master_sgs)) ||
+       (rc = ld_str(L, ec2, "ServiceAccessSecurityGroup", false,
+                    &c->service_access_sg)))
+      return rc;
+    ld_leave(L, m2);
+  }
+  if(c->security_configuration &&
+     (rc = ld_set_add(L, &L->ref_secconfs, c->security_configuration)))
+    return rc;
+  return XD_OK;
+}
+
+static xd_rc read_instance(az_ld *L, const cJSON *x, az_emr_instance *in)
+{
+  const cJSON *status;
+  xd_rc rc;
+  if((rc = ld_str(L, x, "Id", true, &in->id)) ||
+     (rc = ld_str_ne(L, x, "Ec2InstanceId", &in->ec2_instance_id)) ||
+     (rc = ld_str_ne(L, x, "PrivateDnsName", &in->private_dns)) ||
+     (rc = ld_ip(L, x, "PrivateIpAddress", &in->private_ip)) ||
+     (rc = ld_str_ne(L, x, "PublicDnsName", &in->public_dns)) ||
+     (rc = ld_ip(L, x, "PublicIpAddress", &in->public_ip)) ||
+     (rc = ld_str_ne(L, x, "InstanceGroupId", &in->group_id)) ||
+     (!in->group_id &&
+      (rc = ld_str_ne(L, x, "InstanceFleetId", &in->group_id))) ||
+     (rc = ld_str_ne(L, x, "InstanceType", &in->instance_type)) ||
+     (rc = ld_object(L, x, "Status", &status)))
+    return rc;
+  if(status) {
+    size_t mark = ld_enter(L, "Status");
+    if((rc = ld_str(L, status, "State", false, &in->state)) != XD_OK)
+      return rc;
+    ld_leave(L, mark);
+  }
+  return XD_OK;
+}
+
+/* emr-list-instances--<id>.json for cluster index ci (the array may move,
+ * so it is looked up again after each file). */
+static xd_rc load_instances(az_ld *L, size_t ci)
+{
+  char name[512];
+  const char *rel;
+  const cJSON *arr, *x;
+  cJSON *root = NULL;
+  az_cluster *c = &L->m->clusters[ci];
+  size_t i = 0, mark;
+  xd_rc rc;
+  snprintf(name, sizeof(name), INSTANCES_PFX "%s.json", c->id);
+  if(!(rel = ld_rel(L, L->region, name)))
+    return ld_nomem(L);
+  if((rc = ld_open(L, rel, "Instances", &root)) != XD_OK)
+    return rc;
+  if(!root) {
+    char what[300];
+    snprintf(what, sizeof(what),
+             "the instances of cluster %s (the primary node's address)", c->id);
+    return ld_missing(L, rel, what);
+  }
+  rc = ld_array(L, root, "Instances", &arr);
+  if(rc == XD_OK && !arr)
+    rc = ld_fail(L, XD_E_PARSE, "Instances", "expected an array");
+  if(rc != XD_OK)
+    goto done;
+  c->instances = xd_arena_calloc(&L->m->arena,
+                                 (size_t)cJSON_GetArraySize(arr) + 1,
+                                 sizeof(az_emr_instance));
+  if(!c->instances) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  ld_enter(L, "Instances");
+  cJSON_ArrayForEach(x, arr) {
+    if((rc = ld_item(L, x, i++, &mark)) ||
+       (rc = read_instance(L, x, &c->instances[c->n_instances])))
+      goto done;
+    c->n_instances++;
+    ld_leave(L, mark);
+  }
+  c->instances_known = true;
+done:
+  ld_close(L, root);
+  return rc;
+}
+
+static xd_rc load_cluster(az_ld *L, const char *name, const char *id)
+{
+  const char *rel = ld_rel(L, L->region, name);
+  const cJSON *cl;
+  cJSON *root = NULL;
+  az_cluster *c;
+  size_t ci;
+  xd_rc rc;
+  if(!rel)
+    return ld_nomem(L);
+  if((rc = ld_open(L, rel, "Cluster", &root)) != XD_OK || !root)
+    return rc;
+  if((rc = ld_object(L, root, "Cluster", &cl)) != XD_OK)
+    goto done;
+  if(!cl) {
+    rc = ld_fail(L, XD_E_PARSE, "Cluster", "expected an object");
+    goto done;
+  }
+  ci = L->m->n_clusters;
+  c = LD_SLOT(L, L->m->clusters, L->m->n_clusters, L->cap_clusters);
+  if(!c) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  ld_enter(L, "Cluster");
+  if((rc = read_cluster(L, cl, c, id)) != XD_OK)
+    goto done;
+  ld_close(L, root);
+  root = NULL;
+  rc = load_instances(L, ci);
+done:
+  ld_close(L, root);
+  return rc;
+}
+
+/* ---- security configurations (optional) ---- */
+
+static xd_rc load_secconf(az_ld *L, const char *name, const char *conf_name)
+{
+  const char *rel = ld_rel(L, L->region, name);
+  const cJSON *doc, *auth;
+  cJSON *root = NULL, *parsed = NULL;
+  az_secconf *s;
+  xd_rc rc;
+  if(!rel)
+    return ld_nomem(L);
+  if((rc = ld_open(L, rel, "SecurityConfiguration", &root)) != XD_OK || !root)
+    return rc;
+  s = LD_SLOT(L, L->m->secconfs, L->m->n_secconfs, L->cap_secconfs);
+  if(!s) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  s->account = (char *)L->account;
+  s->region = (char *)L->region;
+  s->src = L->rel;
+  s->kerberos = AZ_UNKNOWN;
+  if((rc = ld_str(L, root, "Name", false, &s->name)) != XD_OK)
+    goto done;
+  if(!s->name && !(s->name = xd_arena_strdup(&L->m->arena, conf_name))) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  doc = cJSON_GetObjectItemCaseSensitive(root, "SecurityConfiguration");
+  /* the API returns the document as a JSON string inside the JSON */
+  if(cJSON_IsString(doc)) {
+    xd_err inner = {0};
+    if(xd_json_parse_text("the JSON document in this string",
+                          doc->valuestring, strlen(doc->valuestring), &parsed,
+                          &inner) != XD_OK) {
+      rc = ld_fail(L, XD_E_PARSE, "SecurityConfiguration", "%s", inner.msg);
+      goto done;
+    }
+  }
+  else if(cJSON_IsObject(doc)) {
+    parsed = cJSON_DetachItemViaPointer(root, (cJSON *)doc);
+  }
+  else {
+    rc = ld_fail(L, XD_E_PARSE, "SecurityConfiguration",
+                 "expected a JSON document (as a string)");
+    goto done;
+  }
+  auth = xd_json_path(parsed, "AuthenticationConfiguration",
+                      "KerberosConfiguration", NULL);
+  s->kerberos = auth ? AZ_YES : AZ_NO;
+  s->config = parsed;
+  rc = ld_own(L, parsed);
+  parsed = NULL;
+done:
+  cJSON_Delete(parsed);
+  ld_close(L, root);
+  return rc;
+}
+
+/* ---- SageMaker domains ---- */
+
+static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
+                         const char *file_id)
+{
+  const cJSON *dus, *emr;
+  xd_rc rc;
+  d->account = (char *)L->account;
+  d->region = (char *)L->region;
+  d->src = L->rel;
+  if((rc = ld_str(L, root, "DomainId", true, &d->id)) ||
+     (rc = ld_str(L, root, "DomainName", false, &d->name)) ||
+     (rc = ld_str(L, root, "Status", false, &d->status)) ||
+     (rc = ld_str(L, root, "VpcId", false, &d->vpc_id)) ||
+     (rc = ld_strv(L, root, "SubnetIds", &d->subnet_ids, &d->n_subnet_ids)) ||
+     (rc = ld_str(L, root, "AppNetworkAccessType", false,
+                  &d->app_network_access_type)) ||
+     (rc = ld_object(L, root, "DefaultUserSettings", &dus)))
+    return rc;
+  if(strcmp(d->id, file_id))
+    return ld_fail(L, XD_E_INVALID, "DomainId",
+                   "is %s, but the file name says %s", d->id, file_id);
+  if(!dus)
+    return XD_OK;
+  ld_enter(L, "DefaultUserSettings");
+  if((rc = ld_str(L, dus, "ExecutionRole", false, &d->execution_role)) ||
+     (rc = ld_strv(L, dus, "SecurityGroups", &d->security_groups,
+                   &d->n_security_groups)))
+    return rc;
+  emr = xd_json_path(dus, "JupyterLabAppSettings", "EmrSettings", NULL);
+  if(emr) {
+    ld_enter(L, "JupyterLabAppSettings.EmrSettings");
+    if(!cJSON_IsObject(emr))
+      return ld_fail(L, XD_E_PARSE, NULL, "expected an object");
+    if((rc = ld_strv(L, emr, "AssumableRoleArns", &d->assumable_role_arns,
+                     &d->n_assumable_role_arns)) ||
+       (rc = ld_strv(L, emr, "ExecutionRoleArns", &d->execution_role_arns,
+                     &d->n_execution_role_arns)))
+      return rc;
+  }
+  return XD_OK;
+}
+
+static xd_rc load_domain(az_ld *L, const char *name, const char *id)
+{
+  const char *rel = ld_rel(L, L->region, name);
+  cJSON *root = NULL;
+  az_domain *d;
+  xd_rc rc;
+  if(!rel)
+    return ld_nomem(L);
+  if((rc = ld_open(L, rel, "DomainId", &root)) != XD_OK || !root)
+    return rc;
+  d = LD_SLOT(L, L->m->domains, L->m->n_domains, L->cap_domains);
+  rc = d ? read_domain(L, root, d, id) : ld_nomem(L);
+  ld_close(L, root);
+  return rc;
+}
+
+xd_rc ld_region_emr(az_ld *L, char **names, size_t n_names)
+{
+  char id[256];
+  size_t i, first = L->m->n_secconfs;
+  xd_rc rc;
+  for(i = 0; i < n_names; i++)
+    if(id_of(names[i], CLUSTER_PFX, id, sizeof(id)) &&
+       (rc = load_cluster(L, names[i], id)) != XD_OK)
+      return rc;
+  for(i = 0; i < n_names; i++)
+    if(id_of(names[i], SECCONF_PFX, id, sizeof(id)) &&
+       (rc = load_secconf(L, names[i], id)) != XD_OK)
+      return rc;
+  /* a security configuration a cluster names but the snapshot lacks */
+  for(i = 0; i < L->ref_secconfs.cap; i++) {
+    const char *ref = L->ref_secconfs.slot[i];
+    bool found = false;
+    char name[512], what[600];
+    const char *rel;
+    if(!ref)
+      continue;
+    for(size_t k = first; k < L->m->n_secconfs && !found; k++)
+      found = !strcmp(L->m->secconfs[k].name, ref);
+    if(found)
+      continue;
+    snprintf(name, sizeof(name), SECCONF_PFX "%s.json", ref);
+    snprintf(what, sizeof(what),
+             "security configuration %s (Kerberos or TLS on the cluster)", ref);
+    if(!(rel = ld_rel(L, L->region, name)))
+      return ld_nomem(L);
+    if((rc = ld_missing(L, rel, what)) != XD_OK)
+      return rc;
+  }
+  for(i = 0; i < n_names; i++)
+    if(id_of(names[i], DOMAIN_PFX, id, sizeof(id)) &&
+       (rc = load_domain(L, names[i], id)) != XD_OK)
+      return rc;
+  return XD_OK;
+}

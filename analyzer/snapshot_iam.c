@@ -1,0 +1,333 @@
+/* analyzer/snapshot_iam.c: the account-level files: IAM roles and managed
+ * policies (get-account-authorization-details) and the Studio role file.
+ *
+ * Policy documents come in two shapes: the AWS CLI prints them as JSON
+ * objects (botocore decodes them), the raw IAM API returns them as
+ * URL-encoded JSON text (RFC 3986). Both are read into the same cJSON
+ * tree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/jsonutil.h"
+#include "snapshot_priv.h"
+
+#define IAM_FILE "iam-get-account-authorization-details.json"
+#define ROLE_FILE "studio-emr-discovery-iam-role-arns.json"
+
+static int hexval(char c)
+{
+  if(c >= '0' && c <= '9')
+    return c - '0';
+  if(c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if(c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Percent-decode s into a malloc'ed buffer. '+' stays '+' (RFC 3986, as
+ * botocore's unquote does). XD_E_PARSE on a malformed escape (at *bad). */
+static xd_rc url_decode(const char *s, char **out, size_t *n, size_t *bad)
+{
+  size_t len = strlen(s), o = 0;
+  char *d = malloc(len + 1);
+  *out = NULL;
+  if(!d)
+    return XD_E_NOMEM;
+  for(size_t i = 0; i < len; i++) {
+    if(s[i] == '%') {
+      int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+      int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+      if(hi < 0 || lo < 0) {
+        *bad = i;
+        free(d);
+        return XD_E_PARSE;
+      }
+      d[o++] = (char)(hi * 16 + lo);
+      i += 2;
+    }
+    else
+      d[o++] = s[i];
+  }
+  d[o] = '\0';
+  *out = d;
+  *n = o;
+  return XD_OK;
+}
+
+/* The policy document at key of obj (parsed, owned by the model), or
+ * NULL when absent. */
+static xd_rc take_doc(az_ld *L, cJSON *obj, const char *key, cJSON **out)
+{
+  cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key), *parsed = NULL;
+  xd_err inner = {0};
+  xd_rc rc;
+  *out = NULL;
+  if(!v || cJSON_IsNull(v))
+    return XD_OK;
+  if(cJSON_IsObject(v)) {
+    parsed = cJSON_DetachItemViaPointer(obj, v);
+  }
+  else if(cJSON_IsString(v)) {
+    const char *s = v->valuestring + strspn(v->valuestring, " \t\r\n");
+    char *text = NULL, *lit = NULL;
+    size_t n = 0, bad = 0;
+    bool encoded = *s != '{';
+    /* the value as the file writes it (URL-encoded text needs no JSON
+     * escapes), so the message can name its line */
+    if(encoded && !strpbrk(v->valuestring, "\"\\") &&
+       (lit = malloc(strlen(v->valuestring) + 3)) != NULL)
+      snprintf(lit, strlen(v->valuestring) + 3, "\"%s\"", v->valuestring);
+    if(encoded && (rc = url_decode(s, &text, &n, &bad)) != XD_OK) {
+      if(rc == XD_E_NOMEM)
+        rc = ld_nomem(L);
+      else
+        rc = ld_fail_lit(L, XD_E_PARSE, key, lit,
+                         "malformed URL encoding at character %zu of the "
+                         "policy document", bad + 1);
+      free(lit);
+      return rc;
+    }
+    rc = xd_json_parse_text(encoded ? "the URL-decoded policy document"
+                                    : "the policy document",
+                            encoded ? text : s, encoded ? n : strlen(s),
+                            &parsed, &inner);
+    free(text);
+    if(rc != XD_OK)
+      rc = ld_fail_lit(L, XD_E_PARSE, key, lit, "%s", inner.msg);
+    free(lit);
+    if(rc != XD_OK)
+      return rc;
+  }
+  else
+    return ld_fail(L, XD_E_PARSE, key, "expected a policy document (an "
+                   "object or URL-encoded JSON text)");
+  if(!parsed)
+    return ld_nomem(L);
+  if(!cJSON_IsObject(parsed)) {
+    cJSON_Delete(parsed);
+    return ld_fail(L, XD_E_PARSE, key, "the policy document is not a JSON "
+                   "object");
+  }
+  if((rc = ld_own(L, parsed)) != XD_OK)
+    return rc;
+  *out = parsed;
+  return XD_OK;
+}
+
+static xd_rc read_role(az_ld *L, cJSON *x, az_role *r)
+{
+  const cJSON *inl, *att, *p;
+  size_t i = 0, mark, m2;
+  xd_rc rc;
+  r->account = (char *)L->account;
+  r->src = L->rel;
+  if((rc = ld_str(L, x, "RoleName", true, &r->name)) ||
+     (rc = ld_str(L, x, "Arn", true, &r->arn)) ||
+     (rc = ld_str(L, x, "Path", false, &r->path)) ||
+     (rc = ld_str(L, x, "RoleId", false, &r->role_id)) ||
+     (rc = take_doc(L, x, "AssumeRolePolicyDocument", &r->trust_policy)) ||
+     (rc = ld_array(L, x, "RolePolicyList", &inl)) ||
+     (rc = ld_array(L, x, "AttachedManagedPolicies", &att)))
+    return rc;
+  if(!r->path)
+    r->path = "/";
+  if(!r->role_id)
+    r->role_id = "";
+  if(inl) {
+    r->inline_policies = xd_arena_calloc(&L->m->arena,
+                                         (size_t)cJSON_GetArraySize(inl) + 1,
+                                         sizeof(az_policy_doc));
+    if(!r->inline_policies)
+      return ld_nomem(L);
+    m2 = ld_enter(L, "RolePolicyList");
+    cJSON_ArrayForEach(p, inl) {
+      az_policy_doc *d = &r->inline_policies[r->n_inline_policies];
+      if((rc = ld_item(L, p, i++, &mark)) ||
+         (rc = ld_str(L, p, "PolicyName", true, &d->name)) ||
+         (rc = take_doc(L, (cJSON *)p, "PolicyDocument", &d->document)))
+        return rc;
+      r->n_inline_policies++;
+      ld_leave(L, mark);
+    }
+    ld_leave(L, m2);
+  }
+  if(att) {
+    r->attached_policy_arns = xd_arena_calloc(
+        &L->m->arena, (size_t)cJSON_GetArraySize(att) + 1, sizeof(char *));
+    if(!r->attached_policy_arns)
+      return ld_nomem(L);
+    i = 0;
+    m2 = ld_enter(L, "AttachedManagedPolicies");
+    cJSON_ArrayForEach(p, att) {
+      if((rc = ld_item(L, p, i++, &mark)) ||
+         (rc = ld_str(L, p, "PolicyArn", true,
+                      &r->attached_policy_arns[r->n_attached_policy_arns])))
+        return rc;
+      r->n_attached_policy_arns++;
+      ld_leave(L, mark);
+    }
+    ld_leave(L, m2);
+  }
+  return XD_OK;
+}
+
+static xd_rc read_policy(az_ld *L, cJSON *x, az_managed_policy *pol)
+{
+  const cJSON *versions, *v;
+  char *dflt = NULL;
+  size_t i = 0, mark, m2;
+  xd_rc rc;
+  pol->account = (char *)L->account;
+  pol->src = L->rel;
+  if((rc = ld_str(L, x, "Arn", true, &pol->arn)) ||
+     (rc = ld_str(L, x, "PolicyName", false, &pol->name)) ||
+     (rc = ld_str(L, x, "DefaultVersionId", false, &dflt)) ||
+     (rc = ld_array(L, x, "PolicyVersionList", &versions)))
+    return rc;
+  if(!pol->name)
+    pol->name = "";
+  if(!versions)
+    return XD_OK;
+  m2 = ld_enter(L, "PolicyVersionList");
+  cJSON_ArrayForEach(v, versions) {
+    bool is_default;
+    char *vid;
+    if((rc = ld_item(L, v, i++, &mark)) ||
+       (rc = ld_bool(L, v, "IsDefaultVersion", false, &is_default)) ||
+       (rc = ld_str(L, v, "VersionId", false, &vid)))
+      return rc;
+    if(is_default || (dflt && vid && !strcmp(dflt, vid))) {
+      if((rc = take_doc(L, (cJSON *)v, "Document", &pol->document)) != XD_OK)
+        return rc;
+      ld_leave(L, mark);
+      break;
+    }
+    ld_leave(L, mark);
+  }
+  ld_leave(L, m2);
+  return XD_OK;
+}
+
+xd_rc ld_account_iam(az_ld *L)
+{
+  const char *rel = ld_rel(L, NULL, IAM_FILE);
+  const cJSON *roles, *pols;
+  cJSON *root = NULL, *x;
+  size_t i = 0, mark, m2;
+  xd_rc rc;
+  if(!rel)
+    return ld_nomem(L);
+  if((rc = ld_open(L, rel, "RoleDetailList", &root)) != XD_OK)
+    return rc;
+  if(!root)
+    return ld_missing(L, rel, "IAM roles and policies");
+  if((rc = ld_array(L, root, "RoleDetailList", &roles)) ||
+     (rc = ld_array(L, root, "Policies", &pols)))
+    goto done;
+  if(!roles) {
+    rc = ld_fail(L, XD_E_PARSE, "RoleDetailList", "expected an array");
+    goto done;
+  }
+  m2 = ld_enter(L, "RoleDetailList");
+  cJSON_ArrayForEach(x, roles) {
+    az_role *r;
+    if((rc = ld_item(L, x, i++, &mark)) != XD_OK)
+      goto done;
+    if(!(r = LD_SLOT(L, L->m->roles, L->m->n_roles, L->cap_roles))) {
+      rc = ld_nomem(L);
+      goto done;
+    }
+    if((rc = read_role(L, x, r)) != XD_OK)
+      goto done;
+    ld_leave(L, mark);
+  }
+  ld_leave(L, m2);
+  if(pols) {
+    i = 0;
+    m2 = ld_enter(L, "Policies");
+    cJSON_ArrayForEach(x, pols) {
+      az_managed_policy *p;
+      if((rc = ld_item(L, x, i++, &mark)) != XD_OK)
+        goto done;
+      if(!(p = LD_SLOT(L, L->m->policies, L->m->n_policies,
+                       L->cap_policies))) {
+        rc = ld_nomem(L);
+        goto done;
+      }
+      if((rc = read_policy(L, x, p)) != XD_OK)
+        goto done;
+      ld_leave(L, mark);
+    }
+    ld_leave(L, m2);
+  }
+done:
+  ld_close(L, root);
+  return rc;
+}
+
+/* The raw text with invalid UTF-8 bytes shown as '?', so that a report
+ * that quotes it stays valid UTF-8 (the parse error says what was wrong). */
+static char *safe_text(az_ld *L, const char *text, size_t len)
+{
+  char *out = xd_arena_alloc(&L->m->arena, len + 1);
+  size_t i = 0, bad;
+  if(!out)
+    return NULL;
+  memcpy(out, text, len);
+  out[len] = '\0';
+  while(i < len && !xd_utf8_valid(out + i, len - i, &bad)) {
+    out[i + bad] = '?';
+    i += bad + 1;
+  }
+  return out;
+}
+
+xd_rc ld_account_rolefile(az_ld *L)
+{
+  const char *rel = ld_rel(L, NULL, ROLE_FILE);
+  az_rolefile *rf;
+  xd_err inner = {0};
+  cJSON *j = NULL;
+  size_t len = 0;
+  bool present;
+  xd_rc rc;
+  if(!rel)
+    return ld_nomem(L);
+  if((rc = ld_read_raw(L, rel, &len, &present)) != XD_OK)
+    return rc;
+  if(!present) {
+    /* only the Studio side has one: the account holding a domain */
+    for(size_t i = 0; i < L->m->n_domains; i++)
+      if(!strcmp(L->m->domains[i].account, L->account))
+        return ld_missing(L, rel, "the role file Studio reads to know which "
+                          "role to assume in each EMR account");
+    return XD_OK;
+  }
+  rf = LD_SLOT(L, L->m->rolefiles, L->m->n_rolefiles, L->cap_rolefiles);
+  if(!rf) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  rf->account = (char *)L->account;
+  rf->path = (char *)L->rel;
+  rf->src = L->rel;
+  rf->text = safe_text(L, L->text, len);
+  if(!rf->text) {
+    rc = ld_nomem(L);
+    goto done;
+  }
+  /* a broken role file is what the analyzer reports, not a load error */
+  if(xd_json_parse_text(rel, L->text, len, &j, &inner) != XD_OK) {
+    rf->parse_error = xd_arena_strdup(&L->m->arena, inner.msg);
+    if(!rf->parse_error)
+      rc = ld_nomem(L);
+    goto done;
+  }
+  rf->json = j;
+  rc = ld_own(L, j);
+done:
+  ld_close(L, NULL);
+  return rc;
+}
