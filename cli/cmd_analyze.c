@@ -9,6 +9,7 @@
 #include "../common/log.h"
 #include "../common/observations.h"
 #include "cli.h"
+#include "cron.h"
 
 /* The intent: --config FILE, else SNAPSHOT/xacct-doctor.json when present. */
 static xd_rc load_intent(const cli_opts *o, az_intent *in, xd_err *e)
@@ -33,11 +34,14 @@ int cli_cmd_analyze(const cli_opts *o)
   size_t n_obs = 0;
   int rc = CLI_EXIT_UNKNOWN;
   bool model_ok = false, intent_ok = false;
+  cli_cron *cron = NULL;
 
   if(!o->snapshot) {
     xd_log_error("analyze needs --snapshot DIR (see xacct-doctor analyze --help)");
     return CLI_EXIT_UNKNOWN;
   }
+  if(cli_cron_begin(o, &cron) != CLI_EXIT_OK)   /* --lock, --history */
+    return CLI_EXIT_UNKNOWN;
   if(az_snapshot_load(o->snapshot, &m, &e) != XD_OK)
     goto done;
   model_ok = true;
@@ -67,11 +71,13 @@ int cli_cmd_analyze(const cli_opts *o)
     obs[i] = NULL;
   }
   xd_result_finish(r);
+  cli_cron_annotate(o, r);
   rc = cli_emit_result(o, r);
   e.msg[0] = '\0';
 done:
   if(rc == CLI_EXIT_UNKNOWN && e.msg[0])
     cli_error(&e);
+  cli_cron_end(cron, o, e.msg[0] ? NULL : r);
   for(size_t i = 0; obs && i < n_obs; i++)
     cJSON_Delete(obs[i]);
   free(obs);

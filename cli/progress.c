@@ -1,0 +1,44 @@
+#include "progress.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../common/timeutil.h"
+
+static double t0_ms;
+static bool quiet, shown, decided, tty;
+
+void cli_progress_init(bool q)
+{
+  quiet = q;
+  t0_ms = xd_now_ms();
+  shown = false;
+  decided = false;
+}
+
+void cli_progress(const char *step)
+{
+  double now = xd_now_ms();
+  if(t0_ms <= 0)
+    t0_ms = now;
+  if(!decided) {
+    tty = isatty(STDERR_FILENO) == 1;
+    decided = true;
+  }
+  if(quiet || !tty || now - t0_ms < 1000.0 || !step)
+    return;
+  fprintf(stderr, "\r\033[K[%.1fs] ", (now - t0_ms) / 1000.0);
+  for(int n = 0; *step && n < 100; step++, n++)
+    fputc((unsigned char)*step < 0x20 || *step == 0x7f ? '?' : *step, stderr);
+  fflush(stderr);
+  shown = true;
+}
+
+void cli_progress_done(void)
+{
+  if(shown) {
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    shown = false;
+  }
+}
