@@ -106,7 +106,10 @@ static const struct {
    "  --duration SECONDS    how long to listen (default 60)\n"
    "  --interface IF        where to listen (default: any)\n"
    "  --pcap-out FILE       also write the packets as pcap\n"
-   "  --read FILE           read packets from a pcap file instead\n"},
+   "  --read FILE           read packets from a pcap file instead\n"
+   "  --side studio|emr     which side captured, for the flows' \"where\"\n"
+   "                        (default emr)\n"
+   "  --format json|text    observations as JSON, or a table (default)\n"},
   {"fetch",
    "Usage: xacct-doctor fetch --out DIR [--config FILE]\n"
    "\n"

@@ -17,8 +17,9 @@
 typedef struct pr_capture pr_capture;
 
 typedef struct {
-  const char *interface;   /* NULL: the interface that routes to peers[0]
-                              (probe), or "any" (listen) */
+  const char *interface;   /* NULL: the interface the kernel routes the
+                              peers through ("any" when they differ or
+                              there is none) */
   const char *read_file;   /* take packets from this pcap file instead */
   const int *ports;        /* the server ports to keep (BPF filter) */
   size_t n_ports;
@@ -48,5 +49,20 @@ xd_rc pr_capture_run(pr_capture *c, double duration_ms,
 xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e);
 /* Close and free. NULL is fine. */
 void pr_capture_close(pr_capture *c);
+
+/* Whether this process now runs without privilege: every uid non-zero and
+ * no effective or permitted capability (read from /proc/self/status). */
+bool pr_privileges_dropped(void);
+/* The name of the interface the kernel routes dst through (no packet is
+ * sent: a UDP socket is connected, its source address looked up among the
+ * interfaces) into ifname (size n). */
+xd_rc pr_route_interface(const xd_ip *dst, char *ifname, size_t n, xd_err *e);
+/* Append the addresses of this host's up, non-loopback interfaces to the
+ * cJSON array arr as CIDR text ("10.0.20.15/24"). */
+xd_rc pr_local_addresses(cJSON *arr, xd_err *e);
+/* The BPF filter text for c (malloc'ed; NULL when out of memory): TCP
+ * SYN or RST to or from the ports (and the peers), and the ICMP/ICMPv6
+ * destination unreachables whose quoted TCP header names one of the ports. */
+char *pr_capture_filter_text(const pr_capture_config *c);
 
 #endif

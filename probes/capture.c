@@ -1,0 +1,453 @@
+/* The capture handle: libpcap opened live (immediate mode, small snaplen,
+ * a BPF filter for the probe flows) or on a file, feeding the handshake
+ * tracker. Everything that needs privilege happens in pr_capture_open();
+ * the caller then drops it (privdrop.c) before reading a single packet. */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "../common/jsonutil.h"
+#include "../common/log.h"
+#include "../common/timeutil.h"
+#include "capture.h"
+#include "tracker.h"
+
+/* Enough for Linux cooked v2 + IPv6 + ICMPv6 + the quoted IPv6 and TCP
+ * headers (20 + 40 + 8 + 40 + 20 bytes): handshakes need no payload. */
+#define CAPTURE_SNAPLEN 256
+#define CAPTURE_BUFFER (4 * 1024 * 1024)
+/* How long a wait for packets lasts before the stop flag is looked at. */
+#define CAPTURE_POLL_MS 100
+#define OFFLINE_BATCH 65536
+
+struct pr_capture {
+  pcap_t *p;
+  pcap_dumper_t *dump;
+  pr_tracker *t;
+  int linktype;
+  bool offline;
+  char iface[128];
+  char *file;
+  char *pcap_out;
+  char *filter;
+  uint64_t packets;          /* frames libpcap handed over */
+  struct pcap_stat ps;
+  bool have_ps;
+  bool truncated;            /* the file ended in the middle of a record */
+  char read_error[PCAP_ERRBUF_SIZE];
+  bool write_error;
+  pthread_t th;
+  bool running;
+  atomic_int stop;
+  xd_rc th_rc;
+  xd_err th_err;
+};
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h,
+                      const u_char *bytes)
+{
+  pr_capture *c = (pr_capture *)(void *)user;
+  c->packets++;
+  if(pr_tracker_feed(c->t, bytes, h->caplen, c->linktype, h->ts) && c->dump)
+    pcap_dump((u_char *)c->dump, h, bytes);
+}
+
+static xd_rc open_file(pr_capture *c, const char *path, xd_err *e)
+{
+  char eb[PCAP_ERRBUF_SIZE] = "";
+  struct stat st;
+  if(stat(path, &st) != 0)
+    return xd_fail(e, XD_E_IO, "%s: %s", path, strerror(errno));
+  if(!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+    return xd_fail(e, XD_E_IO, "%s: not a regular file", path);
+  c->p = pcap_open_offline_with_tstamp_precision(path,
+                                                 PCAP_TSTAMP_PRECISION_MICRO, eb);
+  if(!c->p)
+    return xd_fail(e, XD_E_PARSE, "%s: not a readable pcap or pcapng file: %s",
+                   path, eb);
+  c->offline = true;
+  c->linktype = pcap_datalink(c->p);
+  if(!pr_tracker_linktype_ok(c->linktype)) {
+    const char *name = pcap_datalink_val_to_name(c->linktype);
+    return xd_fail(e, XD_E_PARSE, "%s: link type %d (%s) is not one this "
+                   "tool decodes (Ethernet, Linux cooked, raw IP, loopback)",
+                   path, c->linktype, name ? name : "unknown");
+  }
+  return XD_OK;
+}
+
+static xd_rc activate_error(pr_capture *c, int rc, xd_err *e)
+{
+  const char *msg = pcap_geterr(c->p);
+  switch(rc) {
+  case PCAP_ERROR_PERM_DENIED:
+    return xd_fail(e, XD_E_PERM, "capture on %s is not permitted (needs root "
+                   "or CAP_NET_RAW): %s", c->iface, msg);
+  case PCAP_ERROR_NO_SUCH_DEVICE:
+    return xd_fail(e, XD_E_NOTFOUND, "capture: no interface '%s': %s", c->iface,
+                   msg);
+  case PCAP_ERROR_IFACE_NOT_UP:
+    return xd_fail(e, XD_E_NET, "capture: interface %s is down", c->iface);
+  default:
+    /* some platforms report a refused socket() as a plain error */
+    if(strstr(msg, "not permitted") || strstr(msg, "ermission denied"))
+      return xd_fail(e, XD_E_PERM, "capture on %s is not permitted (needs "
+                     "root or CAP_NET_RAW): %s", c->iface, msg);
+    return xd_fail(e, XD_E_NET, "capture on %s: %s", c->iface, msg);
+  }
+}
+
+/* The interface every peer is routed through; "any" when they part ways,
+ * when one has no route, or when there is no peer. */
+static void pick_interface(const pr_capture_config *cfg, char *out, size_t n)
+{
+  snprintf(out, n, "any");
+  for(size_t i = 0; i < cfg->n_peers; i++) {
+    char ifn[128];
+    xd_err re = {0};
+    if(pr_route_interface(&cfg->peers[i].addr, ifn, sizeof(ifn), &re) !=
+       XD_OK) {
+      xd_log_debug("capture: %s; capturing on any", re.msg);
+      snprintf(out, n, "any");
+      return;
+    }
+    if(i && strcmp(out, ifn)) {
+      xd_log_debug("capture: the peers are behind %s and %s; capturing on "
+                   "any", out, ifn);
+      snprintf(out, n, "any");
+      return;
+    }
+    snprintf(out, n, "%s", ifn);
+  }
+}
+
+static xd_rc open_live(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
+{
+  char eb[PCAP_ERRBUF_SIZE] = "";
+  struct bpf_program prog;
+  int rc;
+
+  if(cfg->interface)
+    snprintf(c->iface, sizeof(c->iface), "%s", cfg->interface);
+  else
+    pick_interface(cfg, c->iface, sizeof(c->iface));
+
+  c->p = pcap_create(c->iface, eb);
+  if(!c->p)
+    return xd_fail(e, XD_E_NET, "capture on %s: %s", c->iface, eb);
+  if(pcap_set_snaplen(c->p, CAPTURE_SNAPLEN) != 0 ||
+     pcap_set_promisc(c->p, 0) != 0 ||
+     pcap_set_immediate_mode(c->p, 1) != 0 ||
+     pcap_set_timeout(c->p, CAPTURE_POLL_MS) != 0 ||
+     pcap_set_buffer_size(c->p, CAPTURE_BUFFER) != 0)
+    return xd_fail(e, XD_E_INTERNAL, "capture on %s: setting options failed",
+                   c->iface);
+  rc = pcap_activate(c->p);
+  if(rc < 0)
+    return activate_error(c, rc, e);
+  if(rc > 0)
+    xd_log_warn("capture on %s: %s", c->iface, pcap_geterr(c->p));
+  c->linktype = pcap_datalink(c->p);
+  if(!pr_tracker_linktype_ok(c->linktype)) {
+    const char *name = pcap_datalink_val_to_name(c->linktype);
+    return xd_fail(e, XD_E_INVALID, "capture on %s: link type %s is not "
+                   "supported", c->iface, name ? name : "unknown");
+  }
+  if(pcap_compile(c->p, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) != 0)
+    return xd_fail(e, XD_E_INTERNAL, "capture filter '%s': %s", c->filter,
+                   pcap_geterr(c->p));
+  rc = pcap_setfilter(c->p, &prog);
+  pcap_freecode(&prog);
+  if(rc != 0)
+    return xd_fail(e, XD_E_NET, "capture on %s: setting the filter: %s",
+                   c->iface, pcap_geterr(c->p));
+  /* the wait happens in our poll(), so a stop request is seen promptly */
+  if(pcap_setnonblock(c->p, 1, eb) != 0)
+    return xd_fail(e, XD_E_NET, "capture on %s: %s", c->iface, eb);
+  return XD_OK;
+}
+
+static xd_rc open_dump(pr_capture *c, const char *path, xd_err *e)
+{
+  unsigned long uid, gid;
+  const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
+  char *end;
+  c->dump = pcap_dump_open(c->p, path);
+  if(!c->dump)
+    return xd_fail(e, XD_E_IO, "--pcap-out %s: %s", path, pcap_geterr(c->p));
+  /* as tcpdump -Z does: the file belongs to the user who ran sudo, who
+   * could not otherwise delete it once the process has become them */
+  if(geteuid() == 0 && su && sg) {
+    errno = 0;
+    uid = strtoul(su, &end, 10);
+    if(!errno && !*end && *su) {
+      gid = strtoul(sg, &end, 10);
+      if(!errno && !*end && *sg &&
+         fchown(fileno(pcap_dump_file(c->dump)), (uid_t)uid, (gid_t)gid) != 0)
+        xd_log_debug("--pcap-out %s: chown: %s", path, strerror(errno));
+    }
+  }
+  return XD_OK;
+}
+
+xd_rc pr_capture_open(const pr_capture_config *cfg, pr_capture **out,
+                      xd_err *e)
+{
+  pr_capture *c = calloc(1, sizeof(*c));
+  pr_tracker_config tc;
+  xd_rc rc;
+
+  *out = NULL;
+  if(!c)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  atomic_init(&c->stop, 0);
+  tc.ports = cfg->ports;
+  tc.n_ports = cfg->n_ports;
+  tc.peers = cfg->peers;
+  tc.n_peers = cfg->n_peers;
+  tc.side = cfg->side;
+  c->t = pr_tracker_new(&tc);
+  c->filter = pr_capture_filter_text(cfg);
+  if(!c->t || !c->filter) {
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside 1-65535)");
+    goto done;
+  }
+  if(cfg->read_file) {
+    c->file = strdup(cfg->read_file);
+    if(!c->file) {
+      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+      goto done;
+    }
+    rc = open_file(c, cfg->read_file, e);
+  }
+  else
+    rc = open_live(c, cfg, e);
+  if(rc != XD_OK)
+    goto done;
+  if(cfg->pcap_out) {
+    c->pcap_out = strdup(cfg->pcap_out);
+    if(!c->pcap_out) {
+      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+      goto done;
+    }
+    rc = open_dump(c, cfg->pcap_out, e);
+    if(rc != XD_OK)
+      goto done;
+  }
+  *out = c;
+  c = NULL;
+done:
+  pr_capture_close(c);
+  return rc;
+}
+
+/* Wait up to ms for packets and hand over those that came. */
+static xd_rc live_step(pr_capture *c, int ms, xd_err *e)
+{
+  struct pollfd pfd;
+  int n;
+  pfd.fd = pcap_get_selectable_fd(c->p);
+  pfd.events = POLLIN;
+  pfd.revents = 0;
+  if(pfd.fd >= 0) {
+    if(poll(&pfd, 1, ms) < 0 && errno != EINTR)
+      return xd_fail(e, XD_E_NET, "capture on %s: poll: %s", c->iface,
+                     strerror(errno));
+  }
+  else {
+    struct timespec ts = {0, (long)ms * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  n = pcap_dispatch(c->p, -1, on_packet, (u_char *)(void *)c);
+  if(n == PCAP_ERROR)
+    return xd_fail(e, XD_E_NET, "capture on %s: %s", c->iface,
+                   pcap_geterr(c->p));
+  return XD_OK;
+}
+
+/* Counters and the pcap file brought up to date. */
+static void finish(pr_capture *c)
+{
+  if(!c->offline && pcap_stats(c->p, &c->ps) == 0)
+    c->have_ps = true;
+  if(c->dump && pcap_dump_flush(c->dump) != 0)
+    c->write_error = true;
+}
+
+static void *thread_main(void *arg)
+{
+  pr_capture *c = arg;
+  while(!atomic_load(&c->stop)) {
+    c->th_rc = live_step(c, CAPTURE_POLL_MS, &c->th_err);
+    if(c->th_rc != XD_OK)
+      break;
+  }
+  return NULL;
+}
+
+xd_rc pr_capture_start(pr_capture *c, xd_err *e)
+{
+  int err;
+  if(c->offline)
+    return xd_fail(e, XD_E_INVALID, "capture: a file is read with "
+                   "pr_capture_run, not in the background");
+  if(c->running)
+    return XD_OK;
+  atomic_store(&c->stop, 0);
+  c->th_rc = XD_OK;
+  err = pthread_create(&c->th, NULL, thread_main, c);
+  if(err)
+    return xd_fail(e, XD_E_INTERNAL, "capture thread: %s", strerror(err));
+  c->running = true;
+  return XD_OK;
+}
+
+void pr_capture_stop(pr_capture *c, double grace_ms)
+{
+  if(!c || !c->running)
+    return;
+  if(grace_ms > 0) {
+    struct timespec ts;
+    ts.tv_sec = (time_t)(grace_ms / 1000);
+    ts.tv_nsec = (long)((grace_ms - (double)ts.tv_sec * 1000) * 1e6);
+    while(nanosleep(&ts, &ts) != 0 && errno == EINTR)
+      ;
+  }
+  atomic_store(&c->stop, 1);
+  pcap_breakloop(c->p);
+  pthread_join(c->th, NULL);
+  c->running = false;
+  if(c->th_rc != XD_OK)
+    xd_log_warn("%s", c->th_err.msg);
+  finish(c);
+}
+
+static xd_rc run_file(pr_capture *c, volatile sig_atomic_t *stop)
+{
+  for(;;) {
+    int n;
+    if(stop && *stop)
+      break;
+    n = pcap_dispatch(c->p, OFFLINE_BATCH, on_packet, (u_char *)(void *)c);
+    if(n == 0 || n == PCAP_ERROR_BREAK)
+      break;
+    if(n == PCAP_ERROR) {
+      /* a capture cut off mid-record (tcpdump killed) still tells what
+       * happened before: keep those flows and say so, as tshark does */
+      c->truncated = true;
+      snprintf(c->read_error, sizeof(c->read_error), "%s", pcap_geterr(c->p));
+      xd_log_warn("%s: %s; using the %llu packets before it", c->file,
+                  c->read_error, (unsigned long long)c->packets);
+      break;
+    }
+  }
+  return XD_OK;
+}
+
+xd_rc pr_capture_run(pr_capture *c, double duration_ms,
+                     volatile sig_atomic_t *stop, xd_err *e)
+{
+  double end = xd_now_ms() + duration_ms;
+  xd_rc rc = XD_OK;
+  if(c->running)
+    return xd_fail(e, XD_E_INVALID, "capture: already running in the "
+                   "background");
+  if(c->offline)
+    rc = run_file(c, stop);
+  else {
+    for(;;) {
+      double left = end - xd_now_ms();
+      if((stop && *stop) || (duration_ms > 0 && left <= 0))
+        break;
+      if(duration_ms <= 0 || left > CAPTURE_POLL_MS)
+        left = CAPTURE_POLL_MS;
+      rc = live_step(c, (int)left + 1, e);
+      if(rc != XD_OK)
+        break;
+    }
+  }
+  finish(c);
+  if(rc == XD_OK && c->write_error)
+    rc = xd_fail(e, XD_E_IO, "--pcap-out %s: write failed", c->pcap_out);
+  return rc;
+}
+
+static bool add_capture_info(const pr_capture *c, cJSON *cap)
+{
+  pr_tracker_stats st = pr_tracker_get_stats(c->t);
+  const char *lt = pcap_datalink_val_to_name(c->linktype);
+  bool ok = xd_json_add_str(cap, "interface", c->offline ? NULL : c->iface) &&
+            xd_json_add_str(cap, "filter", c->filter) &&
+            xd_json_add_str(cap, "linktype", lt ? lt : "unknown") &&
+            cJSON_AddNumberToObject(cap, "snaplen", pcap_snapshot(c->p)) &&
+            cJSON_AddNumberToObject(cap, "packets", (double)c->packets) &&
+            cJSON_AddNumberToObject(cap, "kept", (double)st.kept) &&
+            cJSON_AddNumberToObject(cap, "undecoded", (double)st.undecoded) &&
+            cJSON_AddNumberToObject(cap, "dropped",
+                                    c->have_ps ? (double)c->ps.ps_drop +
+                                                 (double)c->ps.ps_ifdrop : 0) &&
+            cJSON_AddNumberToObject(cap, "flows_dropped",
+                                    (double)st.flows_dropped) &&
+            xd_json_add_str(cap, "pcap_out", c->pcap_out) &&
+            cJSON_AddBoolToObject(cap, "privileges_dropped",
+                                  pr_privileges_dropped());
+  if(ok && c->have_ps)
+    ok = cJSON_AddNumberToObject(cap, "received", (double)c->ps.ps_recv);
+  if(ok && c->offline)
+    ok = xd_json_add_str(cap, "file", c->file) &&
+         cJSON_AddBoolToObject(cap, "truncated", c->truncated) &&
+         (!c->truncated || xd_json_add_str(cap, "error", c->read_error));
+  return ok;
+}
+
+xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e)
+{
+  cJSON *flows = cJSON_GetObjectItemCaseSensitive(obs, "flows");
+  cJSON *cap;
+  xd_rc rc;
+  if(!flows) {
+    flows = cJSON_AddArrayToObject(obs, "flows");
+    if(!flows)
+      return xd_fail(e, XD_E_NOMEM, "out of memory");
+  }
+  rc = pr_tracker_flows(c->t, flows, e);
+  if(rc != XD_OK)
+    return rc;
+  if(pr_tracker_get_stats(c->t).flows_dropped)
+    xd_log_warn("capture: more than %u flows; %llu packets of further flows "
+                "were not counted", PR_TRACKER_MAX_FLOWS,
+                (unsigned long long)pr_tracker_get_stats(c->t).flows_dropped);
+  cap = cJSON_CreateObject();
+  if(!cap || !add_capture_info(c, cap)) {
+    cJSON_Delete(cap);
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(obs, "capture");
+  cJSON_AddItemToObject(obs, "capture", cap);
+  return XD_OK;
+}
+
+void pr_capture_close(pr_capture *c)
+{
+  if(!c)
+    return;
+  pr_capture_stop(c, 0);
+  if(c->dump)
+    pcap_dump_close(c->dump);
+  if(c->p)
+    pcap_close(c->p);
+  pr_tracker_free(c->t);
+  free(c->filter);
+  free(c->file);
+  free(c->pcap_out);
+  free(c);
+}

@@ -1,0 +1,189 @@
+/* Dropping root and every capability once the capture is open, after
+ * mtr and tcpdump -Z: the part of the program that reads packets from the
+ * network and files from customers never runs with privilege. Done with
+ * prctl and the raw capset call, so no libcap is needed. */
+#include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "capture.h"
+
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+
+#define NOBODY_ID 65534
+
+typedef struct {
+  unsigned long uid[4];  /* real, effective, saved, filesystem */
+  uint64_t cap_eff, cap_prm, cap_bnd, cap_amb;
+  bool have_uid, have_eff, have_prm;
+} proc_status;
+
+static bool read_status(proc_status *st)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  memset(st, 0, sizeof(*st));
+  if(!f)
+    return false;
+  while(fgets(line, sizeof(line), f)) {
+    unsigned long long v;
+    if(!strncmp(line, "Uid:", 4))
+      st->have_uid = sscanf(line + 4, "%lu %lu %lu %lu", &st->uid[0],
+                            &st->uid[1], &st->uid[2], &st->uid[3]) == 4;
+    else if(sscanf(line, "CapEff: %llx", &v) == 1) {
+      st->cap_eff = v;
+      st->have_eff = true;
+    }
+    else if(sscanf(line, "CapPrm: %llx", &v) == 1) {
+      st->cap_prm = v;
+      st->have_prm = true;
+    }
+    else if(sscanf(line, "CapBnd: %llx", &v) == 1)
+      st->cap_bnd = v;
+    else if(sscanf(line, "CapAmb: %llx", &v) == 1)
+      st->cap_amb = v;
+  }
+  fclose(f);
+  return st->have_uid && st->have_eff && st->have_prm;
+}
+
+bool pr_privileges_dropped(void)
+{
+  proc_status st;
+  if(!read_status(&st))
+    return false;
+  for(int i = 0; i < 4; i++)
+    if(st.uid[i] == 0)
+      return false;
+  return st.cap_eff == 0 && st.cap_prm == 0 && st.cap_amb == 0;
+}
+
+/* A positive id from the environment (sudo's SUDO_UID/SUDO_GID). */
+static bool env_id(const char *name, unsigned long *out)
+{
+  const char *s = getenv(name);
+  char *end;
+  unsigned long v;
+  if(!s || !*s)
+    return false;
+  errno = 0;
+  v = strtoul(s, &end, 10);
+  if(errno || *end || v == 0 || v >= 0xFFFFFFFFul)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* Whom to become: the user who ran sudo (so files stay theirs), else
+ * nobody. */
+static void target_ids(uid_t *uid, gid_t *gid)
+{
+  unsigned long u, g;
+  struct passwd *pw;
+  if(env_id("SUDO_UID", &u) && env_id("SUDO_GID", &g)) {
+    *uid = (uid_t)u;
+    *gid = (gid_t)g;
+    return;
+  }
+  pw = getpwnam("nobody");
+  *uid = pw && pw->pw_uid ? pw->pw_uid : NOBODY_ID;
+  *gid = pw && pw->pw_gid ? pw->pw_gid : NOBODY_ID;
+}
+
+static int last_cap(void)
+{
+  FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+  int n = 63;
+  if(f) {
+    if(fscanf(f, "%d", &n) != 1 || n < 0 || n > 63)
+      n = 63;
+    fclose(f);
+  }
+  return n;
+}
+
+static int capset_zero(void)
+{
+  struct __user_cap_header_struct h;
+  struct __user_cap_data_struct d[2];
+  memset(&h, 0, sizeof(h));
+  memset(d, 0, sizeof(d));
+  h.version = _LINUX_CAPABILITY_VERSION_3;
+  h.pid = 0;
+  return (int)syscall(SYS_capset, &h, d);
+}
+
+xd_rc pr_drop_privileges(xd_err *e)
+{
+  proc_status st;
+  bool root = geteuid() == 0 || getuid() == 0;
+  uid_t uid;
+  gid_t gid;
+
+  if(!read_status(&st))
+    return xd_fail(e, XD_E_IO, "dropping privileges: /proc/self/status "
+                   "could not be read");
+  if(st.cap_bnd) {
+    /* the bounding set can only shrink with CAP_SETPCAP: without it (a
+     * plain user) there is nothing a later exec could gain anyway, since
+     * no_new_privs is set below */
+    int n = last_cap();
+    for(int cap = 0; cap <= n; cap++)
+      if(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL &&
+         errno != EPERM)
+        return xd_fail(e, XD_E_PERM, "dropping privileges: PR_CAPBSET_DROP "
+                       "%d: %s", cap, strerror(errno));
+  }
+  if(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 &&
+     errno != EINVAL)
+    return xd_fail(e, XD_E_PERM, "dropping privileges: clearing ambient "
+                   "capabilities: %s", strerror(errno));
+  if(root) {
+    target_ids(&uid, &gid);
+    /* uids last: changing them is what takes away the right to change
+     * groups */
+    if(prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0)
+      return xd_fail(e, XD_E_PERM, "dropping privileges: PR_SET_KEEPCAPS: %s",
+                     strerror(errno));
+    if(setgroups(0, NULL) != 0)
+      return xd_fail(e, XD_E_PERM, "dropping privileges: setgroups: %s",
+                     strerror(errno));
+    if(setresgid(gid, gid, gid) != 0)
+      return xd_fail(e, XD_E_PERM, "dropping privileges: setresgid(%lu): %s",
+                     (unsigned long)gid, strerror(errno));
+    if(setresuid(uid, uid, uid) != 0)
+      return xd_fail(e, XD_E_PERM, "dropping privileges: setresuid(%lu): %s",
+                     (unsigned long)uid, strerror(errno));
+  }
+  /* a non-root user with file capabilities (setcap cap_net_raw+ep) keeps
+   * them across the uid change above only when there is none: clear them */
+  if(capset_zero() != 0)
+    return xd_fail(e, XD_E_PERM, "dropping privileges: capset: %s",
+                   strerror(errno));
+  if(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return xd_fail(e, XD_E_PERM, "dropping privileges: PR_SET_NO_NEW_PRIVS: "
+                   "%s", strerror(errno));
+  /* believe the kernel, not the calls: a uid of 0 left anywhere or a
+   * capability still held means the drop failed */
+  if(!pr_privileges_dropped()) {
+    if(!read_status(&st))
+      return xd_fail(e, XD_E_PERM, "dropping privileges: could not verify");
+    return xd_fail(e, XD_E_PERM, "dropping privileges did not take: uid %lu "
+                   "%lu %lu %lu, CapEff %016llx, CapPrm %016llx", st.uid[0],
+                   st.uid[1], st.uid[2], st.uid[3],
+                   (unsigned long long)st.cap_eff,
+                   (unsigned long long)st.cap_prm);
+  }
+  return XD_OK;
+}
