@@ -1,0 +1,144 @@
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/jsonutil.h"
+#include "../common/timeutil.h"
+
+void rp_count(const cJSON *result, rp_counts *c)
+{
+  const cJSON *it;
+  memset(c, 0, sizeof(*c));
+  cJSON_ArrayForEach(it, xd_json_array(result, "findings")) {
+    const char *sev = rp_s(it, "severity");
+    if(!strcmp(sev, "critical"))
+      c->critical++;
+    else if(!strcmp(sev, "warning"))
+      c->warning++;
+    else
+      c->info++;
+  }
+  cJSON_ArrayForEach(it, xd_json_array(result, "paths")) {
+    const char *v = rp_s(it, "verdict");
+    c->paths++;
+    if(!strcmp(v, "reachable"))
+      c->reachable++;
+    else if(!strcmp(v, "blocked"))
+      c->blocked++;
+    else
+      c->unknown++;
+  }
+}
+
+const char *rp_s(const cJSON *obj, const char *key)
+{
+  const char *s = obj ? xd_json_str(obj, key) : NULL;
+  return s ? s : "";
+}
+
+const char *rp_s_opt(const cJSON *obj, const char *key)
+{
+  const char *s = obj ? xd_json_str(obj, key) : NULL;
+  return s && *s ? s : NULL;
+}
+
+const char *rp_status_upper(const char *status)
+{
+  if(status && !strcmp(status, "ok"))
+    return "OK";
+  if(status && !strcmp(status, "warning"))
+    return "WARNING";
+  if(status && !strcmp(status, "critical"))
+    return "CRITICAL";
+  return "UNKNOWN";
+}
+
+long rp_path_port(const cJSON *path)
+{
+  long port;
+  if(!xd_json_long(xd_json_object(path, "to"), "port", &port))
+    return -1;
+  return port;
+}
+
+void rp_path_name(xd_buf *out, const cJSON *path, const char *arrow)
+{
+  const cJSON *from = xd_json_object(path, "from"), *to = xd_json_object(path, "to");
+  const char *svc = rp_s_opt(to, "service");
+  long port = rp_path_port(path);
+  xd_buf_printf(out, "%s %s %s %s %s", rp_s(from, "side"), rp_s(from, "ip"),
+                arrow, rp_s(to, "side"), rp_s(to, "ip"));
+  if(port >= 0)
+    xd_buf_printf(out, ":%ld", port);
+  if(svc)
+    xd_buf_printf(out, " (%s)", svc);
+}
+
+const cJSON *rp_deciding_hop(const cJSON *path)
+{
+  const cJSON *h, *first_unknown = NULL;
+  const char *verdict = rp_s(path, "verdict");
+  if(!strcmp(verdict, "reachable"))
+    return NULL;
+  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+    const char *v = rp_s(h, "verdict");
+    if(!strcmp(v, "deny"))
+      return h;
+    if(!first_unknown && strcmp(v, "allow"))
+      first_unknown = h;
+  }
+  return first_unknown;
+}
+
+bool rp_time_parse(const char *s, double *out)
+{
+  char whole[32];
+  const char *dot;
+  double frac = 0;
+  time_t t;
+  size_t n;
+  if(!s)
+    return false;
+  dot = strchr(s, '.');
+  if(!dot)
+    return xd_iso8601_parse(s, &t) ? (*out = (double)t, true) : false;
+  /* keep "YYYY-MM-DDTHH:MM:SS" and the zone, take the fraction apart */
+  n = (size_t)(dot - s);
+  if(n >= sizeof(whole) - 8)
+    return false;
+  memcpy(whole, s, n);
+  {
+    const char *p = dot + 1;
+    double scale = 0.1;
+    while(*p >= '0' && *p <= '9') {
+      frac += (*p - '0') * scale;
+      scale /= 10;
+      p++;
+    }
+    if(strlen(p) > 6)
+      return false;
+    memcpy(whole + n, p, strlen(p) + 1);
+  }
+  if(!xd_iso8601_parse(whole, &t))
+    return false;
+  *out = (double)t + frac;
+  return true;
+}
+
+bool rp_num(const cJSON *obj, const char *key, double *out)
+{
+  const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+  if(!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+    return false;
+  *out = v->valuedouble;
+  return true;
+}
+
+const cJSON *rp_obj(const cJSON *obj, const char *key)
+{
+  const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+  return cJSON_IsObject(v) ? v : NULL;
+}

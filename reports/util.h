@@ -1,0 +1,52 @@
+/* reports/util.h: what every renderer reads the same way from a result:
+ * the counts for a summary, a path's name, its deciding hop, and times.
+ * Private to reports/. Nothing here computes a diagnosis; it only reads
+ * what the analyzer wrote. */
+#ifndef RP_UTIL_H
+#define RP_UTIL_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "../common/buf.h"
+
+typedef struct {
+  int critical, warning, info;         /* findings by severity */
+  int paths, reachable, blocked, unknown;
+} rp_counts;
+
+/* Count the findings by severity and the paths by verdict. */
+void rp_count(const cJSON *result, rp_counts *c);
+
+/* The string at key, or "" when absent (renderers print it as is). */
+const char *rp_s(const cJSON *obj, const char *key);
+/* The string at key, or NULL when absent or empty. */
+const char *rp_s_opt(const cJSON *obj, const char *key);
+
+/* The status in capitals ("CRITICAL"); "UNKNOWN" for anything else. */
+const char *rp_status_upper(const char *status);
+
+/* Append a path's name, unescaped: "studio 10.0.20.15 -> emr
+ * 2.0.1.10:8998 (livy)"; arrow is the separator to use. */
+void rp_path_name(xd_buf *out, const cJSON *path, const char *arrow);
+/* The port of a path's destination, or -1. */
+long rp_path_port(const cJSON *path);
+
+/* The hop that decided a path that is not reachable: the first "deny", else
+ * (for an unknown verdict) the first "unknown"; NULL for a reachable path
+ * or when no hop says. */
+const cJSON *rp_deciding_hop(const cJSON *path);
+
+/* Seconds since the epoch of an ISO 8601 UTC time with optional fraction
+ * ("2026-11-29T04:26:07.123Z"); false when s is not one. */
+bool rp_time_parse(const char *s, double *out);
+
+/* The object at key, or NULL when absent or not an object (xd_json_object
+ * also answers arrays; members iterated by name need an object). */
+const cJSON *rp_obj(const cJSON *obj, const char *key);
+
+/* A number member as double; false when absent or not a number. */
+bool rp_num(const cJSON *obj, const char *key, double *out);
+
+#endif
