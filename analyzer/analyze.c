@@ -1,12 +1,102 @@
+/* The analysis from the configuration: the Studio side, each selected EMR
+ * cluster, the peering between their VPCs, DNS, IAM, and every path from
+ * each Studio end to each primary node on each port. See reach.h for how
+ * the files share the work. */
 #include "analyze.h"
+#include "crosscheck.h"
 
-/* The path evaluation itself is the analyzer issue's (#3); until then the
- * analysis is the summary of what was loaded. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/timeutil.h"
+#include "reach.h"
+
+static void ctx_free(az_ctx *c)
+{
+  az_index_free(&c->ix);
+  az_hmap_free(&c->issue_ix);
+  free(c->issues);
+  xd_arena_free(&c->a);
+}
+
+static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
+                         const az_endpoint *srcs, size_t n_src)
+{
+  az_endpoint dst;
+  char why[128];
+  cJSON *dns = NULL;
+  xd_rc rc = XD_OK;
+  az_iam_check_cluster(c, cl);
+  if(!az_cluster_check(c, cl))
+    return XD_OK; /* no primary node: the cluster finding says it all */
+  if(!az_cluster_endpoint(c, cl, &dst, why, sizeof(why)))
+    return c->nomem ? XD_E_NOMEM : XD_OK;
+  for(size_t i = 0; i < n_src && rc == XD_OK; i++) {
+    az_pair p;
+    az_pair_resolve(c, &srcs[i], &dst, &p);
+    az_pair_report(c, &srcs[i], &dst, &p);
+    /* DNS is a property of the two VPCs, not of the source address */
+    if(i == 0)
+      dns = az_dns_check(c, cl, &dst, &p);
+    rc = az_eval_paths(c, &srcs[i], &dst, cl, &p, dns);
+  }
+  cJSON_Delete(dns);
+  return rc;
+}
+
 xd_rc az_analyze(const az_model *m, const az_intent *intent,
                  cJSON *const *obs, size_t n_obs, xd_result *r, xd_err *e)
 {
-  (void)intent;
-  (void)obs;
-  (void)n_obs;
-  return az_summarize(m, r, e);
+  az_ctx c;
+  az_endpoint *srcs = NULL;
+  size_t n_src = 0, n_cl = 0;
+  const az_cluster **cls = NULL;
+  double t0 = xd_now_ms();
+  cJSON *meta;
+  xd_rc rc = az_summarize(m, r, e);
+  if(rc != XD_OK)
+    return rc;
+  memset(&c, 0, sizeof(c));
+  c.m = m;
+  c.in = intent;
+  c.r = r;
+  xd_arena_init(&c.a);
+  if((rc = az_index_build(&c.ix, m, e)) != XD_OK) {
+    xd_arena_free(&c.a);
+    return rc;
+  }
+  meta = xd_result_meta(r);
+  cJSON_DeleteItemFromObjectCaseSensitive(meta, "dns");
+  c.meta_dns = cJSON_AddArrayToObject(meta, "dns");
+  if((rc = az_studio_resolve(&c)) != XD_OK ||
+     (rc = az_studio_sources(&c, &srcs, &n_src)) != XD_OK ||
+     (rc = az_clusters_selected(&c, &cls, &n_cl)) != XD_OK)
+    goto done;
+  az_studio_check(&c);
+  az_rolefile_check(&c);
+  for(size_t i = 0; i < n_cl && rc == XD_OK; i++)
+    rc = per_cluster(&c, cls[i], srcs, n_src);
+  if(rc != XD_OK)
+    goto done;
+  if(!n_cl && !m->n_clusters) {
+    az_issue *is = az_issue_get(&c, "NO_EMR_CLUSTER", XD_SEV_WARNING, "emr",
+                                NULL, NULL);
+    az_issue_message(&c, is,
+                     "The snapshot holds no EMR cluster: there is nothing "
+                     "for Studio to connect to.");
+    az_issue_evidence(&c, is, "no emr-describe-cluster--*.json in any account");
+  }
+  /* Observations (issue 6): analyzer/crosscheck.c compares what probes and
+   * captures saw with the paths above; it reads the paths from r and adds
+   * its own findings. It is called once the configuration's findings are
+   * written, so that it can add the packets' evidence to them. */
+  rc = az_issues_flush(&c, e);
+  if(rc == XD_OK)
+    rc = az_crosscheck(m, obs, n_obs, r, e);
+done:
+  if(rc != XD_OK && !e->msg[0])
+    xd_fail(e, rc, "out of memory during the analysis");
+  cJSON_AddNumberToObject(meta, "analysis_ms", xd_now_ms() - t0);
+  ctx_free(&c);
+  return rc;
 }

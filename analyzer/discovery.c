@@ -1,0 +1,557 @@
+/* Step 6 of domain.md: the role Studio assumes in an EMR account to find
+ * the clusters. It must exist, trust the Studio account (or its execution
+ * role) for sts:AssumeRole, and grant the discovery actions on the
+ * cluster's ARN; the Studio execution role must be allowed to assume it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "iam.h"
+#include "reach.h"
+#include "remedy.h"
+
+static const char *const cluster_actions[] = {
+    "elasticmapreduce:DescribeCluster",
+    "elasticmapreduce:ListInstanceGroups",
+    "elasticmapreduce:CreatePersistentAppUI",
+    "elasticmapreduce:DescribePersistentAppUI",
+    "elasticmapreduce:GetPersistentAppUIPresignedURL",
+    "elasticmapreduce:GetOnClusterAppUIPresignedURL"};
+static const char *const star_actions[] = {"elasticmapreduce:ListClusters",
+                                           "servicecatalog:SearchProducts"};
+#define N_CLUSTER (sizeof(cluster_actions) / sizeof(cluster_actions[0]))
+#define N_STAR (sizeof(star_actions) / sizeof(star_actions[0]))
+#define N_ACTIONS (N_CLUSTER + N_STAR)
+
+typedef struct {
+  const char *name, *arn; /* arn NULL for an inline policy */
+  const cJSON *doc;
+} az_pol;
+
+static bool same(const char *a, const char *b)
+{
+  return a && b && !strcmp(a, b);
+}
+
+/* The role's policies with their documents; *unknown counts attached
+ * policies the snapshot has no document for. */
+static size_t role_policies(az_ctx *c, const az_role *r, az_pol *out,
+                            size_t max, size_t *unknown, const char **uname)
+{
+  size_t k = 0;
+  *unknown = 0;
+  for(size_t i = 0; i < r->n_inline_policies && k < max; i++)
+    if(r->inline_policies[i].document)
+      out[k++] = (az_pol){r->inline_policies[i].name, NULL,
+                          r->inline_policies[i].document};
+  for(size_t i = 0; i < r->n_attached_policy_arns && k < max; i++) {
+    const az_managed_policy *mp = az_ix_policy(&c->ix, r->attached_policy_arns[i]);
+    if(mp && mp->document)
+      out[k++] = (az_pol){mp->name ? mp->name : mp->arn, mp->arn, mp->document};
+    else {
+      (*unknown)++;
+      *uname = r->attached_policy_arns[i];
+    }
+  }
+  return k;
+}
+
+static char *print_doc(az_ctx *c, const cJSON *doc)
+{
+  char *t = cJSON_PrintUnformatted(doc), *r;
+  if(!t) {
+    c->nomem = true;
+    return NULL;
+  }
+  r = az_strf(c, "%s", t);
+  cJSON_free(t);
+  return r;
+}
+
+static void substitute_all(cJSON *item, const char *region, const char *account)
+{
+  cJSON *ch;
+  if(cJSON_IsString(item)) {
+    char out[2048];
+    size_t o = 0;
+    const char *p = item->valuestring;
+    bool changed = false;
+    while(*p && o + 1 < sizeof(out)) {
+      const char *rep = !strncmp(p, "<region>", 8)       ? region
+                        : !strncmp(p, "<account-id>", 12) ? account
+                                                          : NULL;
+      if(rep && o + strlen(rep) + 1 < sizeof(out)) {
+        size_t l = strlen(rep);
+        memcpy(out + o, rep, l);
+        o += l;
+        p += p[1] == 'r' ? 8 : 12;
+        changed = true;
+      } else
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    if(changed)
+      cJSON_SetValuestring(item, out);
+    return;
+  }
+  cJSON_ArrayForEach(ch, item)
+    substitute_all(ch, region, account);
+}
+
+/* Two lines: what the statement does here, and the statement itself
+ * (the second is the same for every action, so it is kept once). */
+static void stmt_evidence(az_ctx *c, az_issue *is, const az_pol *p,
+                          const cJSON *stmt, const char *what)
+{
+  char sn[96];
+  char *t = cJSON_PrintUnformatted(stmt);
+  az_iam_stmt_name(p->doc, stmt, sn, sizeof(sn));
+  az_issue_evidence(c, is, "policy %s %s %s", p->name, sn, what);
+  if(t) {
+    az_issue_evidence(c, is, "policy %s %s: %s", p->name, sn, t);
+    cJSON_free(t);
+  }
+}
+
+static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
+{
+  char name[128];
+  xd_buf b;
+  az_issue *is = az_issue_get(c, "IAM_ROLE_NOT_FOUND", XD_SEV_CRITICAL, arn,
+                              cl->account, NULL);
+  az_role_name(arn, name, sizeof(name));
+  az_issue_message(c, is,
+                   "Studio is told to assume %s, which does not exist in "
+                   "account %s: cluster %s is not discovered.",
+                   arn, cl->account, cl->id);
+  az_issue_evidence(c, is, "no role with this ARN in %s/iam-get-account-"
+                           "authorization-details.json", cl->account);
+  xd_buf_init(&b);
+  xd_buf_printf(&b, "aws iam create-role --role-name %s "
+                    "--assume-role-policy-document ", name);
+  az_sh_quote(&b, az_strf(c,
+                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                          "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::%s:"
+                          "root\"},\"Action\":\"sts:AssumeRole\"}]}",
+                          c->studio.account ? c->studio.account : "STUDIO"));
+  az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+}
+
+static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
+{
+  az_iam_hit hit = {0};
+  az_iam_effect eff;
+  az_issue *is;
+  cJSON *doc, *st, *stmts;
+  char name[128];
+  xd_buf b;
+  if(!r->trust_policy || !c->studio.account)
+    return;
+  eff = az_iam_trust(r->trust_policy, c->studio.account, c->studio.exec_role,
+                     &hit);
+  if(eff == AZ_IAM_ALLOW) {
+    if(hit.conditional) {
+      az_pol p = {"trust policy", NULL, r->trust_policy};
+      is = az_issue_get(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r->arn,
+                        r->account, NULL);
+      az_issue_message(c, is,
+                       "Role %s grants what discovery needs only under "
+                       "conditions, which are not evaluated offline.",
+                       r->arn);
+      stmt_evidence(c, is, &p, hit.stmt, "has a Condition");
+    }
+    return;
+  }
+  is = az_issue_get(c, "IAM_TRUST_MISSING", XD_SEV_CRITICAL, r->arn,
+                    r->account, NULL);
+  az_issue_message(c, is,
+                   "The trust policy of %s does not let account %s (Studio) "
+                   "call sts:AssumeRole, so Studio can not discover cluster "
+                   "%s.",
+                   r->arn, c->studio.account, cl->id);
+  if(eff == AZ_IAM_DENY) {
+    az_pol p = {"trust policy", NULL, r->trust_policy};
+    stmt_evidence(c, is, &p, hit.stmt, "denies it");
+  } else
+    az_issue_evidence(c, is,
+                      "no statement allows sts:AssumeRole to "
+                      "arn:aws:iam::%s:root%s%s",
+                      c->studio.account, c->studio.exec_role ? " or " : "",
+                      c->studio.exec_role ? c->studio.exec_role : "");
+  /* the same document, less a Deny that names Studio, plus the grant */
+  doc = cJSON_Duplicate(r->trust_policy, true);
+  stmts = doc ? cJSON_GetObjectItemCaseSensitive(doc, "Statement") : NULL;
+  if(doc && cJSON_IsObject(stmts)) {
+    cJSON *one = cJSON_DetachItemViaPointer(doc, stmts);
+    stmts = cJSON_AddArrayToObject(doc, "Statement");
+    cJSON_AddItemToArray(stmts, one);
+  } else if(doc && !stmts)
+    stmts = cJSON_AddArrayToObject(doc, "Statement");
+  if(doc && eff == AZ_IAM_DENY) {
+    int idx = 0;
+    cJSON_ArrayForEach(st, stmts) {
+      if(cJSON_Compare(st, hit.stmt, true))
+        break;
+      idx++;
+    }
+    cJSON_DeleteItemFromArray(stmts, idx);
+  }
+  st = cJSON_CreateObject();
+  if(doc && stmts && st) {
+    cJSON *pr;
+    cJSON_AddStringToObject(st, "Sid", "StudioDiscovery");
+    cJSON_AddStringToObject(st, "Effect", "Allow");
+    pr = cJSON_AddObjectToObject(st, "Principal");
+    cJSON_AddStringToObject(pr, "AWS",
+                            az_strf(c, "arn:aws:iam::%s:root", c->studio.account));
+    cJSON_AddStringToObject(st, "Action", "sts:AssumeRole");
+    cJSON_AddItemToArray(stmts, st);
+    st = NULL;
+    az_role_name(r->arn, name, sizeof(name));
+    xd_buf_init(&b);
+    xd_buf_printf(&b, "aws iam update-assume-role-policy --role-name %s "
+                      "--policy-document ", name);
+    az_sh_quote(&b, print_doc(c, doc));
+    az_issue_remedy(c, is, xd_buf_str(&b));
+    xd_buf_free(&b);
+  }
+  cJSON_Delete(st);
+  cJSON_Delete(doc);
+}
+
+typedef struct {
+  const char *action, *resource;
+  az_iam_effect eff;
+  const az_pol *pol;      /* deciding policy (deny, or placeholder grant) */
+  const cJSON *stmt;
+  bool placeholder, unknown, conditional;
+} az_need;
+
+static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
+                      const az_cluster *cl, az_need *nd)
+{
+  az_iam_subst sb = {cl->region, cl->account};
+  for(size_t i = 0; i < np; i++) {
+    az_iam_hit h = {0};
+    az_iam_effect e = az_iam_eval(pols[i].doc, nd->action, nd->resource, NULL, &h);
+    if(e == AZ_IAM_DENY) {
+      nd->eff = e;
+      nd->pol = &pols[i];
+      nd->stmt = h.stmt;
+      return;
+    }
+    if(e == AZ_IAM_ALLOW && nd->eff != AZ_IAM_ALLOW) {
+      nd->eff = e;
+      nd->conditional = h.conditional;
+      nd->pol = &pols[i];
+      nd->stmt = h.stmt;
+    }
+  }
+  if(nd->eff == AZ_IAM_ALLOW)
+    return;
+  for(size_t i = 0; i < np; i++) {
+    az_iam_hit h = {0};
+    if(az_iam_eval(pols[i].doc, nd->action, nd->resource, &sb, &h) ==
+           AZ_IAM_ALLOW && h.placeholder) {
+      nd->placeholder = true;
+      nd->pol = &pols[i];
+      nd->stmt = h.stmt;
+      return;
+    }
+  }
+  nd->unknown = n_unknown > 0;
+}
+
+static void permission_fix(az_ctx *c, az_issue *is, const az_role *r,
+                           const az_cluster *cl, az_need *nd, size_t n)
+{
+  xd_buf b, ca, sa;
+  char name[128];
+  xd_buf_init(&b);
+  xd_buf_init(&ca);
+  xd_buf_init(&sa);
+  for(size_t i = 0; i < n; i++) {
+    xd_buf *t = i < N_CLUSTER ? &ca : &sa;
+    if(nd[i].eff == AZ_IAM_ALLOW || nd[i].placeholder || nd[i].unknown ||
+       nd[i].eff == AZ_IAM_DENY)
+      continue;
+    xd_buf_printf(t, "%s\"%s\"", t->len ? "," : "", nd[i].action);
+  }
+  xd_buf_puts(&b, "{\"Version\":\"2012-10-17\",\"Statement\":[");
+  if(ca.len)
+    xd_buf_printf(&b,
+                  "{\"Sid\":\"EmrDiscoveryClusters\",\"Effect\":\"Allow\","
+                  "\"Action\":[%s],\"Resource\":\"arn:aws:elasticmapreduce:%s:%s:"
+                  "cluster/*\"}",
+                  xd_buf_str(&ca), cl->region ? cl->region : "*", cl->account);
+  if(sa.len)
+    xd_buf_printf(&b,
+                  "%s{\"Sid\":\"EmrDiscoveryList\",\"Effect\":\"Allow\","
+                  "\"Action\":[%s],\"Resource\":\"*\"}",
+                  ca.len ? "," : "", xd_buf_str(&sa));
+  xd_buf_puts(&b, "]}");
+  az_role_name(r->arn, name, sizeof(name));
+  xd_buf_reset(&ca);
+  xd_buf_printf(&ca, "aws iam put-role-policy --role-name %s --policy-name "
+                     "xacct-doctor-emr-discovery --policy-document ", name);
+  az_sh_quote(&ca, xd_buf_str(&b));
+  az_issue_remedy(c, is, xd_buf_str(&ca));
+  xd_buf_free(&b);
+  xd_buf_free(&ca);
+  xd_buf_free(&sa);
+}
+
+static void placeholder_fix(az_ctx *c, az_issue *is, const az_role *r,
+                            const az_cluster *cl, const az_pol *p)
+{
+  cJSON *doc = cJSON_Duplicate(p->doc, true);
+  char name[128];
+  xd_buf b;
+  if(!doc)
+    return;
+  substitute_all(doc, cl->region ? cl->region : "*", cl->account);
+  az_role_name(r->arn, name, sizeof(name));
+  xd_buf_init(&b);
+  if(p->arn)
+    xd_buf_printf(&b, "aws iam create-policy-version --policy-arn %s "
+                      "--set-as-default --policy-document ", p->arn);
+  else {
+    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name ",
+                  name);
+    az_sh_quote(&b, p->name);
+    xd_buf_puts(&b, " --policy-document ");
+  }
+  az_sh_quote(&b, print_doc(c, doc));
+  az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+  cJSON_Delete(doc);
+}
+
+static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
+{
+  az_pol pols[64];
+  az_need nd[N_ACTIONS];
+  size_t n_unknown = 0, np;
+  const char *uname = NULL;
+  const char *carn = az_strf(c, "arn:aws:elasticmapreduce:%s:%s:cluster/%s",
+                             cl->region ? cl->region : "", cl->account, cl->id);
+  az_issue *is;
+  bool any_missing = false, any_ph = false;
+  char name[128];
+  np = role_policies(c, r, pols, 64, &n_unknown, &uname);
+  az_role_name(r->arn, name, sizeof(name));
+  memset(nd, 0, sizeof(nd));
+  for(size_t i = 0; i < N_ACTIONS; i++) {
+    nd[i].action = i < N_CLUSTER ? cluster_actions[i] : star_actions[i - N_CLUSTER];
+    nd[i].resource = i < N_CLUSTER ? carn : "*";
+    eval_need(pols, np, n_unknown, cl, &nd[i]);
+  }
+  for(size_t i = 0; i < N_ACTIONS; i++) {
+    az_need *x = &nd[i];
+    if(x->eff == AZ_IAM_DENY) {
+      xd_buf b;
+      is = az_issue_get(c, "IAM_EXPLICIT_DENY", XD_SEV_CRITICAL, r->arn,
+                        r->account, NULL);
+      az_issue_message(c, is,
+                       "Policy %s of role %s explicitly denies %s, and an "
+                       "explicit Deny overrides every Allow.",
+                       x->pol->name, r->arn, x->action);
+      stmt_evidence(c, is, x->pol, x->stmt,
+                    az_strf(c, "denies %s on %s", x->action, x->resource));
+      xd_buf_init(&b);
+      if(x->pol->arn)
+        xd_buf_printf(&b, "aws iam detach-role-policy --role-name %s "
+                          "--policy-arn %s", name, x->pol->arn);
+      else {
+        xd_buf_printf(&b, "aws iam delete-role-policy --role-name %s "
+                          "--policy-name ", name);
+        az_sh_quote(&b, x->pol->name);
+      }
+      az_issue_remedy(c, is, xd_buf_str(&b));
+      xd_buf_free(&b);
+    } else if(x->placeholder) {
+      is = az_issue_get(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_CRITICAL, r->arn,
+                        r->account, NULL);
+      az_issue_message(c, is,
+                       "Policy %s of role %s still holds the literal "
+                       "<region>/<account-id> placeholders of the published "
+                       "example, so it grants nothing on cluster %s.",
+                       x->pol->name, r->arn, cl->id);
+      stmt_evidence(c, is, x->pol, x->stmt,
+                    az_strf(c, "grants %s only once <region>/<account-id> "
+                               "are filled in", x->action));
+      placeholder_fix(c, is, r, cl, x->pol);
+      any_ph = true;
+    } else if(x->eff == AZ_IAM_NONE && !x->unknown) {
+      any_missing = true;
+    } else if(x->eff == AZ_IAM_ALLOW && x->conditional) {
+      is = az_issue_get(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r->arn,
+                        r->account, NULL);
+      az_issue_message(c, is,
+                       "Role %s grants what discovery needs only under "
+                       "conditions, which are not evaluated offline.",
+                       r->arn);
+      stmt_evidence(c, is, x->pol, x->stmt, "has a Condition");
+    }
+  }
+  if(any_missing) {
+    is = az_issue_get(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r->arn,
+                      r->account, NULL);
+    az_issue_message(c, is,
+                     "Role %s lacks permissions Studio needs to discover "
+                     "cluster %s.",
+                     r->arn, cl->id);
+    for(size_t i = 0; i < N_ACTIONS; i++)
+      if(nd[i].eff == AZ_IAM_NONE && !nd[i].unknown && !nd[i].placeholder)
+        az_issue_evidence(c, is, "no statement allows %s on %s", nd[i].action,
+                          nd[i].resource);
+    permission_fix(c, is, r, cl, nd, N_ACTIONS);
+  }
+  if(!any_ph) {
+    /* placeholders that cost nothing today still mislead the next reader */
+    for(size_t i = 0; i < np; i++) {
+      const cJSON *st;
+      if(!az_iam_has_placeholder(pols[i].doc, &st))
+        continue;
+      is = az_issue_get(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_WARNING, r->arn,
+                        r->account, NULL);
+      az_issue_message(c, is,
+                       "Policy %s of role %s holds the literal "
+                       "<region>/<account-id> placeholders; other statements "
+                       "grant what is needed, but this one grants nothing.",
+                       pols[i].name, r->arn);
+      stmt_evidence(c, is, &pols[i], st, "has placeholders");
+      placeholder_fix(c, is, r, cl, &pols[i]);
+      break;
+    }
+  }
+  if(n_unknown)
+    for(size_t i = 0; i < N_ACTIONS; i++)
+      if(nd[i].unknown) {
+        is = az_issue_get(c, "IAM_POLICY_NOT_KNOWN", XD_SEV_INFO, r->arn,
+                          r->account, NULL);
+        az_issue_message(c, is,
+                         "Role %s has attached policies whose documents are "
+                         "not in the snapshot; whether they grant discovery "
+                         "is not known.",
+                         r->arn);
+        az_issue_evidence(c, is, "attached policy %s: no document", uname);
+        break;
+      }
+}
+
+static void check_exec_role(az_ctx *c, const char *arn)
+{
+  const az_role *er;
+  az_pol pols[64];
+  size_t n_unknown, np;
+  const char *uname = NULL;
+  az_iam_effect eff = AZ_IAM_NONE;
+  az_iam_hit hit = {0};
+  const az_pol *dp = NULL;
+  az_issue *is;
+  char name[128];
+  xd_buf b;
+  if(!c->studio.exec_role || !(er = az_ix_role(&c->ix, c->studio.exec_role)))
+    return;
+  np = role_policies(c, er, pols, 64, &n_unknown, &uname);
+  for(size_t i = 0; i < np && eff != AZ_IAM_DENY; i++) {
+    az_iam_hit h = {0};
+    az_iam_effect e = az_iam_eval(pols[i].doc, "sts:AssumeRole", arn, NULL, &h);
+    if(e > eff) {
+      eff = e;
+      hit = h;
+      dp = &pols[i];
+    }
+  }
+  if(eff == AZ_IAM_ALLOW || (eff == AZ_IAM_NONE && n_unknown))
+    return;
+  is = az_issue_get(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er->arn,
+                    er->account, NULL);
+  az_issue_message(c, is,
+                   "The Studio execution role %s is not allowed to call "
+                   "sts:AssumeRole on %s.",
+                   er->arn, arn);
+  if(eff == AZ_IAM_DENY)
+    stmt_evidence(c, is, dp, hit.stmt, "denies it");
+  else
+    az_issue_evidence(c, is, "no statement of %zu policies allows "
+                             "sts:AssumeRole on %s", np, arn);
+  az_role_name(er->arn, name, sizeof(name));
+  xd_buf_init(&b);
+  xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
+                    "xacct-doctor-assume-emr-discovery --policy-document ",
+                name);
+  az_sh_quote(&b, az_strf(c,
+                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                          "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":"
+                          "\"%s\"}]}",
+                          arn));
+  az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+}
+
+/* A role of account that already trusts Studio: the likely entry for a
+ * role file that lacks the account. */
+const char *az_candidate_role(az_ctx *c, const char *account)
+{
+  for(size_t i = 0; i < c->m->n_roles; i++) {
+    const az_role *r = &c->m->roles[i];
+    if(same(r->account, account) && r->trust_policy &&
+       az_iam_trust(r->trust_policy, c->studio.account, NULL, NULL) ==
+           AZ_IAM_ALLOW &&
+       !(r->path && !strncmp(r->path, "/aws-service-role/", 18)))
+      return r->arn;
+  }
+  return NULL;
+}
+
+void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
+{
+  const char *from, *arn;
+  const az_role *r;
+  if(!cl->account || !c->studio.account || same(cl->account, c->studio.account))
+    return;
+  arn = az_role_for_account(c, cl->account, &from);
+  if(!arn) {
+    const az_domain *d = c->studio.domain;
+    const char *cand;
+    az_issue *is;
+    if(!c->m->n_rolefiles && !(d && d->n_assumable_role_arns))
+      return; /* neither source in the snapshot: not known */
+    if(c->rolefile_broken)
+      return; /* the role file's own finding is the root cause */
+    is = az_issue_get(c, "ROLE_FILE_ACCOUNT_MISSING", XD_SEV_CRITICAL,
+                      AZ_ROLE_FILE_PATH, c->studio.account, NULL);
+    az_issue_message(c, is,
+                     "Studio is not told which role to assume in account %s, "
+                     "so cluster %s is not listed.",
+                     cl->account, cl->id);
+    az_issue_evidence(c, is, "account %s is in neither the role file nor the "
+                             "domain's AssumableRoleArns", cl->account);
+    cand = az_candidate_role(c, cl->account);
+    if(cand) {
+      xd_buf b;
+      xd_buf_init(&b);
+      az_rolefile_add_cmd(c, cl->account, cand, &b);
+      az_issue_remedy(c, is, xd_buf_str(&b));
+      xd_buf_free(&b);
+      az_issue_evidence(c, is, "%s trusts the Studio account", cand);
+    }
+    return;
+  }
+  r = az_ix_role(&c->ix, arn);
+  if(!r && c->rolefile_broken && !strcmp(from, "the role file"))
+    return; /* a broken entry: reported as such */
+  if(!r) {
+    if(!az_file_missing(c, cl->account, NULL,
+                        "iam-get-account-authorization-details.json"))
+      role_missing(c, cl, arn);
+    return;
+  }
+  check_trust(c, cl, r);
+  check_permissions(c, cl, r);
+  check_exec_role(c, arn);
+}

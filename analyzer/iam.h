@@ -1,0 +1,54 @@
+/* analyzer/iam.h (private to analyzer/): IAM policy evaluation, as much as
+ * the cross-account discovery needs: Action/NotAction and
+ * Resource/NotResource with * and ? wildcards, explicit Deny over Allow
+ * over the implicit deny, and trust-policy principals. Conditions are not
+ * evaluated: a statement with one is taken to apply, and the caller is told
+ * (conditional) so the report can say so. */
+#ifndef AZ_IAM_H
+#define AZ_IAM_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+typedef enum {
+  AZ_IAM_NONE = 0,   /* no statement applies: the implicit deny */
+  AZ_IAM_ALLOW,
+  AZ_IAM_DENY        /* an explicit Deny: nothing overrides it */
+} az_iam_effect;
+
+/* Where a decision came from. */
+typedef struct {
+  const char *policy;      /* the policy's name (set by the caller) */
+  const cJSON *stmt;       /* the deciding statement */
+  bool conditional;        /* that statement has a Condition */
+  bool placeholder;        /* it only applied once <region>/<account-id>
+                              were filled in */
+} az_iam_hit;
+
+/* What to put in place of the literal placeholders of the published
+ * example policy; NULL fields leave them as they are. */
+typedef struct {
+  const char *region, *account;
+} az_iam_subst;
+
+/* Whether s matches pattern (* any run, ? one character). */
+bool az_iam_wild(const char *pattern, const char *s, bool icase);
+/* The effect of one policy document for (action, resource); resource NULL
+ * skips the Resource test (trust policies). subst may be NULL. */
+az_iam_effect az_iam_eval(const cJSON *doc, const char *action,
+                          const char *resource, const az_iam_subst *subst,
+                          az_iam_hit *hit);
+/* Whether the document has a statement whose Resource holds a literal
+ * "<region>" or "<account-id>"; *stmt gets the first. */
+bool az_iam_has_placeholder(const cJSON *doc, const cJSON **stmt);
+/* The effect of a trust policy for sts:AssumeRole by a principal of
+ * `account` (its root, the account id, or any role of it) or the exact
+ * role ARN `role` (may be NULL). */
+az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
+                           const char *role, az_iam_hit *hit);
+/* The statement's Sid, or "statement N" text into out. */
+void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out,
+                      size_t n);
+
+#endif
