@@ -139,13 +139,16 @@ static bool is_return_hop(const cJSON *h)
   return kind && strstr(kind, "return");
 }
 
-/* The first hop that denies, or NULL. */
-static const cJSON *deny_hop(const cJSON *path)
+/* The first hop that denies, or NULL; with dir ("forward" or "return"),
+ * the first that denies in that direction. */
+static const cJSON *deny_hop(const cJSON *path, const char *dir)
 {
   const cJSON *h;
   cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
     const char *v = xd_json_str(h, "verdict");
-    if(v && !strcmp(v, "deny"))
+    if(!v || strcmp(v, "deny"))
+      continue;
+    if(!dir || (!strcmp(dir, "return")) == is_return_hop(h))
       return h;
   }
   return NULL;
@@ -162,7 +165,12 @@ static bool confirm(xd_result *r, const char *resource, const char *evidence)
     const char *res = xd_json_str(f, "resource");
     cJSON *ev = (cJSON *)xd_json_array(f, "evidence");
     if(res && !strcmp(res, resource) && ev) {
-      cJSON_AddItemToArray(ev, cJSON_CreateString(evidence));
+      const cJSON *x;
+      bool dup = false;
+      cJSON_ArrayForEach(x, ev)
+        dup |= cJSON_IsString(x) && !strcmp(x->valuestring, evidence);
+      if(!dup)
+        cJSON_AddItemToArray(ev, cJSON_CreateString(evidence));
       found = true;
     }
   }
@@ -244,7 +252,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   const cJSON *to = xd_json_object(path, "to");
   const char *src = xd_json_str(from, "ip"), *dst = xd_json_str(to, "ip");
   const char *verdict = xd_json_str(path, "verdict");
-  const cJSON *deny = deny_hop(path);
+  const cJSON *deny = deny_hop(path, NULL);
   const az_cluster *cl;
   const char *inst, *acct = NULL, *cres;
   const char *state = NULL, *reason = NULL;
@@ -327,17 +335,11 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
         fix);
   }
   else if(s.emr_listened && reached && answered && !got_back) {
-    const cJSON *h;
-    const char *res = NULL;
+    const cJSON *rh = deny_hop(path, "return");
+    const char *res = rh ? xd_json_str(rh, "resource") : NULL;
     snprintf(where, sizeof(where), "return path");
     snprintf(ev, sizeof(ev), "EMR-side capture: %ld SYN arrived, %ld SYN-ACK "
              "left; Studio side: no SYN-ACK arrived", s.emr_syn, s.emr_syn_ack);
-    cJSON_ArrayForEach(h, xd_json_array(path, "hops"))
-      if(!res && is_return_hop(h) && xd_json_str(h, "verdict") &&
-         !strcmp(xd_json_str(h, "verdict"), "deny"))
-        res = xd_json_str(h, "resource");
-    if(!res && deny)
-      res = xd_json_str(deny, "resource");
     if(!confirm(r, res, ev)) {
       snprintf(msg, sizeof(msg),
                "The answer from %s:%ld is lost on the way back to Studio, "
@@ -350,14 +352,15 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     }
   }
   else if(s.emr_listened && !reached) {
-    const char *res = deny ? xd_json_str(deny, "resource") : NULL;
+    const cJSON *fh = deny_hop(path, "forward");
+    const char *res = fh ? xd_json_str(fh, "resource") : NULL;
     snprintf(where, sizeof(where), "before the primary node");
     snprintf(ev, sizeof(ev), "Studio side: %s:%ld %s%s%s; EMR-side capture: "
              "no SYN arrived", dst, port, state ? state : "no answer",
              reason ? " " : "", reason ? reason : "");
-    if(cfg_blocked && confirm(r, res, ev))
-      ;
-    else if(!cfg_blocked) {
+    if(cfg_blocked && fh)
+      confirm(r, res, ev);
+    else {
       snprintf(msg, sizeof(msg),
                "The configuration allows %s:%ld, but the SYN never reached the "
                "primary node: the snapshot is stale, or an element it does not "

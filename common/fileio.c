@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -222,4 +223,22 @@ done:
     xd_tmp_unregister(tmp);
   }
   return rc;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+                      struct FTW *ftw)
+{
+  (void)st;
+  (void)ftw;
+  if(flag == FTW_DP)
+    rmdir(path);
+  else
+    unlink(path);
+  return 0;
+}
+
+void xd_remove_tree(const char *dir)
+{
+  if(dir && *dir)
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -29,6 +29,11 @@ xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
 bool xd_is_dir(const char *path);
 bool xd_is_file(const char *path);
 
+/* Remove dir and everything below it, never following a symbolic link
+ * (a link inside is removed, not what it points to). Errors are ignored:
+ * this is cleanup of a folder we made. */
+void xd_remove_tree(const char *dir);
+
 /* Temporary paths that a signal handler must remove if the run is
  * interrupted (atomic writes register theirs here). Async-signal-safe
  * removal is done by xd_tmp_cleanup_signal_safe(). */

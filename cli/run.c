@@ -1,0 +1,181 @@
+#include "run.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/fileio.h"
+#include "../common/log.h"
+#include "../probes/capture.h"
+
+/* Late packets (a SYN-ACK after the probe gave up) still reach the
+ * capture within this grace period. */
+#define CAPTURE_GRACE_MS 300.0
+
+/* Once root is dropped, the outputs must still be writable: say so before
+ * probing rather than after. */
+static xd_rc check_writable(const char *what, const char *path, bool is_dir,
+                            xd_err *e)
+{
+  char copy[PATH_MAX], probe[PATH_MAX + 32];
+  const char *dir;
+  int fd;
+  if(!path || !strcmp(path, "-"))
+    return XD_OK;
+  if(strlen(path) >= sizeof(copy))
+    return xd_fail(e, XD_E_USAGE, "%s: path too long", what);
+  memcpy(copy, path, strlen(path) + 1);
+  dir = is_dir && xd_is_dir(path) ? path : dirname(copy);
+  snprintf(probe, sizeof(probe), "%s/.xacct-doctor-XXXXXX", dir);
+  fd = mkstemp(probe);
+  if(fd < 0)
+    return xd_fail(e, XD_E_IO, "%s %s: the folder %s is not writable by "
+                   "uid %lu, which this command runs as once it has dropped "
+                   "its privileges; choose a folder that user can write, use "
+                   "--no-capture, or run as that user with CAP_NET_RAW",
+                   what, path, dir, (unsigned long)geteuid());
+  close(fd);
+  unlink(probe);
+  return XD_OK;
+}
+
+/* Open the capture on the addresses about to be probed. *cap stays NULL
+ * when capture is not permitted (said on stderr) or nothing resolved. */
+static xd_rc open_capture(const cli_opts *o, pr_session *s, const pr_plan *p,
+                          pr_capture **cap, xd_err *e)
+{
+  xd_cidr *peers = NULL;
+  size_t n_peers = 0;
+  pr_capture_config cfg;
+  xd_rc rc = pr_session_addresses(s, &peers, &n_peers, e);
+  *cap = NULL;
+  if(rc != XD_OK)
+    return rc;
+  if(!n_peers) {
+    xd_log_info("probe: no address to capture for");
+    free(peers);
+    return XD_OK;
+  }
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.interface = o->interface;
+  cfg.ports = p->ports;
+  cfg.n_ports = p->n_ports;
+  cfg.peers = peers;
+  cfg.n_peers = n_peers;
+  cfg.pcap_out = o->pcap_out;
+  cfg.side = o->side ? o->side : "studio";
+  rc = pr_capture_open(&cfg, cap, e);
+  free(peers);
+  if(rc == XD_E_PERM) {
+    xd_log_warn("running without packet capture (%s); run as root or with "
+                "CAP_NET_RAW to see the handshakes on the wire, or pass "
+                "--no-capture", e->msg);
+    *cap = NULL;
+    e->msg[0] = '\0';
+    return XD_OK;
+  }
+  return rc;
+}
+
+xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
+                    xd_err *e)
+{
+  pr_session *s = NULL;
+  pr_capture *cap = NULL;
+  xd_rc rc;
+
+  if((rc = pr_session_new(plan, &s, e)) != XD_OK ||
+     (rc = pr_session_resolve(s, e)) != XD_OK)
+    goto done;
+  if(!o->no_capture) {
+    if((rc = open_capture(o, s, plan, &cap, e)) != XD_OK ||
+       (rc = pr_drop_privileges(e)) != XD_OK ||
+       (rc = check_writable("--output", o->output, false, e)) != XD_OK ||
+       (rc = check_writable("--history", o->history, true, e)) != XD_OK ||
+       (cap && (rc = pr_capture_start(cap, e)) != XD_OK))
+      goto done;
+  }
+  xd_log_info("probe: %zu target%s, %zu port%s, %ld ms per probe%s",
+              plan->n_targets, plan->n_targets == 1 ? "" : "s",
+              plan->n_ports, plan->n_ports == 1 ? "" : "s",
+              plan->timeout_ms > 0 ? plan->timeout_ms : PR_DEFAULT_TIMEOUT_MS,
+              cap ? ", capturing" : "");
+  rc = pr_session_probe(s, obs, e);
+  if(cap) {
+    xd_err ce = {0};
+    pr_capture_stop(cap, CAPTURE_GRACE_MS);
+    if(pr_capture_flows(cap, obs, &ce) != XD_OK)
+      xd_log_warn("capture: %s", ce.msg);
+  }
+done:
+  pr_capture_close(cap);
+  pr_session_free(s);
+  return rc;
+}
+
+xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
+                     const char *intent_path, const char *out_dir,
+                     aws_fetch_stats *st, xd_err *e)
+{
+  aws_options ao;
+  aws_ctx *c = NULL;
+  aws_fetch_plan plan;
+  aws_fetch_emr *emr = NULL;
+  xd_rc rc;
+
+  memset(&ao, 0, sizeof(ao));
+  ao.region = o->region;
+  ao.profile = o->profile;
+  ao.endpoint_url = o->endpoint_url;
+  ao.deadline = o->deadline;
+  ao.interrupted = cli_interrupted;
+  if((rc = aws_ctx_new(&ao, &c, e)) != XD_OK)
+    goto done;
+  memset(&plan, 0, sizeof(plan));
+  if(in && in->present) {
+    plan.studio_account = in->studio.account;
+    plan.studio_region = in->studio.region;
+    plan.domain_id = in->studio.domain_id;
+    plan.vpc_id = in->studio.vpc_id;
+    plan.role_arns_file = in->studio.role_arns_file;
+    plan.intent_path = intent_path;
+    if(in->n_emr) {
+      emr = calloc(in->n_emr, sizeof(*emr));
+      if(!emr) {
+        rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+        goto done;
+      }
+      for(size_t i = 0; i < in->n_emr; i++) {
+        emr[i].account = in->emr[i].account;
+        emr[i].region = in->emr[i].region;
+        emr[i].cluster_id = in->emr[i].cluster_id;
+        emr[i].role_arn = in->emr[i].role_arn;
+      }
+      plan.emr = emr;
+      plan.n_emr = in->n_emr;
+    }
+  }
+  rc = aws_fetch_snapshot(c, &plan, out_dir, st, e);
+done:
+  aws_ctx_free(c);
+  free(emr);
+  return rc;
+}
+
+xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
+                      xd_err *e)
+{
+  char path[4096];
+  memset(in, 0, sizeof(*in));
+  if(o->config)
+    return az_intent_load(o->config, in, e);
+  if(!snapshot)
+    return XD_OK;
+  snprintf(path, sizeof(path), "%s/xacct-doctor.json", snapshot);
+  if(xd_is_file(path))
+    return az_intent_load(path, in, e);
+  return XD_OK;
+}

@@ -1,0 +1,37 @@
+/* cli/run.h: the steps that `check` shares with `probe` and `fetch`, so a
+ * step behaves the same whichever command runs it. */
+#ifndef CLI_RUN_H
+#define CLI_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../analyzer/intent.h"
+#include "../aws/aws.h"
+#include "../probes/probe.h"
+#include "cli.h"
+
+/* Run plan's probes into obs, capturing the probed flows when permitted
+ * (unless --no-capture): resolve, open the capture on the resolved
+ * addresses, drop privileges, check that --output (and --history) can
+ * still be written, probe, collect the flows. Returns what pr_session_probe
+ * returned (XD_E_TIMEOUT / XD_E_INTERRUPTED leave a partial obs), or
+ * another code with e filled when the run could not start. */
+xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
+                    xd_err *e);
+
+/* Fetch the configuration of every account the intent names (in may be
+ * NULL: discovery from the credentials' account) into out_dir with o's
+ * AWS options. st gets the counts. */
+xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
+                     const char *intent_path, const char *out_dir,
+                     aws_fetch_stats *st, xd_err *e);
+
+/* Load the intent: --config FILE, else SNAPSHOT/xacct-doctor.json when
+ * snapshot is given and the file exists; otherwise an empty intent. */
+xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
+                      xd_err *e);
+
+#endif
