@@ -1,0 +1,28 @@
+# The cross-check of observations against the configuration, replayed
+# offline from observations captured in the lab (tests/fixtures/crosscheck:
+# each case is a lab scenario's snapshot plus what `check` saw from Studio
+# and `listen` saw on the primary node). The live version of the same runs
+# in the lab cases (tests/lab/diagnose).
+set(_xc ${XD_TEST_DIR}/fixtures/crosscheck)
+set(_j j-3KQ7ZP1XW5R2B)
+function(xd_crosscheck name)
+  add_test(NAME crosscheck_${name}
+           COMMAND python3 ${XD_TEST_DIR}/crosscheck/check_fixture.py ${XD_BIN} ${ARGN})
+  set_tests_properties(crosscheck_${name} PROPERTIES LABELS "analyzer;crosscheck")
+endfunction()
+xd_crosscheck(healthy ${_xc}/healthy ok - -)
+xd_crosscheck(host_firewall ${_xc}/host-firewall critical HOST_FIREWALL_DROPS ${_j}
+              "SYN arrived, 0 SYN-ACK")
+xd_crosscheck(nothing_listens ${_xc}/livy-not-running critical SERVICE_NOT_LISTENING ${_j}
+              "RST from the server")
+xd_crosscheck(return_path ${_xc}/route-missing-emr critical ROUTE_MISSING rtb-08eaf2b4c6d8e0f25
+              "SYN-ACK left; Studio side: no SYN-ACK arrived")
+xd_crosscheck(syn_never_arrives ${_xc}/sg-missing-8998 critical SG_INGRESS_MISSING sg-0e4058102c3e46f8b
+              "EMR-side capture: no SYN arrived")
+xd_crosscheck(stale_allows ${_xc}/stale-snapshot critical CONFIG_ALLOWS_TRAFFIC_DIES ${_j}
+              "no SYN arrived")
+xd_crosscheck(dns_public ${_xc}/dns-option-off critical PEERING_DNS_RESOLUTION_DISABLED pcx-0f90112233445566a
+              "resolved to the public address")
+# healthy traffic against a snapshot that says 8998 is blocked: stale
+xd_crosscheck(stale_blocks ${_xc}/healthy critical CONFIG_BLOCKS_TRAFFIC_PASSES sg-0e4058102c3e46f8b
+              "open (syn-ack)" --snapshot sg-missing-8998)

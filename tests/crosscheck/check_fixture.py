@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Replay a cross-check offline: a snapshot and observations captured from
+both sides of a lab scenario (tests/fixtures/crosscheck/<case>/), analyzed
+with `xacct-doctor analyze --observations ...`, and held to what the
+packets mean. No root and no network: the observations are files.
+
+  check_fixture.py XACCT_DOCTOR CASE_DIR STATUS CODE RESOURCE [EVIDENCE] [--snapshot OTHER_CASE]
+EVIDENCE, when given, is a substring one of the finding's evidence lines
+must contain. --snapshot replays the observations against another case's
+snapshot (a stale configuration)."""
+import json
+import os
+import subprocess
+import sys
+
+EXIT = {"ok": 0, "warning": 1, "critical": 2}
+
+
+def main():
+    args = sys.argv[1:]
+    snap_case = None
+    if "--snapshot" in args:
+        i = args.index("--snapshot")
+        snap_case = args[i + 1]
+        del args[i:i + 2]
+    xd, case, status, code, resource = args[:5]
+    evidence = args[5] if len(args) > 5 else None
+    snap = os.path.join(os.path.dirname(case), snap_case, "snapshot") \
+        if snap_case else os.path.join(case, "snapshot")
+    cmd = [xd, "analyze", "--snapshot", snap,
+           "--observations", os.path.join(case, "studio-observations.json"),
+           "--observations", os.path.join(case, "emr-observations.json"),
+           "--format", "json"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    fails = []
+    try:
+        r = json.loads(p.stdout)
+    except ValueError:
+        print("FAIL: no JSON result; stderr: " + p.stderr)
+        return 1
+    if r["status"] != status or p.returncode != EXIT[status]:
+        fails.append(f"status {r['status']} exit {p.returncode}, want {status}")
+    if code != "-":
+        match = [f for f in r["findings"]
+                 if f["code"] == code and f["resource"] == resource]
+        if not match:
+            fails.append(f"no finding {code} on {resource}; have " +
+                         str([(f["code"], f["resource"]) for f in r["findings"]]))
+        elif evidence and not any(evidence in e for e in match[0]["evidence"]):
+            fails.append(f"{code}: no evidence line contains {evidence!r}: "
+                         f"{match[0]['evidence']}")
+    else:
+        crit = [f["code"] for f in r["findings"] if f["severity"] != "info"]
+        if crit:
+            fails.append(f"want no finding, have {crit}")
+    # every path the packets spoke about says where it broke
+    observed = [p for p in r["paths"] if "observed" in p]
+    if not observed:
+        fails.append("no path carries what was observed")
+    for f in fails:
+        print("FAIL: " + f)
+    if not fails:
+        print(f"ok: {os.path.basename(case)}: {status} {code} {resource}")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
