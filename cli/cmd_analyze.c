@@ -10,19 +10,7 @@
 #include "../common/observations.h"
 #include "cli.h"
 #include "cron.h"
-
-/* The intent: --config FILE, else SNAPSHOT/xacct-doctor.json when present. */
-static xd_rc load_intent(const cli_opts *o, az_intent *in, xd_err *e)
-{
-  char path[4096];
-  memset(in, 0, sizeof(*in));
-  if(o->config)
-    return az_intent_load(o->config, in, e);
-  snprintf(path, sizeof(path), "%s/xacct-doctor.json", o->snapshot);
-  if(xd_is_file(path))
-    return az_intent_load(path, in, e);
-  return XD_OK;
-}
+#include "run.h"
 
 int cli_cmd_analyze(const cli_opts *o)
 {
@@ -45,19 +33,17 @@ int cli_cmd_analyze(const cli_opts *o)
   if(az_snapshot_load(o->snapshot, &m, &e) != XD_OK)
     goto done;
   model_ok = true;
-  if(load_intent(o, &in, &e) != XD_OK)
+  if(cli_load_intent(o, o->snapshot, &in, &e) != XD_OK)
     goto done;
   intent_ok = true;
-  obs = calloc(o->n_observations + 1, sizeof(*obs));
+  obs = calloc(2 * o->n_observations + 2, sizeof(*obs));
   if(!obs) {
     xd_fail(&e, XD_E_NOMEM, "out of memory");
     goto done;
   }
-  for(size_t i = 0; i < o->n_observations; i++) {
-    if(xd_obs_load(o->observations[i], &obs[n_obs], &e) != XD_OK)
+  for(size_t i = 0; i < o->n_observations; i++)
+    if(cli_load_observations(o->observations[i], obs, &n_obs, &e) != XD_OK)
       goto done;
-    n_obs++;
-  }
   r = xd_result_new();
   if(!r) {
     xd_fail(&e, XD_E_NOMEM, "out of memory");

@@ -216,18 +216,17 @@ int cli_cmd_check(const cli_opts *o)
   memset(&cr, 0, sizeof(cr));
   if(cli_cron_begin(o, &cr.cron) != CLI_EXIT_OK)
     return CLI_EXIT_UNKNOWN;
-  cr.obs = calloc(o->n_observations + 2, sizeof(*cr.obs));
+  cr.obs = calloc(2 * o->n_observations + 2, sizeof(*cr.obs));
   cr.r = xd_result_new();
   if(!cr.obs || !cr.r) {
     xd_fail(&e, XD_E_NOMEM, "out of memory");
     goto done;
   }
   /* outside input first, so a typo fails before any packet is sent */
-  for(size_t i = 0; i < o->n_observations; i++) {
-    if(xd_obs_load(o->observations[i], &cr.obs[cr.n_obs], &e) != XD_OK)
+  for(size_t i = 0; i < o->n_observations; i++)
+    if(cli_load_observations(o->observations[i], cr.obs, &cr.n_obs, &e) !=
+       XD_OK)
       goto done;
-    cr.n_obs++;
-  }
   if(cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
     goto done;
   cr.intent_ok = true;

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../common/jsonutil.h"
+#include "../common/observations.h"
+#include "../common/result.h"
 #include "../common/log.h"
 #include "../probes/capture.h"
 
@@ -178,4 +181,41 @@ xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
   if(xd_is_file(path))
     return az_intent_load(path, in, e);
   return XD_OK;
+}
+
+xd_rc cli_load_observations(const char *path, cJSON **docs, size_t *n,
+                            xd_err *e)
+{
+  cJSON *d = NULL, *sides, *it;
+  const char *schema;
+  xd_rc rc = xd_json_parse_file(path, &d, e);
+  if(rc != XD_OK)
+    return rc;
+  schema = xd_json_str(d, "schema");
+  if(!schema || strcmp(schema, XD_RESULT_SCHEMA)) {
+    if((rc = xd_obs_check(d, path, e)) != XD_OK) {
+      cJSON_Delete(d);
+      return rc;
+    }
+    docs[(*n)++] = d;
+    return XD_OK;
+  }
+  /* a saved result: its observations, one document per side */
+  sides = (cJSON *)xd_json_object(d, "observations");
+  if(cJSON_GetArraySize(sides) > 2) {
+    rc = xd_fail(e, XD_E_PARSE, "%s: observations: a result holds at most "
+                 "one document per side (studio, emr)", path);
+    goto done;
+  }
+  cJSON_ArrayForEach(it, sides) {
+    if((rc = xd_obs_check(it, path, e)) != XD_OK) {
+      xd_err_prefix(e, "observations.%s: ", it->string);
+      goto done;
+    }
+  }
+  while(sides && sides->child)
+    docs[(*n)++] = cJSON_DetachItemViaPointer(sides, sides->child);
+done:
+  cJSON_Delete(d);
+  return rc;
 }

@@ -34,4 +34,11 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
 xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
                       xd_err *e);
 
+/* Load --observations FILE: an observations document (probe, listen), or
+ * a result written by check --format json, whose observations (one per
+ * side) are taken. Appends the documents to docs (which must have room
+ * for two more) and counts them in *n. */
+xd_rc cli_load_observations(const char *path, cJSON **docs, size_t *n,
+                            xd_err *e);
+
 #endif

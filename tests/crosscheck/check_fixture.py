@@ -57,6 +57,23 @@ def main():
     observed = [p for p in r["paths"] if "observed" in p]
     if not observed:
         fails.append("no path carries what was observed")
+    # a saved result carries both sides' observations: given back as
+    # --observations, it must replay to the same diagnosis
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as t:
+        t.write(p.stdout)
+        t.flush()
+        again = subprocess.run([xd, "analyze", "--snapshot", snap,
+                                "--observations", t.name, "--format", "json"],
+                               capture_output=True, text=True)
+        try:
+            r2 = json.loads(again.stdout)
+            key = lambda d: sorted((f["code"], f["resource"]) for f in d["findings"])
+            if key(r2) != key(r) or again.returncode != p.returncode:
+                fails.append("replaying the saved result as --observations "
+                             f"gives {key(r2)}, not {key(r)}")
+        except ValueError:
+            fails.append("replaying the saved result failed: " + again.stderr)
     for f in fails:
         print("FAIL: " + f)
     if not fails:
