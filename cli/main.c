@@ -31,6 +31,36 @@ static void on_signal(int sig)
   got_signal = sig;
 }
 
+/* The last resort behind --timeout: every step polls the deadline and
+ * ends with a partial result, but should one block past it (a stuck
+ * library call), the watchdog ends the process anyway, as UNKNOWN, leaving
+ * no temporary file behind. */
+static void on_watchdog(int sig)
+{
+  static const char msg[] = "xacct-doctor: error: the --timeout deadline "
+                            "passed and the run did not stop; giving up\n";
+  (void)sig;
+  xd_tmp_cleanup_signal_safe();
+  if(write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+    _exit(CLI_EXIT_UNKNOWN);
+  _exit(CLI_EXIT_UNKNOWN);
+}
+
+static void arm_watchdog(double timeout_s)
+{
+  struct sigaction sa;
+  unsigned secs;
+  if(timeout_s <= 0)
+    return;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_watchdog;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, NULL);
+  /* grace for writing the partial result after the deadline */
+  secs = (unsigned)timeout_s + 5;
+  alarm(secs);
+}
+
 static void install_signals(void)
 {
   struct sigaction sa;
@@ -76,6 +106,7 @@ int main(int argc, char **argv)
   xd_log_set_level(o.quiet ? XD_LOG_QUIET
                            : o.verbose ? XD_LOG_VERBOSE : XD_LOG_NORMAL);
   o.deadline = xd_deadline_in(o.timeout_s);
+  arm_watchdog(o.timeout_s);
 
   if(!strcmp(o.command, "check")) rc = cli_cmd_check(&o);
   else if(!strcmp(o.command, "analyze")) rc = cli_cmd_analyze(&o);

@@ -35,3 +35,8 @@ set_tests_properties(lab_snapshots PROPERTIES LABELS "lab" TIMEOUT 180)
 add_test(NAME lab_demo COMMAND ${XD_TEST_DIR}/lab/test-demo ${XD_BIN})
 set_tests_properties(lab_demo PROPERTIES
   LABELS "lab" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 240)
+
+# --timeout and SIGINT/SIGTERM end a check cleanly with a partial result
+add_test(NAME lab_interrupt COMMAND ${XD_TEST_DIR}/lab/test-interrupt ${XD_BIN})
+set_tests_properties(lab_interrupt PROPERTIES
+  LABELS "lab" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 180)
