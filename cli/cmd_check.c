@@ -27,6 +27,7 @@
 #include "../common/observations.h"
 #include "../common/portlist.h"
 #include "cron.h"
+#include "progress.h"
 #include "run.h"
 
 typedef struct {
@@ -214,6 +215,7 @@ int cli_cmd_check(const cli_opts *o)
   cJSON *meta;
 
   memset(&cr, 0, sizeof(cr));
+  cli_progress_init(o->quiet);
   if(cli_cron_begin(o, &cr.cron) != CLI_EXIT_OK)
     return CLI_EXIT_UNKNOWN;
   cr.obs = calloc(2 * o->n_observations + 2, sizeof(*cr.obs));
@@ -230,6 +232,8 @@ int cli_cmd_check(const cli_opts *o)
   if(cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
     goto done;
   cr.intent_ok = true;
+  cli_progress(o->snapshot ? "loading the snapshot"
+                            : "fetching the configuration from AWS");
   if(get_model(o, &cr, &e) != XD_OK)
     goto done;
   meta = xd_result_meta(cr.r);
@@ -238,6 +242,7 @@ int cli_cmd_check(const cli_opts *o)
   cJSON_AddStringToObject(meta, "source", o->snapshot ? "snapshot"
                                                       : "live fetch");
   if(!o->no_probe && !cli_interrupted()) {
+    cli_progress("probing the primary nodes");
     rc = run_probes(o, &cr, &e);
     if(rc == XD_E_TIMEOUT || rc == XD_E_INTERRUPTED) {
       xd_log_error("%s", e.msg);
@@ -247,8 +252,10 @@ int cli_cmd_check(const cli_opts *o)
     else if(rc != XD_OK)
       goto done;
   }
+  cli_progress("analyzing");
   if(az_analyze(&cr.m, &cr.in, cr.obs, cr.n_obs, cr.r, &e) != XD_OK)
     goto done;
+  cli_progress_done();
   if(cr.tmpdir[0])
     cJSON_ReplaceItemInObjectCaseSensitive(xd_result_meta(cr.r), "snapshot",
                                            cJSON_CreateString("live fetch"));
@@ -265,6 +272,7 @@ int cli_cmd_check(const cli_opts *o)
   cli_cron_annotate(o, cr.r);
   ret = cli_emit_result(o, cr.r);
 done:
+  cli_progress_done();
   if(ret == CLI_EXIT_UNKNOWN && e.msg[0])
     cli_error(&e);
   cli_cron_end(cr.cron, o, ret == CLI_EXIT_UNKNOWN && e.msg[0] ? NULL : cr.r);
