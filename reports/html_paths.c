@@ -325,6 +325,16 @@ void rp_html_paths(xd_buf *out, const cJSON *r)
     xd_buf_puts(out, reachable ? "</summary>\n" : "</h3>\n");
     diagram(out, p, i);
     hop_table(out, p);
+    {
+      xd_buf line;
+      xd_buf_init(&line);
+      if(rp_observed_text(&line, p)) {
+        xd_buf_puts(out, "<p class=\"observed\">");
+        h(out, xd_buf_str(&line));
+        xd_buf_puts(out, "</p>\n");
+      }
+      xd_buf_free(&line);
+    }
     xd_buf_puts(out, reachable ? "</details>\n</figure>\n" : "</figure>\n");
     xd_buf_free(&name);
   }

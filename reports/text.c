@@ -224,6 +224,19 @@ static void hop_table(tx *t, const cJSON *path)
   }
 }
 
+/* What the packets said about the path, under its hops. */
+static void observed(tx *t, const cJSON *p)
+{
+  xd_buf line;
+  xd_buf_init(&line);
+  if(rp_observed_text(&line, p)) {
+    xd_buf_puts(t->out, "     ");
+    safe(t, xd_buf_str(&line));
+    xd_buf_puts(t->out, "\n");
+  }
+  xd_buf_free(&line);
+}
+
 static void path_details(tx *t, const cJSON *r)
 {
   const cJSON *p;
@@ -253,10 +266,12 @@ static void path_details(tx *t, const cJSON *r)
       long port = rp_path_port(same);
       xd_buf_printf(t->out, ", stopped by the same hop as port %ld above\n",
                     port);
-      continue;
     }
-    xd_buf_puts(t->out, "\n");
-    hop_table(t, p);
+    else {
+      xd_buf_puts(t->out, "\n");
+      hop_table(t, p);
+    }
+    observed(t, p);
   }
 }
 

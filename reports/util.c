@@ -142,3 +142,35 @@ const cJSON *rp_obj(const cJSON *obj, const char *key)
   const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
   return cJSON_IsObject(v) ? v : NULL;
 }
+
+bool rp_observed_text(xd_buf *out, const cJSON *path)
+{
+  const cJSON *o = rp_obj(path, "observed");
+  double a, b, c;
+  const char *sep = "";
+  if(!o)
+    return false;
+  xd_buf_puts(out, "packets: ");
+  if(rp_s_opt(o, "tcp_state")) {
+    xd_buf_printf(out, "Studio probe %s (%s)", rp_s(o, "tcp_state"),
+                  rp_s(o, "tcp_reason"));
+    sep = "; ";
+  }
+  if(rp_num(o, "studio_syn", &a) && rp_num(o, "studio_syn_ack", &b)) {
+    xd_buf_printf(out, "%sStudio capture %.0f SYN, %.0f SYN-ACK", sep, a, b);
+    sep = "; ";
+  }
+  if(rp_num(o, "emr_syn", &a) && rp_num(o, "emr_syn_ack", &b) &&
+     rp_num(o, "emr_rst", &c)) {
+    xd_buf_printf(out, "%sEMR capture %.0f SYN arrived, %.0f SYN-ACK and %.0f "
+                  "RST left", sep, a, b, c);
+    sep = "; ";
+  }
+  if(rp_s_opt(o, "icmp")) {
+    xd_buf_printf(out, "%sICMP %s", sep, rp_s(o, "icmp"));
+    sep = "; ";
+  }
+  if(rp_s_opt(o, "break"))
+    xd_buf_printf(out, "%sbreak: %s", sep, rp_s(o, "break"));
+  return true;
+}

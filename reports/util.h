@@ -49,4 +49,9 @@ const cJSON *rp_obj(const cJSON *obj, const char *key);
 /* A number member as double; false when absent or not a number. */
 bool rp_num(const cJSON *obj, const char *key, double *out);
 
+/* What the packets showed on a path (the cross-check's "observed"), as
+ * one plain sentence appended to out; false (nothing appended) when the
+ * path carries no observation. Not escaped: the caller escapes. */
+bool rp_observed_text(xd_buf *out, const cJSON *path);
+
 #endif

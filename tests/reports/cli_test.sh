@@ -36,6 +36,13 @@ formats)
     cmp -s "$tmp/r.$f" <("$bin" report --in "$sample" --format "$f" 2>/dev/null) \
       && ok "$f: file and stdout agree" || bad "$f: file differs from stdout"
   done
+  # what the packets showed on a path is in the text and the HTML
+  "$bin" report --in "$sample" --format text --no-color 2>/dev/null |
+    grep -q 'packets: Studio probe filtered (no-response).*EMR capture 3 SYN arrived, 6 SYN-ACK and 0 RST left; break: return path' \
+    && ok "text: observed packets" || bad "text: observed packets missing"
+  "$bin" report --in "$sample" --format html 2>/dev/null |
+    grep -q '<p class="observed">packets: .*break: return path</p>' \
+    && ok "html: observed packets" || bad "html: observed packets missing"
   # the JSON round-trips: rendering it again gives the same text
   "$bin" report --in "$tmp/r.json" --format text --no-color > "$tmp/again.txt" 2>/dev/null
   "$bin" report --in "$sample" --format text --no-color > "$tmp/first.txt" 2>/dev/null
