@@ -1,0 +1,505 @@
+/* aws/fetch.c: `xacct-doctor fetch`. The folder is built beside its final
+ * place and renamed there only when every call has been made, so a reader
+ * (a person, cron, `analyze`) never sees half a snapshot under the real
+ * name. A call that fails leaves its file out and a line in
+ * fetch-errors.json; the loader then reports that file as "not known". */
+#include "fetch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include "../common/fileio.h"
+#include "../common/jsonutil.h"
+#include "../common/log.h"
+
+bool fx_strs_has(const fx_strs *s, const char *v)
+{
+  for(size_t i = 0; i < s->n; i++)
+    if(!strcmp(s->v[i], v))
+      return true;
+  return false;
+}
+
+bool fx_strs_add(fx_strs *s, const char *v)
+{
+  char **g;
+  if(!v || !*v || fx_strs_has(s, v))
+    return true;
+  g = realloc(s->v, (s->n + 1) * sizeof(*g));
+  if(!g)
+    return false;
+  s->v = g;
+  s->v[s->n] = strdup(v);
+  if(!s->v[s->n])
+    return false;
+  s->n++;
+  return true;
+}
+
+void fx_strs_free(fx_strs *s)
+{
+  for(size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+  memset(s, 0, sizeof(*s));
+}
+
+bool fx_safe_name(const char *s)
+{
+  if(!s || !*s || *s == '.' || strlen(s) > 200)
+    return false;
+  for(; *s; s++)
+    if(!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+         (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+      return false;
+  return true;
+}
+
+void fx_stem(const char *service, const char *op, char *out, size_t n)
+{
+  size_t o = 0;
+  o += (size_t)snprintf(out, n, "%s", service);
+  for(const char *p = op; *p && o + 3 < n; p++) {
+    if(*p >= 'A' && *p <= 'Z') {
+      out[o++] = '-';
+      out[o++] = (char)(*p - 'A' + 'a');
+    }
+    else
+      out[o++] = *p;
+  }
+  out[o < n ? o : n - 1] = '\0';
+}
+
+fx_place *fx_place_get(fx_state *f, const char *account, const char *region,
+                       aws_creds_provider *creds)
+{
+  fx_place *g;
+  for(size_t i = 0; i < f->n_places; i++)
+    if(!strcmp(f->places[i].account, account) &&
+       !strcmp(f->places[i].region, region))
+      return &f->places[i];
+  g = realloc(f->places, (f->n_places + 1) * sizeof(*g));
+  if(!g)
+    goto nomem;
+  f->places = g;
+  g = &f->places[f->n_places];
+  memset(g, 0, sizeof(*g));
+  snprintf(g->account, sizeof(g->account), "%s", account);
+  g->region = strdup(region);
+  g->creds = creds;
+  if(!g->region)
+    goto nomem;
+  f->n_places++;
+  return g;
+nomem:
+  xd_fail(&f->fatal, XD_E_NOMEM, "out of memory");
+  f->abort = true;
+  return NULL;
+}
+
+bool fx_go(fx_state *f)
+{
+  if(!f->abort && !f->stop && aws_ctx_stopping(f->c)) {
+    if(f->c->interrupted && f->c->interrupted()) {
+      xd_fail(&f->fatal, XD_E_INTERRUPTED, "interrupted");
+      f->abort = true;
+    }
+    else
+      f->stop = true;
+  }
+  if(f->stop && !f->abort)
+    f->skipped++;
+  return !f->stop && !f->abort;
+}
+
+static cJSON *add_error(fx_state *f, const char *account,
+                        const char *region, const char *call,
+                        const char *file, const char *code, const char *msg)
+{
+  cJSON *o = cJSON_CreateObject();
+  char clean[1200];
+  aws_clean_text(clean, sizeof(clean), msg);
+  xd_log_redact(clean);
+  if(!o)
+    return NULL;
+  xd_json_add_str(o, "account", account);
+  xd_json_add_str(o, "region", region);
+  xd_json_add_str(o, "call", call);
+  xd_json_add_str(o, "file", file);
+  xd_json_add_str(o, "code", code);
+  xd_json_add_str(o, "message", clean);
+  cJSON_AddItemToArray(f->errors, o);
+  return o;
+}
+
+void fx_failed(fx_state *f, const fx_place *p, const char *call,
+               const char *file, xd_rc rc, const aws_api_error *ae,
+               const xd_err *e)
+{
+  const char *code = rc == XD_E_AWS && ae && ae->code[0] ? ae->code
+                                                         : xd_rc_str(rc);
+  if(rc == XD_E_INTERRUPTED || rc == XD_E_NOMEM) {
+    f->fatal = *e;
+    f->abort = true;
+    return;
+  }
+  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
+    f->stop = true;
+  f->st->failed++;
+  xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
+               p ? p->region : "-", e->msg, file ? " [not written: " : "",
+               file ? file : "", file ? "]" : "");
+  add_error(f, p ? p->account : NULL, p ? p->region : NULL, call, file, code,
+            e->msg);
+}
+
+void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
+              const aws_api_error *ae, const xd_err *e)
+{
+  const char *code = rc == XD_E_AWS && ae && ae->code[0] ? ae->code
+                                                         : xd_rc_str(rc);
+  cJSON *o;
+  if(rc == XD_E_INTERRUPTED || rc == XD_E_NOMEM) {
+    f->fatal = *e;
+    f->abort = true;
+    return;
+  }
+  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
+    f->stop = true;
+  xd_log_warn("%s %s: %s (a detail only; the file is written without it)",
+              p->account, p->region, e->msg);
+  o = add_error(f, p->account, p->region, call, NULL, code, e->msg);
+  if(o)
+    cJSON_AddBoolToObject(o, "optional", 1);
+}
+
+/* mkdir -p below the temporary folder (two levels at most). */
+static bool make_dirs(fx_state *f, const char *account, const char *region,
+                      xd_buf *path)
+{
+  xd_buf_printf(path, "%s/%s", f->tmp, account);
+  if(mkdir(xd_buf_str(path), 0755) != 0 && errno != EEXIST)
+    return false;
+  if(region) {
+    xd_buf_printf(path, "/%s", region);
+    if(mkdir(xd_buf_str(path), 0755) != 0 && errno != EEXIST)
+      return false;
+  }
+  return !path->failed;
+}
+
+bool fx_write_raw(fx_state *f, const char *account, const char *region,
+                  const char *name, const void *data, size_t len)
+{
+  xd_buf path;
+  xd_err e = {0};
+  bool ok = false;
+  xd_buf_init(&path);
+  if(!fx_safe_name(account) || (region && !fx_safe_name(region)) ||
+     !fx_safe_name(name))
+    xd_fail(&e, XD_E_INVALID, "refusing the file name %s/%s/%s.json",
+            account, region ? region : "", name);
+  else if(!make_dirs(f, account, region, &path))
+    xd_fail(&e, XD_E_IO, "%s: %s", xd_buf_str(&path), strerror(errno));
+  else {
+    xd_buf_printf(&path, "/%s.json", name);
+    if(!path.failed &&
+       xd_file_write_atomic(xd_buf_str(&path), data, len, &e) == XD_OK) {
+      f->st->files++;
+      ok = true;
+    }
+  }
+  if(!ok) {
+    fx_place p;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.account, sizeof(p.account), "%s", account);
+    p.region = (char *)(region ? region : "-");
+    fx_failed(f, &p, "write", name, e.rc ? e.rc : XD_E_IO, NULL, &e);
+  }
+  xd_buf_free(&path);
+  return ok;
+}
+
+bool fx_write(fx_state *f, const char *account, const char *region,
+              const char *name, const cJSON *doc)
+{
+  xd_buf text;
+  bool ok;
+  xd_buf_init(&text);
+  if(aws_json_cli_print(doc, &text) != XD_OK) {
+    xd_buf_free(&text);
+    xd_fail(&f->fatal, XD_E_NOMEM, "out of memory");
+    f->abort = true;
+    return false;
+  }
+  ok = fx_write_raw(f, account, region, name, text.data, text.len);
+  xd_buf_free(&text);
+  return ok;
+}
+
+/* Finish a call: record its failure or write its answer. */
+static cJSON *after_call(fx_state *f, fx_place *p, const char *service,
+                         const char *op, const char *name, xd_rc rc,
+                         cJSON *doc, const aws_api_error *ae, const xd_err *e)
+{
+  char call[128], file[512];
+  snprintf(call, sizeof(call), "%s %s", service, op);
+  if(name)
+    snprintf(file, sizeof(file), "%s/%s/%s.json", p->account, p->region, name);
+  if(rc != XD_OK) {
+    fx_failed(f, p, call, name ? file : NULL, rc, ae, e);
+    return NULL;
+  }
+  if(name && !fx_write(f, p->account, p->region, name, doc)) {
+    cJSON_Delete(doc);
+    return NULL;
+  }
+  return doc;
+}
+
+cJSON *fx_call_ec2(fx_state *f, fx_place *p, const char *action,
+                   const aws_params *params, const char *name)
+{
+  aws_target t = {"ec2", p->region, p->creds};
+  aws_api_error ae;
+  xd_err e = {0};
+  cJSON *doc = NULL;
+  xd_rc rc;
+  if(!fx_go(f))
+    return NULL;
+  rc = aws_ec2_call(f->c, &t, action, params, &doc, &ae, &e);
+  return after_call(f, p, "ec2", action, name, rc, doc, &ae, &e);
+}
+
+cJSON *fx_call_json(fx_state *f, fx_place *p, const char *service,
+                    const char *op, const cJSON *input, const char *name)
+{
+  aws_target t = {service, p->region,
+                  !strcmp(service, "emr") && p->emr_creds ? p->emr_creds
+                                                          : p->creds};
+  aws_api_error ae;
+  xd_err e = {0};
+  cJSON *doc = NULL;
+  xd_rc rc;
+  if(!fx_go(f))
+    return NULL;
+  if(!strcmp(service, "emr"))
+    rc = aws_emr_call(f->c, &t, op, input, &doc, &ae, &e);
+  else
+    rc = aws_sagemaker_call(f->c, &t, op, input, &doc, &ae, &e);
+  return after_call(f, p, service, op, name, rc, doc, &ae, &e);
+}
+
+/* The intent and the errors at the top, then into place. */
+static xd_rc finish(fx_state *f, const char *out_dir, xd_err *e)
+{
+  xd_buf path;
+  xd_rc rc = XD_OK;
+  xd_buf_init(&path);
+  if(f->skipped) {
+    char msg[200];
+    snprintf(msg, sizeof(msg), "the --timeout deadline passed; %lu calls "
+             "were not made", f->skipped);
+    xd_log_error("%s", msg);
+    add_error(f, NULL, NULL, NULL, NULL, "timeout", msg);
+    f->st->failed += f->skipped;
+  }
+  if(cJSON_GetArraySize(f->errors) > 0) {
+    cJSON *doc = cJSON_CreateObject();
+    xd_buf text;
+    xd_buf_init(&text);
+    if(!doc || !xd_json_add_str(doc, "schema", "xacct-doctor.fetch-errors/1")) {
+      cJSON_Delete(doc);
+      xd_buf_free(&path);
+      return xd_fail(e, XD_E_NOMEM, "out of memory");
+    }
+    cJSON_AddItemReferenceToObject(doc, "errors", f->errors);
+    aws_json_cli_print(doc, &text);
+    xd_buf_printf(&path, "%s/fetch-errors.json", f->tmp);
+    rc = text.failed || path.failed
+             ? xd_fail(e, XD_E_NOMEM, "out of memory")
+             : xd_file_write_atomic(xd_buf_str(&path), text.data, text.len, e);
+    cJSON_Delete(doc);
+    xd_buf_free(&text);
+  }
+  if(rc == XD_OK && f->plan->intent_path) {
+    char *data = NULL;
+    size_t len = 0;
+    xd_buf_reset(&path);
+    xd_buf_printf(&path, "%s/xacct-doctor.json", f->tmp);
+    rc = xd_file_read(f->plan->intent_path, XD_MAX_INPUT_FILE, &data, &len, e);
+    if(rc == XD_OK)
+      rc = xd_file_write_atomic(xd_buf_str(&path), data, len, e);
+    free(data);
+  }
+  if(rc == XD_OK) {
+    /* an empty folder the user made for us may go; anything else stays */
+    if(xd_is_dir(out_dir))
+      rmdir(out_dir);
+    if(rename(f->tmp, out_dir) != 0)
+      rc = xd_fail(e, XD_E_IO, "%s: cannot put the snapshot in place: %s",
+                   out_dir, strerror(errno));
+    else {
+      char *parent = strdup(out_dir), *slash;
+      int fd;
+      if(parent && (slash = strrchr(parent, '/')) != NULL) {
+        *slash = '\0';
+        fd = open(*parent ? parent : "/", O_RDONLY | O_DIRECTORY);
+        if(fd >= 0) {
+          fsync(fd);
+          close(fd);
+        }
+      }
+      free(parent);
+    }
+  }
+  xd_buf_free(&path);
+  return rc;
+}
+
+/* out_dir must be free: absent, or an empty folder. */
+static xd_rc check_out(const char *out_dir, xd_err *e)
+{
+  struct stat st;
+  DIR *d;
+  struct dirent *de;
+  bool empty = true;
+  if(stat(out_dir, &st) != 0)
+    return errno == ENOENT ? XD_OK
+                           : xd_fail(e, XD_E_IO, "%s: %s", out_dir,
+                                     strerror(errno));
+  if(S_ISDIR(st.st_mode) && (d = opendir(out_dir)) != NULL) {
+    while((de = readdir(d)) != NULL)
+      if(strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+        empty = false;
+    closedir(d);
+    if(empty)
+      return XD_OK;
+  }
+  return xd_fail(e, XD_E_USAGE, "%s already exists and is not an empty "
+                 "folder; choose a new --out (a snapshot is never written "
+                 "over another)", out_dir);
+}
+
+xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
+                         const char *out_dir, aws_fetch_stats *st, xd_err *e)
+{
+  fx_state f;
+  fx_place *studio;
+  fx_strs roles = {0};
+  aws_target t;
+  aws_api_error ae;
+  aws_identity id;
+  char *out = NULL;
+  xd_buf tmpl;
+  xd_rc rc;
+
+  memset(&f, 0, sizeof(f));
+  memset(st, 0, sizeof(*st));
+  xd_buf_init(&tmpl);
+  f.c = c;
+  f.plan = plan;
+  f.st = st;
+  out = strdup(out_dir);
+  if(!out)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  for(size_t l = strlen(out); l > 1 && out[l - 1] == '/'; l--)
+    out[l - 1] = '\0';
+  rc = check_out(out, e);
+  if(rc != XD_OK)
+    goto done;
+
+  f.studio_region = strdup(plan->studio_region ? plan->studio_region
+                           : aws_ctx_region(c) ? aws_ctx_region(c) : "");
+  if(!f.studio_region) {
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+  if(!*f.studio_region) {
+    rc = xd_fail(e, XD_E_USAGE, "no AWS Region: give --region, set "
+                 "AWS_REGION, set region in the profile, or studio.region "
+                 "in the intent");
+    goto done;
+  }
+  rc = aws_creds_default(c, &f.base, e);
+  if(rc != XD_OK)
+    goto done;
+  /* whose credentials these are decides the Studio account's folder */
+  t.service = "sts";
+  t.region = f.studio_region;
+  t.creds = f.base;
+  rc = aws_sts_caller(c, &t, &id, &ae, e);
+  if(rc != XD_OK) {
+    xd_err_prefix(e, "checking the credentials from %s: ",
+                  aws_creds_source(f.base));
+    goto done;
+  }
+  snprintf(f.studio, sizeof(f.studio), "%s", id.account);
+  xd_log_info("Studio side: account %s (%s), Region %s", id.account, id.arn,
+              f.studio_region);
+  if(plan->studio_account && strcmp(plan->studio_account, id.account))
+    xd_log_warn("the intent says the Studio account is %s but the "
+                "credentials (%s) are of account %s; reading account %s",
+                plan->studio_account, id.arn, id.account, id.account);
+
+  xd_buf_printf(&tmpl, "%s.tmp-XXXXXX", out);
+  if(tmpl.failed || !mkdtemp(tmpl.data)) {
+    rc = xd_fail(e, XD_E_IO, "%s: cannot make a temporary folder beside it: "
+                 "%s", out, strerror(errno));
+    goto done;
+  }
+  f.tmp = xd_buf_steal(&tmpl);
+  f.errors = cJSON_CreateArray();
+  if(!f.tmp || !f.errors) {
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+
+  studio = fx_place_get(&f, f.studio, f.studio_region, f.base);
+  if(studio)
+    fx_studio(&f, studio, &roles);
+  if(!f.abort)
+    fx_emr_accounts(&f, &roles);
+  for(size_t i = 0; i < f.n_places && !f.abort; i++)
+    fx_ec2_place(&f, &f.places[i]);
+  for(size_t i = 0; i < f.n_places && !f.abort; i++) {
+    bool seen = false;
+    for(size_t j = 0; j < i; j++)
+      seen |= !strcmp(f.places[j].account, f.places[i].account);
+    if(!seen)
+      fx_iam_account(&f, &f.places[i]);
+  }
+  if(f.abort) {
+    *e = f.fatal;
+    rc = f.fatal.rc ? f.fatal.rc : XD_E_INTERNAL;
+    goto done;
+  }
+  rc = finish(&f, out, e);
+  st->calls = c->n_calls;
+  if(rc == XD_OK)
+    xd_log_info("snapshot written to %s: %lu files, %lu calls (%lu retried), "
+                "%lu failed", out, st->files, st->calls, c->n_retries,
+                st->failed);
+done:
+  if(rc != XD_OK && f.tmp)
+    xd_remove_tree(f.tmp);
+  free(f.tmp);
+  cJSON_Delete(f.errors);
+  for(size_t i = 0; i < f.n_places; i++) {
+    free(f.places[i].region);
+    fx_strs_free(&f.places[i].vpcs);
+    fx_strs_free(&f.places[i].subnets);
+  }
+  free(f.places);
+  free(f.studio_region);
+  fx_strs_free(&roles);
+  xd_buf_free(&tmpl);
+  free(out);
+  return rc;
+}

@@ -1,0 +1,98 @@
+/* aws/fetch.h: the parts of `fetch` (private to aws/). fetch.c drives
+ * and writes, fetch_studio.c discovers the Studio side and the EMR
+ * accounts, fetch_ec2.c reads each account's network. */
+#ifndef AWS_FETCH_H
+#define AWS_FETCH_H
+
+#include "internal.h"
+
+/* A small set of strings, kept unique and in the order first seen. */
+typedef struct {
+  char **v;
+  size_t n;
+} fx_strs;
+
+bool fx_strs_add(fx_strs *s, const char *v);
+bool fx_strs_has(const fx_strs *s, const char *v);
+void fx_strs_free(fx_strs *s);
+
+/* One account in one Region, with the credentials that read it and what
+ * the other calls learnt about which VPCs matter there. */
+typedef struct {
+  char account[16];
+  char *region;
+  aws_creds_provider *creds;
+  aws_creds_provider *emr_creds; /* for EMR calls, when not creds: the
+                                    role Studio assumes */
+  fx_strs vpcs, subnets;
+} fx_place;
+
+typedef struct {
+  aws_ctx *c;
+  const aws_fetch_plan *plan;
+  char *tmp;                 /* the folder being built */
+  cJSON *errors;             /* entries of fetch-errors.json */
+  aws_fetch_stats *st;
+  bool stop;                 /* out of time: no further calls */
+  bool abort;                /* interrupted or out of memory: give up */
+  xd_err fatal;
+  unsigned long skipped;     /* calls not made after stop */
+  char studio[16];           /* the Studio account (the caller's) */
+  char *studio_region;
+  aws_creds_provider *base;
+  fx_place *places;
+  size_t n_places;
+} fx_state;
+
+/* The place for account/region, created on first use (creds set then).
+ * The pointer is good until the next call (the array grows). */
+fx_place *fx_place_get(fx_state *f, const char *account, const char *region,
+                       aws_creds_provider *creds);
+
+/* Whether a name may be part of a file name of the snapshot. */
+bool fx_safe_name(const char *s);
+
+/* Write doc as the AWS CLI prints it to ACCOUNT[/REGION]/NAME.json in the
+ * folder being built; false after recording the failure. */
+bool fx_write(fx_state *f, const char *account, const char *region,
+              const char *name, const cJSON *doc);
+
+/* The same for bytes kept as they are (the role file copy). */
+bool fx_write_raw(fx_state *f, const char *account, const char *region,
+                  const char *name, const void *data, size_t len);
+
+/* Make one call in place p and, when name is given, write its answer as
+ * ACCOUNT/REGION/NAME.json. The answer is returned (the caller's to
+ * delete), or NULL when the call failed (recorded) or was not made. */
+cJSON *fx_call_ec2(fx_state *f, fx_place *p, const char *action,
+                   const aws_params *params, const char *name);
+cJSON *fx_call_json(fx_state *f, fx_place *p, const char *service,
+                    const char *op, const cJSON *input, const char *name);
+
+/* Record a call that failed (rc, e, and ae when AWS answered): stderr and
+ * fetch-errors.json. file is the snapshot file that is now absent (may be
+ * NULL). An interrupt or exhausted memory marks the run for abort; the
+ * deadline stops further calls. */
+void fx_failed(fx_state *f, const fx_place *p, const char *call,
+               const char *file, xd_rc rc, const aws_api_error *ae,
+               const xd_err *e);
+
+/* The same for a call whose failure costs only some detail of a file
+ * that is written anyway: stderr (a warning) and fetch-errors.json
+ * ("optional": true), not counted as a failed call. */
+void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
+              const aws_api_error *ae, const xd_err *e);
+
+/* Whether to make another call (false after stop/abort; counts it). */
+bool fx_go(fx_state *f);
+
+/* File stem of an operation: "ec2", "DescribeVpcs" -> "ec2-describe-vpcs". */
+void fx_stem(const char *service, const char *op, char *out, size_t n);
+
+/* Phases. */
+void fx_studio(fx_state *f, fx_place *studio, fx_strs *emr_roles);
+void fx_emr_accounts(fx_state *f, const fx_strs *discovered_roles);
+void fx_ec2_place(fx_state *f, fx_place *p);
+void fx_iam_account(fx_state *f, fx_place *p);
+
+#endif

@@ -1,0 +1,391 @@
+/* aws/fetch_studio.c: discovery as Studio does it. The domain says where
+ * Studio sits (VPC, subnets) and, for JupyterLab, which roles to assume;
+ * the role file on the Studio host says the same for Studio Classic. Each
+ * role is assumed as "SageMakerStudioUser", and the clusters Studio would
+ * list (WAITING, RUNNING) are read with it. */
+#include "fetch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/fileio.h"
+#include "../common/jsonutil.h"
+#include "../common/log.h"
+
+#define STUDIO_ROLE_FILE                                                      \
+  "/home/sagemaker-user/.cross-account-configuration-DO_NOT_DELETE/"         \
+  "emr-discovery-iam-role-arns-DO_NOT_DELETE.json"
+#define ROLE_FILE_MAX ((size_t)1024 * 1024)
+
+/* The account of arn:PARTITION:iam::ACCOUNT:role/NAME, or false. */
+static bool arn_account(const char *arn, char out[16])
+{
+  const char *p = arn;
+  size_t l;
+  if(!arn || strncmp(arn, "arn:", 4))
+    return false;
+  for(int i = 0; i < 4 && p; i++) {
+    p = strchr(p, ':');
+    if(p)
+      p++;
+  }
+  if(!p)
+    return false;
+  l = strcspn(p, ":");
+  if(l != 12 || strspn(p, "0123456789") < 12)
+    return false;
+  snprintf(out, 16, "%.12s", p);
+  return true;
+}
+
+static void add_array_strings(fx_state *f, fx_strs *s, const cJSON *arr)
+{
+  const cJSON *it;
+  cJSON_ArrayForEach(it, arr)
+    if(cJSON_IsString(it) && !fx_strs_add(s, it->valuestring)) {
+      xd_fail(&f->fatal, XD_E_NOMEM, "out of memory");
+      f->abort = true;
+    }
+}
+
+static void role_file(fx_state *f, fx_place *p, fx_strs *roles)
+{
+  const char *path = f->plan->role_arns_file ? f->plan->role_arns_file
+                                             : STUDIO_ROLE_FILE;
+  char *data = NULL;
+  size_t len = 0;
+  xd_err e = {0};
+  cJSON *doc = NULL;
+  const cJSON *it;
+
+  if(xd_file_read(path, ROLE_FILE_MAX, &data, &len, &e) != XD_OK) {
+    /* fetch often runs off the Studio host, where the file is not */
+    if(f->plan->role_arns_file)
+      xd_log_warn("the role file is not copied into the snapshot: %s", e.msg);
+    else
+      xd_log_info("no role file at %s (not on a Studio host?)", path);
+    return;
+  }
+  /* the copy is verbatim, broken or not: the analyzer reports on it */
+  fx_write_raw(f, p->account, NULL, "studio-emr-discovery-iam-role-arns", data,
+               len);
+  if(xd_json_parse_text(path, data, len, &doc, &e) != XD_OK ||
+     !cJSON_IsObject(doc))
+    xd_log_warn("%s is not a JSON object of account -> role ARN; no role "
+                "taken from it%s%s", path, e.msg[0] ? ": " : "", e.msg);
+  else
+    cJSON_ArrayForEach(it, doc)
+      if(cJSON_IsString(it) && !fx_strs_add(roles, it->valuestring))
+        f->abort = true;
+  cJSON_Delete(doc);
+  free(data);
+}
+
+void fx_studio(fx_state *f, fx_place *p, fx_strs *roles)
+{
+  fx_strs domains = {0};
+  cJSON *doc, *in;
+  char name[256];
+
+  if(f->plan->domain_id)
+    fx_strs_add(&domains, f->plan->domain_id);
+  else if((doc = fx_call_json(f, p, "sagemaker", "ListDomains", NULL, NULL))) {
+    const cJSON *d;
+    cJSON_ArrayForEach(d, xd_json_array(doc, "Domains"))
+      fx_strs_add(&domains, xd_json_str(d, "DomainId"));
+    if(!domains.n)
+      xd_log_warn("no SageMaker domain in account %s, Region %s", p->account,
+                  p->region);
+    cJSON_Delete(doc);
+  }
+  for(size_t i = 0; i < domains.n && !f->abort; i++) {
+    if(!fx_safe_name(domains.v[i])) {
+      xd_log_error("domain id '%s' cannot name a file; skipped",
+                   domains.v[i]);
+      continue;
+    }
+    in = cJSON_CreateObject();
+    xd_json_add_str(in, "DomainId", domains.v[i]);
+    snprintf(name, sizeof(name), "sagemaker-describe-domain--%s",
+             domains.v[i]);
+    doc = fx_call_json(f, p, "sagemaker", "DescribeDomain", in, name);
+    cJSON_Delete(in);
+    if(!doc)
+      continue;
+    fx_strs_add(&p->vpcs, xd_json_str(doc, "VpcId"));
+    add_array_strings(f, &p->subnets, xd_json_array(doc, "SubnetIds"));
+    add_array_strings(f, roles,
+                      xd_json_path(doc, "DefaultUserSettings",
+                                   "JupyterLabAppSettings", "EmrSettings",
+                                   "AssumableRoleArns", NULL));
+    cJSON_Delete(doc);
+  }
+  fx_strs_free(&domains);
+  if(f->plan->vpc_id)
+    fx_strs_add(&p->vpcs, f->plan->vpc_id);
+  role_file(f, p, roles);
+}
+
+typedef struct {
+  char account[16];
+  const char *region;
+  const char *role;     /* NULL: the Studio credentials */
+  fx_strs clusters;
+} fx_target;
+
+static fx_target *target(fx_target **ts, size_t *n, const char *account,
+                         const char *region)
+{
+  fx_target *g;
+  for(size_t i = 0; i < *n; i++)
+    if(!strcmp((*ts)[i].account, account) && !strcmp((*ts)[i].region, region))
+      return &(*ts)[i];
+  g = realloc(*ts, (*n + 1) * sizeof(*g));
+  if(!g)
+    return NULL;
+  *ts = g;
+  memset(&g[*n], 0, sizeof(g[*n]));
+  snprintf(g[*n].account, sizeof(g[*n].account), "%s", account);
+  g[*n].region = region;
+  return &g[(*n)++];
+}
+
+/* The role of roles that lives in account, or NULL. */
+static const char *role_in(const fx_strs *roles, const char *account)
+{
+  char a[16];
+  for(size_t i = 0; i < roles->n; i++)
+    if(arn_account(roles->v[i], a) && !strcmp(a, account))
+      return roles->v[i];
+  return NULL;
+}
+
+/* One more call whose list goes into the cluster, as the CLI's
+ * describe-cluster does. These are not in the published discovery role's
+ * policy (ListBootstrapActions is not), so a refusal is noted, not counted
+ * as a failure: the cluster file is still written, without that key. */
+static void enrich(fx_state *f, fx_place *p, const cJSON *in, cJSON *cluster,
+                   const char *op, const char *key)
+{
+  aws_target t = {"emr", p->region, p->emr_creds ? p->emr_creds : p->creds};
+  aws_api_error ae;
+  xd_err e = {0};
+  cJSON *doc = NULL, *list;
+  xd_rc rc;
+  if(!fx_go(f))
+    return;
+  /* one page, as the CLI's customization asks for */
+  rc = aws_json_call(f->c, &t, "ElasticMapReduce", op, in, NULL, &doc, &ae,
+                     &e);
+  if(rc != XD_OK) {
+    char call[96];
+    snprintf(call, sizeof(call), "emr %s", op);
+    fx_noted(f, p, call, rc, &ae, &e);
+    return;
+  }
+  list = cJSON_DetachItemFromObjectCaseSensitive(doc, key);
+  if(!list && !strcmp(key, "BootstrapActions"))
+    list = cJSON_CreateArray(); /* the CLI's default */
+  if(list) {
+    cJSON_DeleteItemFromObjectCaseSensitive(cluster, key);
+    cJSON_AddItemToObject(cluster, key, list);
+  }
+  cJSON_Delete(doc);
+}
+
+/* `aws emr describe-cluster` is DescribeCluster with the instance groups
+ * (or fleets) and the bootstrap actions put into Cluster: the file holds
+ * what that command prints. */
+static void read_cluster(fx_state *f, fx_place *p, const char *id,
+                         fx_strs *secconfs)
+{
+  aws_target t = {"emr", p->region, p->emr_creds ? p->emr_creds : p->creds};
+  aws_api_error ae;
+  xd_err e = {0};
+  cJSON *in = cJSON_CreateObject(), *doc = NULL, *cl;
+  char name[256], file[512];
+  xd_rc rc;
+
+  xd_json_add_str(in, "ClusterId", id);
+  snprintf(name, sizeof(name), "emr-describe-cluster--%s", id);
+  if(fx_go(f)) {
+    rc = aws_emr_call(f->c, &t, "DescribeCluster", in, &doc, &ae, &e);
+    if(rc != XD_OK) {
+      snprintf(file, sizeof(file), "%s/%s/%s.json", p->account, p->region,
+               name);
+      fx_failed(f, p, "emr DescribeCluster", file, rc, &ae, &e);
+    }
+    else if((cl = cJSON_GetObjectItemCaseSensitive(doc, "Cluster")) &&
+            cJSON_IsObject(cl)) {
+      const char *kind = xd_json_str(cl, "InstanceCollectionType");
+      if(kind && !strcmp(kind, "INSTANCE_FLEET"))
+        enrich(f, p, in, cl, "ListInstanceFleets", "InstanceFleets");
+      else
+        enrich(f, p, in, cl, "ListInstanceGroups", "InstanceGroups");
+      enrich(f, p, in, cl, "ListBootstrapActions", "BootstrapActions");
+      fx_strs_add(&p->subnets, xd_json_str(xd_json_object(
+                                   cl, "Ec2InstanceAttributes"), "Ec2SubnetId"));
+      fx_strs_add(secconfs, xd_json_str(cl, "SecurityConfiguration"));
+    }
+    if(doc)
+      fx_write(f, p->account, p->region, name, doc);
+    cJSON_Delete(doc);
+  }
+  snprintf(name, sizeof(name), "emr-list-instances--%s", id);
+  cJSON_Delete(fx_call_json(f, p, "emr", "ListInstances", in, name));
+  cJSON_Delete(in);
+}
+
+static void emr_target(fx_state *f, fx_target *t)
+{
+  aws_creds_provider *creds = f->base;
+  fx_place *p, tmp;
+  fx_strs ids = {0}, secconfs = {0};
+  xd_err e = {0};
+  const aws_creds *cr;
+  cJSON *doc, *in;
+  char name[300];
+  xd_rc rc;
+
+  memset(&tmp, 0, sizeof(tmp));
+  snprintf(tmp.account, sizeof(tmp.account), "%s", t->account);
+  tmp.region = (char *)t->region;
+  if(t->role) {
+    if(aws_creds_assume_role(f->c, f->base, t->role, "SageMakerStudioUser",
+                             NULL, t->region, &creds, &e) != XD_OK) {
+      f->fatal = e;
+      f->abort = true;
+      return;
+    }
+    if(!fx_go(f))
+      return;
+    rc = aws_creds_get(f->c, creds, false, &cr, &e);
+    if(rc != XD_OK) {
+      aws_api_error ae;
+      memset(&ae, 0, sizeof(ae));
+      if(aws_creds_error_code(creds)) {
+        snprintf(ae.code, sizeof(ae.code), "%s", aws_creds_error_code(creds));
+        rc = XD_E_AWS; /* the code, not "not permitted", in the record */
+      }
+      fx_failed(f, &tmp, "sts AssumeRole", NULL, rc, &ae, &e);
+      return;
+    }
+    xd_log_info("assumed %s for account %s", t->role, t->account);
+  }
+  else if(strcmp(t->account, f->studio)) {
+    xd_fail(&e, XD_E_USAGE, "no role to assume into account %s: give "
+            "emr[].role_arn in the intent, or list the account in the role "
+            "file", t->account);
+    fx_failed(f, &tmp, "sts AssumeRole", NULL, XD_E_USAGE, NULL, &e);
+    return;
+  }
+  p = fx_place_get(f, t->account, t->region, creds);
+  if(!p)
+    return;
+  if(p->creds != creds)
+    p->emr_creds = creds; /* the place was the Studio's: EMR as Studio sees it */
+  if(t->clusters.n)
+    for(size_t i = 0; i < t->clusters.n; i++)
+      fx_strs_add(&ids, t->clusters.v[i]);
+  else {
+    cJSON *states = cJSON_CreateArray();
+    cJSON_AddItemToArray(states, cJSON_CreateString("WAITING"));
+    cJSON_AddItemToArray(states, cJSON_CreateString("RUNNING"));
+    in = cJSON_CreateObject();
+    cJSON_AddItemToObject(in, "ClusterStates", states);
+    doc = fx_call_json(f, p, "emr", "ListClusters", in, NULL);
+    cJSON_Delete(in);
+    if(doc) {
+      const cJSON *c;
+      cJSON_ArrayForEach(c, xd_json_array(doc, "Clusters"))
+        fx_strs_add(&ids, xd_json_str(c, "Id"));
+      if(!ids.n)
+        xd_log_warn("no EMR cluster in WAITING or RUNNING in account %s, "
+                    "Region %s", p->account, p->region);
+      cJSON_Delete(doc);
+    }
+  }
+  for(size_t i = 0; i < ids.n && !f->abort; i++) {
+    if(fx_safe_name(ids.v[i]))
+      read_cluster(f, p, ids.v[i], &secconfs);
+    else
+      xd_log_error("cluster id '%s' cannot name a file; skipped", ids.v[i]);
+  }
+  for(size_t i = 0; i < secconfs.n && !f->abort; i++) {
+    if(!fx_safe_name(secconfs.v[i])) {
+      xd_log_warn("security configuration '%s' cannot name a file; skipped",
+                  secconfs.v[i]);
+      continue;
+    }
+    in = cJSON_CreateObject();
+    xd_json_add_str(in, "Name", secconfs.v[i]);
+    snprintf(name, sizeof(name), "emr-describe-security-configuration--%s",
+             secconfs.v[i]);
+    cJSON_Delete(fx_call_json(f, p, "emr", "DescribeSecurityConfiguration", in,
+                              name));
+    cJSON_Delete(in);
+  }
+  fx_strs_free(&ids);
+  fx_strs_free(&secconfs);
+}
+
+void fx_emr_accounts(fx_state *f, const fx_strs *roles)
+{
+  fx_target *ts = NULL, *t;
+  size_t n = 0;
+  char acct[16];
+
+  for(size_t i = 0; i < f->plan->n_emr; i++) {
+    const aws_fetch_emr *m = &f->plan->emr[i];
+    const char *a = m->account;
+    if(!a)
+      a = arn_account(m->role_arn, acct) ? acct : f->studio;
+    t = target(&ts, &n, a, m->region ? m->region : f->studio_region);
+    if(!t)
+      goto nomem;
+    if(!t->role)
+      t->role = m->role_arn ? m->role_arn : role_in(roles, t->account);
+    if(m->cluster_id && !fx_strs_add(&t->clusters, m->cluster_id))
+      goto nomem;
+  }
+  for(size_t i = 0; i < roles->n; i++) {
+    bool known = false;
+    if(!arn_account(roles->v[i], acct)) {
+      xd_log_warn("'%s' is not an IAM role ARN; skipped", roles->v[i]);
+      continue;
+    }
+    for(size_t k = 0; k < n; k++)
+      known |= !strcmp(ts[k].account, acct);
+    if(known)
+      continue;
+    if(f->plan->n_emr) {
+      /* the intent says which EMR accounts matter; discovery only fills
+       * in what it leaves out */
+      xd_log_info("%s is not an EMR account of the intent; not fetched",
+                  roles->v[i]);
+      continue;
+    }
+    t = target(&ts, &n, acct, f->studio_region);
+    if(!t)
+      goto nomem;
+    t->role = roles->v[i];
+  }
+  if(!n) {
+    /* nothing names an EMR account: look for clusters beside Studio */
+    xd_log_info("no EMR account known; looking for clusters in the Studio "
+                "account");
+    if(!target(&ts, &n, f->studio, f->studio_region))
+      goto nomem;
+  }
+  for(size_t i = 0; i < n && !f->abort; i++)
+    emr_target(f, &ts[i]);
+  goto done;
+nomem:
+  xd_fail(&f->fatal, XD_E_NOMEM, "out of memory");
+  f->abort = true;
+done:
+  for(size_t i = 0; i < n; i++)
+    fx_strs_free(&ts[i].clusters);
+  free(ts);
+}

@@ -1,0 +1,267 @@
+/* aws/internal.h: what the files of the AWS room share and nobody else
+ * needs: the context, HTTP, signed requests, errors, profile files,
+ * endpoints and the calls of each service. */
+#ifndef AWS_INTERNAL_H
+#define AWS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "../common/buf.h"
+#include "aws.h"
+#include "creds.h"
+#include "sigv4.h"
+
+/* ---- profile files (profile.c) ---- */
+
+typedef struct {
+  char *name;
+  char **keys, **vals;   /* keys lower-cased, as configparser does */
+  size_t n;
+} aws_profile;
+
+typedef struct {
+  aws_profile *config, *creds;   /* ~/.aws/config, ~/.aws/credentials */
+  size_t n_config, n_creds;
+  char *config_path, *creds_path;
+} aws_profiles;
+
+/* Read the config and credentials files (AWS_CONFIG_FILE,
+ * AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/...). A missing file is empty;
+ * an unreadable one is an error naming it. */
+xd_rc aws_profiles_load(aws_profiles *ps, xd_err *e);
+void aws_profiles_free(aws_profiles *ps);
+/* The value of key in profile name: the credentials file first, then the
+ * config file ("[profile name]", "[default]"); NULL when absent. */
+const char *aws_profile_get(const aws_profiles *ps, const char *name,
+                            const char *key);
+/* Whether either file has a section for profile name. */
+bool aws_profile_exists(const aws_profiles *ps, const char *name);
+
+/* ---- the context (ctx.c) ---- */
+
+struct aws_ctx {
+  CURL *curl;                /* one handle: its connection cache is reused */
+  char *region;              /* default region, may be NULL */
+  char *endpoint_url;        /* --endpoint-url */
+  char *profile;             /* the profile in use ("default" if none) */
+  bool profile_explicit;     /* --profile: environment keys are skipped */
+  bool profile_named;        /* --profile or AWS_PROFILE */
+  aws_profiles profiles;
+  xd_deadline deadline;
+  bool (*interrupted)(void);
+  aws_creds_provider *base;  /* the chain's answer, once resolved */
+  aws_creds_provider **providers; size_t n_providers; /* all, owned */
+  int max_attempts;          /* per call, first try included */
+  double backoff_base_ms, backoff_cap_ms;
+  double call_budget_ms;     /* one call, retries included */
+  double attempt_timeout_ms; /* one HTTP exchange */
+  long connect_timeout_ms;
+  unsigned long n_calls, n_retries;
+};
+
+/* Keep p for aws_ctx_free(); false when out of memory (p is then freed). */
+bool aws_ctx_own(aws_ctx *c, aws_creds_provider *p);
+void aws_creds_provider_free(aws_creds_provider *p);
+
+/* Providers of the chain (creds.c), each owned by c. The static one holds
+ * keys from the environment or a profile; the container one GETs url
+ * with the token (or the token read from token_file) as Authorization;
+ * the IMDS one talks IMDSv2 to base ("http://169.254.169.254"). */
+xd_rc aws_creds_static_new(aws_ctx *c, const char *label, const char *akid,
+                           const char *secret, const char *token,
+                           aws_creds_provider **out, xd_err *e);
+xd_rc aws_creds_container_new(aws_ctx *c, const char *url, const char *token,
+                              const char *token_file,
+                              aws_creds_provider **out, xd_err *e);
+xd_rc aws_creds_imds_new(aws_ctx *c, const char *base,
+                         aws_creds_provider **out, xd_err *e);
+/* Whether AWS_CONTAINER_CREDENTIALS_FULL_URI may be used: https anywhere,
+ * plain http only to the loopback or the container agent (botocore's
+ * rule: a token must not travel in clear across a network). */
+bool aws_container_url_ok(const char *url);
+/* Whether the run should stop (interrupt or deadline). */
+bool aws_ctx_stopping(const aws_ctx *c);
+
+/* ---- HTTP (http.c) ---- */
+
+typedef struct {
+  const char *method;
+  const char *url;
+  const aws_header *headers; size_t n_headers;
+  const void *body; size_t body_len;
+  double timeout_ms;         /* the whole exchange */
+  long connect_timeout_ms;
+  bool metadata;             /* a link-local metadata service: no proxy */
+} aws_http_req;
+
+typedef struct {
+  long status;
+  xd_buf body;
+  char request_id[128];      /* x-amzn-RequestId / x-amz-request-id */
+  char error_type[160];      /* x-amzn-ErrorType (JSON services) */
+} aws_http_resp;
+
+/* One exchange on c's handle. XD_E_NET / XD_E_TIMEOUT for transport
+ * failures (message names the host), XD_E_INTERRUPTED; an HTTP error
+ * status is XD_OK with resp->status set. resp is initialised here; free
+ * it with aws_http_resp_free(). */
+xd_rc aws_http_do(aws_ctx *c, const aws_http_req *r, aws_http_resp *resp,
+                  xd_err *e);
+void aws_http_resp_free(aws_http_resp *resp);
+/* Whether a transport failure is worth another try. */
+bool aws_http_retryable(xd_rc rc);
+/* Sleep ms milliseconds in small steps, stopping early (false) when c is
+ * interrupted. */
+bool aws_sleep_ms(aws_ctx *c, double ms);
+
+/* ---- endpoints (endpoint.c) ---- */
+
+typedef struct {
+  const char *id;            /* "ec2", "emr", "sagemaker", "sts", "iam" */
+  const char *env;           /* AWS_ENDPOINT_URL_<env> */
+  const char *signing_name;  /* "elasticmapreduce" for EMR */
+} aws_service;
+
+/* The service named id, or NULL. */
+const aws_service *aws_service_find(const char *id);
+/* The URL (malloc'ed, without trailing '/') and signing region for a
+ * service in region: --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>,
+ * AWS_ENDPOINT_URL, the profile's endpoint_url, else the regional default
+ * (IAM: the partition's global endpoint, signed for us-east-1). */
+xd_rc aws_endpoint(aws_ctx *c, const aws_service *s, const char *region,
+                   char **url, char signing_region[32], xd_err *e);
+/* Whether url is an http(s) URL we may send requests to. */
+bool aws_endpoint_url_ok(const char *url);
+
+/* ---- signed API calls and their errors (request.c, error.c) ---- */
+
+typedef struct {
+  const char *service;       /* aws_service id */
+  const char *region;
+  aws_creds_provider *creds;
+} aws_target;
+
+typedef struct {
+  long status;               /* HTTP status; 0 when no answer */
+  char code[128];            /* "AccessDenied", "Throttling", ... */
+  char message[1024];        /* AWS's message, control characters removed */
+  char request_id[128];
+} aws_api_error;
+
+/* Call operation op with body (already serialised for the protocol; for
+ * the query protocol content_type is the form type and amz_target NULL).
+ * Signs with t->creds, retries throttling, 5xx and transport errors with
+ * exponential backoff and full jitter (bounded attempts, the call's budget
+ * and the run's deadline), renews expired temporary credentials once. On
+ * success out has the answer body. XD_E_AWS with *ae filled when AWS
+ * refused; e's message then names the call, the code, AWS's message and a
+ * hint. */
+xd_rc aws_request(aws_ctx *c, const aws_target *t, const char *op,
+                  const char *content_type, const char *amz_target,
+                  const char *body, size_t body_len, xd_buf *out,
+                  aws_api_error *ae, xd_err *e);
+
+/* Fill ae from an error answer (XML of EC2 or AWS query, or JSON). */
+void aws_error_parse(const aws_http_resp *resp, aws_api_error *ae);
+/* Whether the error is throttling or transient (worth a retry). */
+bool aws_error_retryable(const aws_api_error *ae);
+/* Whether the error says the credentials have expired. */
+bool aws_error_expired(const aws_api_error *ae);
+/* Append a hint for a person to b: what the code means and what to
+ * check, for this service and operation. */
+void aws_error_hint(const char *service, const char *op,
+                    const aws_api_error *ae, xd_buf *b);
+/* The sentence for an AccessDenied answer of sts:AssumeRole on role_arn:
+ * names the role and the caller and says whether the trust policy, the
+ * caller's permission, an SCP or a boundary is at fault, as far as AWS's
+ * message tells. */
+void aws_error_assume_role(const char *role_arn, const aws_api_error *ae,
+                           xd_buf *b);
+/* Copy s into dst (size n) with control characters replaced by '?'. */
+void aws_clean_text(char *dst, size_t n, const char *s);
+
+/* ---- query protocol (query.c): EC2, IAM, STS ---- */
+
+/* Form parameters, percent-encoded as botocore does. */
+typedef struct {
+  xd_buf b;
+} aws_params;
+
+void aws_params_init(aws_params *p);
+void aws_params_add(aws_params *p, const char *key, const char *value);
+void aws_params_free(aws_params *p);
+
+typedef struct {
+  const char *in_token;      /* request parameter: "NextToken", "Marker" */
+  const char *out_token;     /* answer key: "NextToken", "Marker" */
+  const char *more;          /* answer key that says more pages follow
+                                ("IsTruncated"), or NULL */
+  const char *const *keys;   /* the result keys merged over pages, NULL-ended */
+} aws_pager;
+
+/* Call a query-protocol operation and convert its XML answer(s) with model
+ * into the AWS CLI's JSON. With pg, follow the tokens to the end and merge
+ * the pages as the CLI does (only the result keys remain). */
+xd_rc aws_query_call(aws_ctx *c, const aws_target *t, const char *action,
+                     const char *version, const aws_params *params,
+                     const aws_pager *pg, cJSON **out, aws_api_error *ae,
+                     xd_err *e);
+
+/* ---- JSON 1.1 protocol (jsonrpc.c): EMR, SageMaker ---- */
+
+/* Call prefix.op with input (NULL for {}); with pg, follow the token to
+ * the end and merge pages. The answer is kept as AWS sent it (as the CLI
+ * prints it), apart from the merge. */
+xd_rc aws_json_call(aws_ctx *c, const aws_target *t, const char *prefix,
+                    const char *op, const cJSON *input, const aws_pager *pg,
+                    cJSON **out, aws_api_error *ae, xd_err *e);
+
+/* ---- services ---- */
+
+#define AWS_EC2_VERSION "2016-11-15"
+#define AWS_STS_VERSION "2011-06-15"
+#define AWS_IAM_VERSION "2010-05-08"
+
+typedef struct {
+  char account[16];
+  char arn[512];
+} aws_identity;
+
+/* sts:GetCallerIdentity with t's credentials. */
+xd_rc aws_sts_caller(aws_ctx *c, const aws_target *t, aws_identity *id,
+                     aws_api_error *ae, xd_err *e);
+/* sts:AssumeRole; the new credentials go to *out (strings malloc'ed,
+ * secrets registered). */
+xd_rc aws_sts_assume_role(aws_ctx *c, const aws_target *t,
+                          const char *role_arn, const char *session_name,
+                          const char *external_id, aws_creds *out,
+                          aws_api_error *ae, xd_err *e);
+
+/* An EC2 describe call with optional filters (name, value pairs as
+ * "Name=value,value"), paged when the CLI pages it. */
+xd_rc aws_ec2_call(aws_ctx *c, const aws_target *t, const char *action,
+                   const aws_params *params, cJSON **out, aws_api_error *ae,
+                   xd_err *e);
+/* iam:GetAccountAuthorizationDetails (roles and policies), all pages. */
+xd_rc aws_iam_auth_details(aws_ctx *c, const aws_target *t, cJSON **out,
+                           aws_api_error *ae, xd_err *e);
+/* An EMR call (ListClusters and ListInstances are paged by Marker). */
+xd_rc aws_emr_call(aws_ctx *c, const aws_target *t, const char *op,
+                   const cJSON *input, cJSON **out, aws_api_error *ae,
+                   xd_err *e);
+/* A SageMaker call (ListDomains is paged by NextToken). */
+xd_rc aws_sagemaker_call(aws_ctx *c, const aws_target *t, const char *op,
+                         const cJSON *input, cJSON **out, aws_api_error *ae,
+                         xd_err *e);
+
+/* ---- output (jsonout.c) ---- */
+
+/* item as the AWS CLI prints JSON (json.dumps, indent 4, UTF-8 kept) with
+ * a trailing newline, into b. */
+xd_rc aws_json_cli_print(const cJSON *item, xd_buf *b);
+
+#endif

@@ -1,0 +1,66 @@
+# tests/aws.cmake: the AWS client (label aws). Everything talks to
+# 127.0.0.1 only (IMDS is disabled or pointed there, the container endpoint
+# is a FULL_URI there). botocore (Debian's python3-botocore, run by
+# /usr/bin/python3) is the reference for signatures and for the JSON the
+# AWS CLI prints. The loopback tests also carry the label "unit" so the
+# sanitizer pass of scripts/test.sh runs the C client under ASan/UBSan.
+set(XD_AWS_PY /usr/bin/python3)
+
+xd_unit_test(test_aws_unit SOURCES ${XD_TEST_DIR}/aws/test_aws_unit.c
+             LIBS xd_aws LABELS aws)
+
+foreach(tool aws_sign_tool aws_xml_tool aws_creds_tool)
+  add_executable(${tool} ${XD_TEST_DIR}/aws/${tool}.c)
+  target_link_libraries(${tool} PRIVATE xd_aws xd_common)
+endforeach()
+
+# (1) SigV4 against botocore's signer on generated requests
+add_test(NAME aws_sigv4_vs_botocore
+  COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/sigv4_vs_botocore.py
+          --tool $<TARGET_FILE:aws_sign_tool> --cases 600)
+# XML answers -> the CLI's JSON, against botocore's parsers, every member
+add_test(NAME aws_xml_vs_botocore
+  COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/xml_vs_botocore.py
+          --tool $<TARGET_FILE:aws_xml_tool>)
+# (3) the credential chain, Region and endpoints
+add_test(NAME aws_creds_chain
+  COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/creds_chain.py
+          --tool $<TARGET_FILE:aws_creds_tool>)
+set_tests_properties(aws_sigv4_vs_botocore aws_xml_vs_botocore aws_creds_chain
+  PROPERTIES LABELS "aws;unit" TIMEOUT 300)
+
+# (2) and (4): fetch against the loopback AWS that checks every signature
+foreach(scenario discovery intent failures secrets)
+  add_test(NAME aws_fetch_${scenario}
+    COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/fetch_e2e.py
+            --xd ${XD_BIN} ${scenario})
+  set_tests_properties(aws_fetch_${scenario} PROPERTIES
+    LABELS "aws;unit" TIMEOUT 300)
+endforeach()
+
+# docs/collect.sh: syntax (and shellcheck when installed), then, when the
+# AWS CLI is installed, the same snapshot as fetch from the loopback AWS
+add_test(NAME aws_collect_syntax
+  COMMAND sh -c "bash -n \"$0\" && if command -v shellcheck >/dev/null 2>&1; then shellcheck \"$0\"; else echo 'shellcheck not installed: syntax only'; fi"
+          ${XD_SOURCE_DIR}/docs/collect.sh)
+add_test(NAME aws_collect_vs_fetch
+  COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/collect_e2e.py --xd ${XD_BIN}
+          --script ${XD_SOURCE_DIR}/docs/collect.sh)
+set_tests_properties(aws_collect_syntax aws_collect_vs_fetch PROPERTIES
+  LABELS "aws" TIMEOUT 600 SKIP_RETURN_CODE 77)
+
+if(XD_FUZZ)
+  file(GLOB XD_AWS_SRC ${XD_SOURCE_DIR}/aws/*.c)
+  add_executable(fuzz_aws ${XD_TEST_DIR}/aws/fuzz_aws.c ${XD_AWS_SRC})
+  target_include_directories(fuzz_aws PRIVATE ${XD_SOURCE_DIR}
+                             ${CMAKE_BINARY_DIR}/generated)
+  target_compile_options(fuzz_aws PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(fuzz_aws PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(fuzz_aws PRIVATE xd_common PkgConfig::CURL
+                        PkgConfig::SSL PkgConfig::EXPAT)
+  add_test(NAME fuzz_aws
+           COMMAND sh -c "mkdir -p corpus-aws && exec \"$0\" -max_total_time=\${XD_FUZZ_SECONDS:-60} -rss_limit_mb=2048 corpus-aws ${XD_TEST_DIR}/aws/fuzz-seeds"
+                   $<TARGET_FILE:fuzz_aws>
+           WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(fuzz_aws PROPERTIES LABELS "fuzz" TIMEOUT 900)
+endif()
