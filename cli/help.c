@@ -114,10 +114,18 @@ static const struct {
    "Usage: xacct-doctor fetch --out DIR [--config FILE]\n"
    "\n"
    "Reads the configuration of every account in the intent (assuming the\n"
-   "role of each EMR account) and writes the snapshot folder, as the AWS CLI\n"
-   "would print it. The folder appears only when complete.\n"
+   "role of each EMR account as SageMakerStudioUser) and writes the snapshot\n"
+   "folder, as the AWS CLI would print it. The folder appears only when\n"
+   "complete. With only the Studio account's credentials, discovery finds\n"
+   "the rest: the domain, the role file or the domain's AssumableRoleArns,\n"
+   "each role, the clusters in WAITING or RUNNING.\n"
    "\n"
-   "  --out DIR             where to write the snapshot\n"},
+   "  --out DIR             where to write the snapshot (must not exist)\n"
+   "  --config FILE         the intent naming the accounts, roles, clusters\n"
+   "\n"
+   "Exit 0 when every call succeeded, 1 when some failed (their files are\n"
+   "absent, DIR/fetch-errors.json lists them), 3 on bad usage, missing or\n"
+   "refused credentials, or an interrupt (then nothing is left behind).\n"},
   {"report",
    "Usage: xacct-doctor report --in RESULT.json [--format FMT] [--output FILE]\n"
    "\n"

@@ -565,8 +565,33 @@ def scenario_secrets(xd, tmp):
     check('denied for key' in p.err and '****' in p.err and '****' in errs,
           'the error is reported with the secrets masked')
     check_secrets(fake, [studio.secret, studio.token], [p.out, p.err], snap)
+    # check fetches live too: every report it writes, its history and what
+    # it prints must be as clean (no probes: the fake world's addresses are
+    # not on this machine)
+    texts = [p.out, p.err]
+    hist = os.path.join(tmp, 'hist')
+    for fmt in ('text', 'json', 'html', 'prometheus', 'junit'):
+        out = os.path.join(tmp, 'report.' + fmt)
+        q = run(xd, ['check', '--no-probe', '--verbose', '--format', fmt,
+                     '--output', out, '--history', hist,
+                     '--lock', os.path.join(tmp, 'lock')], env)
+        check(q.returncode in (0, 1, 2), 'check --format %s over a live fetch '
+              'runs (exit %d): %s' % (fmt, q.returncode, q.err[-300:]))
+        texts += [q.out, q.err]
+        if os.path.exists(out):
+            texts.append(open(out, encoding='utf-8', errors='replace').read())
+    check(os.path.isdir(hist) and os.listdir(hist), 'check kept its history')
+    for name in (os.listdir(hist) if os.path.isdir(hist) else []):
+        texts.append(open(os.path.join(hist, name)).read())
+    check_secrets(fake, [studio.secret, studio.token], texts, None)
+    check(not [n for n in os.listdir('/tmp') if n.startswith('xacct-doctor-check-')
+               and os.stat(os.path.join('/tmp', n)).st_mtime > START],
+          'check removed its temporary snapshot')
     check(fake.signature_failures == 0, 'every signature verified by botocore')
     fake.stop()
+
+
+START = __import__('time').time()
 
 
 def main():
