@@ -5,6 +5,7 @@
  * (analyzer/index.h) and answers from those. */
 #include "model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,63 +23,83 @@ static bool eq(const char *a, const char *b)
   return a && b && !strcmp(a, b);
 }
 
-/* The first element of arr[0..n) whose field equals key. */
-#define FIND(arr, n, field)                                                 \
-  do {                                                                      \
-    if(!key)                                                                \
-      return NULL;                                                          \
-    for(size_t i_ = 0; i_ < m->n; i_++)                                     \
-      if(eq(m->arr[i_].field, key))                                         \
-        return &m->arr[i_];                                                 \
-    return NULL;                                                            \
-  } while(0)
-
-const az_vpc *az_find_vpc(const az_model *m, const char *key)
+/* Whether one of v[0..n) equals s. */
+static bool has(char *const *v, size_t n, const char *s)
 {
-  FIND(vpcs, n_vpcs, id);
+  for(size_t k = 0; k < n; k++)
+    if(eq(v[k], s))
+      return true;
+  return false;
 }
 
-const az_subnet *az_find_subnet(const az_model *m, const char *key)
+/* The first of the n elements (elem bytes each) at arr whose string
+ * member at offset key_off equals key, or NULL: the one loop behind the
+ * lookups by id or ARN, which say where their key is. */
+static const void *find_by(const void *arr, size_t n, size_t elem,
+                           size_t key_off, const char *key)
 {
-  FIND(subnets, n_subnets, id);
+  const char *p = arr;
+  if(!key)
+    return NULL;
+  for(size_t i = 0; i < n; i++, p += elem)
+    if(eq(*(char *const *)(p + key_off), key))
+      return p;
+  return NULL;
 }
 
-const az_sg *az_find_sg(const az_model *m, const char *key)
+const az_vpc *az_find_vpc(const az_model *m, const char *id)
 {
-  FIND(sgs, n_sgs, id);
+  return find_by(m->vpcs, m->n_vpcs, sizeof(*m->vpcs),
+                 offsetof(az_vpc, id), id);
 }
 
-const az_pcx *az_find_pcx(const az_model *m, const char *key)
+const az_subnet *az_find_subnet(const az_model *m, const char *id)
 {
-  FIND(pcxs, n_pcxs, id);
+  return find_by(m->subnets, m->n_subnets, sizeof(*m->subnets),
+                 offsetof(az_subnet, id), id);
 }
 
-const az_cluster *az_find_cluster(const az_model *m, const char *key)
+const az_sg *az_find_sg(const az_model *m, const char *id)
 {
-  FIND(clusters, n_clusters, id);
+  return find_by(m->sgs, m->n_sgs, sizeof(*m->sgs),
+                 offsetof(az_sg, id), id);
 }
 
-const az_prefix_list *az_find_prefix_list(const az_model *m, const char *key)
+const az_pcx *az_find_pcx(const az_model *m, const char *id)
 {
-  FIND(prefix_lists, n_prefix_lists, id);
+  return find_by(m->pcxs, m->n_pcxs, sizeof(*m->pcxs),
+                 offsetof(az_pcx, id), id);
 }
 
-const az_role *az_find_role_by_arn(const az_model *m, const char *key)
+const az_cluster *az_find_cluster(const az_model *m, const char *id)
 {
-  FIND(roles, n_roles, arn);
+  return find_by(m->clusters, m->n_clusters, sizeof(*m->clusters),
+                 offsetof(az_cluster, id), id);
 }
 
-const az_managed_policy *az_find_policy(const az_model *m, const char *key)
+const az_prefix_list *az_find_prefix_list(const az_model *m, const char *id)
 {
-  FIND(policies, n_policies, arn);
+  return find_by(m->prefix_lists, m->n_prefix_lists, sizeof(*m->prefix_lists),
+                 offsetof(az_prefix_list, id), id);
 }
 
-const az_domain *az_find_domain(const az_model *m, const char *key)
+const az_role *az_find_role_by_arn(const az_model *m, const char *arn)
 {
-  FIND(domains, n_domains, id);
+  return find_by(m->roles, m->n_roles, sizeof(*m->roles),
+                 offsetof(az_role, arn), arn);
 }
 
-#undef FIND
+const az_managed_policy *az_find_policy(const az_model *m, const char *arn)
+{
+  return find_by(m->policies, m->n_policies, sizeof(*m->policies),
+                 offsetof(az_managed_policy, arn), arn);
+}
+
+const az_domain *az_find_domain(const az_model *m, const char *id)
+{
+  return find_by(m->domains, m->n_domains, sizeof(*m->domains),
+                 offsetof(az_domain, id), id);
+}
 
 const az_secconf *az_find_secconf(const az_model *m, const char *account,
                                   const char *name)
@@ -101,9 +122,9 @@ const az_route_table *az_route_table_for_subnet(const az_model *m,
   if(!s)
     return NULL;
   for(size_t i = 0; i < m->n_route_tables; i++)
-    for(size_t k = 0; k < m->route_tables[i].n_subnet_ids; k++)
-      if(eq(m->route_tables[i].subnet_ids[k], s->id))
-        return &m->route_tables[i];
+    if(has(m->route_tables[i].subnet_ids, m->route_tables[i].n_subnet_ids,
+           s->id))
+      return &m->route_tables[i];
   /* no explicit association: the VPC's main table routes the subnet */
   for(size_t i = 0; i < m->n_route_tables; i++) {
     if(m->route_tables[i].is_main && eq(m->route_tables[i].vpc_id, s->vpc_id)) {
@@ -120,9 +141,8 @@ const az_nacl *az_nacl_for_subnet(const az_model *m, const char *subnet_id)
   if(!subnet_id)
     return NULL;
   for(size_t i = 0; i < m->n_nacls; i++)
-    for(size_t k = 0; k < m->nacls[i].n_subnet_ids; k++)
-      if(eq(m->nacls[i].subnet_ids[k], subnet_id))
-        return &m->nacls[i];
+    if(has(m->nacls[i].subnet_ids, m->nacls[i].n_subnet_ids, subnet_id))
+      return &m->nacls[i];
   return NULL;
 }
 

@@ -152,28 +152,32 @@ xd_rc ld_bad_value(az_ld *L, const char *key, const char *val,
                      what);
 }
 
+/* Append to the field path, cut short when it does not fit (the message
+ * still names the file); returns the mark to leave with. */
+static size_t field_append(az_ld *L, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static size_t field_append(az_ld *L, const char *fmt, ...)
+{
+  size_t mark = L->flen, room = sizeof(L->field) - L->flen;
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(L->field + L->flen, room, fmt, ap);
+  va_end(ap);
+  if(n > 0)
+    L->flen += (size_t)n < room ? (size_t)n : room - 1;
+  return mark;
+}
+
 size_t ld_enter(az_ld *L, const char *key)
 {
-  size_t mark = L->flen;
-  int n = snprintf(L->field + L->flen, sizeof(L->field) - L->flen, "%s%s",
-                   L->flen ? "." : "", key);
-  if(n > 0)
-    L->flen += (size_t)n < sizeof(L->field) - L->flen
-                   ? (size_t)n
-                   : sizeof(L->field) - L->flen - 1;
-  return mark;
+  return field_append(L, "%s%s", L->flen ? "." : "", key);
 }
 
 size_t ld_enter_idx(az_ld *L, size_t i)
 {
-  size_t mark = L->flen;
-  int n = snprintf(L->field + L->flen, sizeof(L->field) - L->flen, "[%zu]",
-                   i);
-  if(n > 0)
-    L->flen += (size_t)n < sizeof(L->field) - L->flen
-                   ? (size_t)n
-                   : sizeof(L->field) - L->flen - 1;
-  return mark;
+  return field_append(L, "[%zu]", i);
 }
 
 void ld_leave(az_ld *L, size_t mark)
@@ -306,6 +310,34 @@ void ld_close(az_ld *L, cJSON *root)
   L->text = NULL;
   L->flen = 0;
   L->field[0] = '\0';
+}
+
+xd_rc ld_open_in(az_ld *L, const char *name, const char *key,
+                 const char *what, cJSON **out)
+{
+  const char *rel = ld_rel(L, L->region, name);
+  xd_rc rc;
+  *out = NULL;
+  if(!rel)
+    return ld_nomem(L);
+  rc = ld_open(L, rel, key, out);
+  if(rc != XD_OK || *out || !what)
+    return rc;
+  return ld_missing(L, rel, what);
+}
+
+xd_rc ld_load_list(az_ld *L, const char *name, const char *key,
+                   const char *what, ld_read_fn read, void *ctx)
+{
+  const cJSON *arr;
+  cJSON *root = NULL;
+  xd_rc rc = ld_open_in(L, name, key, what, &root);
+  if(rc != XD_OK || !root)
+    return rc;
+  if((rc = ld_top_array(L, root, key, &arr)) == XD_OK)
+    rc = ld_each(L, arr, key, read, ctx);
+  ld_close(L, root);
+  return rc;
 }
 
 const char *ld_rel(az_ld *L, const char *region, const char *name)
@@ -570,6 +602,23 @@ xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e)
     rc = L.root_real ? ld_nomem(&L)
                      : xd_fail(e, XD_E_IO, "%s: %s", dir, strerror(errno));
     goto done;
+  }
+  /* the intent in the folder is read by the caller (cli/), but it is part
+   * of what a customer sends: it must not lead out of the folder either */
+  {
+    char full[4096];
+    struct stat st;
+    if(path_join(full, sizeof(full), L.root, "xacct-doctor.json", NULL) &&
+       lstat(full, &st) == 0) {
+      if((rc = check_inside(&L, full)) != XD_OK)
+        goto done;
+      if(stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rc = xd_fail(e, XD_E_IO, S_ISDIR(st.st_mode)
+                     ? "%s: is a directory where a file was expected"
+                     : "%s: not a regular file", full);
+        goto done;
+      }
+    }
   }
   rc = list_dir(&L, L.root, &names, &n);
   if(rc != XD_OK)

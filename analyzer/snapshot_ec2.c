@@ -12,12 +12,15 @@
 
 /* ---- VPCs ---- */
 
-static xd_rc read_vpc(az_ld *L, const cJSON *it, az_vpc *v)
+static xd_rc read_vpc(az_ld *L, const cJSON *it, void *ctx)
 {
+  az_vpc *v = LD_SLOT(L, L->m->vpcs, L->m->n_vpcs, L->cap_vpcs);
   xd_cidr primary, *set = NULL;
   size_t n_set = 0;
   bool has_primary;
   xd_rc rc;
+  if(!v)
+    return ld_nomem(L);
   v->account = (char *)L->account;
   v->region = (char *)L->region;
   v->src = L->rel;
@@ -47,25 +50,16 @@ static xd_rc read_vpc(az_ld *L, const cJSON *it, az_vpc *v)
 static xd_rc read_vpc_attr(az_ld *L, az_vpc *v, const char *attr,
                            const char *key, az_tri *out)
 {
-  char name[512];
-  const char *rel;
+  char name[512], what[256];
   const cJSON *val;
   char *vpc_id = NULL;
   cJSON *root = NULL;
   xd_rc rc;
   snprintf(name, sizeof(name), "ec2-describe-vpc-attribute--%s--%s.json",
            v->id, attr);
-  rel = ld_rel(L, L->region, name);
-  if(!rel)
-    return ld_nomem(L);
-  rc = ld_open(L, rel, key, &root);
-  if(rc != XD_OK)
+  snprintf(what, sizeof(what), "%s of %s", attr, v->id);
+  if((rc = ld_open_in(L, name, key, what, &root)) != XD_OK || !root)
     return rc;
-  if(!root) {
-    char what[256];
-    snprintf(what, sizeof(what), "%s of %s", attr, v->id);
-    return ld_missing(L, rel, what);
-  }
   if((rc = ld_str(L, root, "VpcId", false, &vpc_id)) != XD_OK)
     goto done;
   if(vpc_id && strcmp(vpc_id, v->id)) {
@@ -88,36 +82,11 @@ done:
 
 static xd_rc load_vpcs(az_ld *L)
 {
-  const char *rel = ld_rel(L, L->region, "ec2-describe-vpcs.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
   xd_rc rc;
+  size_t i;
   L->region_vpc0 = L->m->n_vpcs;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "Vpcs", &root)) != XD_OK)
-    return rc;
-  if(!root)
-    return ld_missing(L, rel, "VPCs and their CIDR blocks");
-  if((rc = ld_top_array(L, root, "Vpcs", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "Vpcs");
-  cJSON_ArrayForEach(it, arr) {
-    az_vpc *v;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    v = LD_SLOT(L, L->m->vpcs, L->m->n_vpcs, L->cap_vpcs);
-    if(!v) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    if((rc = read_vpc(L, it, v)) != XD_OK)
-      goto done;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
+  rc = ld_load_list(L, "ec2-describe-vpcs.json", "Vpcs",
+                    "VPCs and their CIDR blocks", read_vpc, NULL);
   for(i = L->region_vpc0; rc == XD_OK && i < L->m->n_vpcs; i++) {
     az_vpc *v = &L->m->vpcs[i];
     rc = read_vpc_attr(L, v, "enableDnsSupport", "EnableDnsSupport",
@@ -131,56 +100,33 @@ done:
 
 /* ---- subnets ---- */
 
-static xd_rc load_subnets(az_ld *L)
+static xd_rc read_subnet(az_ld *L, const cJSON *it, void *ctx)
 {
-  const char *rel = ld_rel(L, L->region, "ec2-describe-subnets.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
+  az_subnet *s = LD_SLOT(L, L->m->subnets, L->m->n_subnets, L->cap_subnets);
+  bool present;
   xd_rc rc;
-  if(!rel)
+  if(!s)
     return ld_nomem(L);
-  if((rc = ld_open(L, rel, "Subnets", &root)) != XD_OK)
+  s->account = (char *)L->account;
+  s->region = (char *)L->region;
+  s->src = L->rel;
+  if((rc = ld_str(L, it, "SubnetId", true, &s->id)) ||
+     (rc = ld_str(L, it, "VpcId", true, &s->vpc_id)) ||
+     (rc = ld_str(L, it, "OwnerId", false, &s->owner)) ||
+     (rc = ld_str(L, it, "AvailabilityZone", false, &s->az)) ||
+     (rc = ld_bool(L, it, "MapPublicIpOnLaunch", false, &s->map_public_ip)) ||
+     (rc = ld_cidr(L, it, "CidrBlock", 4, &present, &s->cidr)) ||
+     (rc = ld_cidr_set(L, it, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock",
+                    "Ipv6CidrBlockState", 6, &s->cidrs6, &s->n_cidrs6)))
     return rc;
-  if(!root)
-    return ld_missing(L, rel, "subnets");
-  if((rc = ld_top_array(L, root, "Subnets", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "Subnets");
-  cJSON_ArrayForEach(it, arr) {
-    az_subnet *s;
-    bool present;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    s = LD_SLOT(L, L->m->subnets, L->m->n_subnets, L->cap_subnets);
-    if(!s) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    s->account = (char *)L->account;
-    s->region = (char *)L->region;
-    s->src = L->rel;
-    if((rc = ld_str(L, it, "SubnetId", true, &s->id)) ||
-       (rc = ld_str(L, it, "VpcId", true, &s->vpc_id)) ||
-       (rc = ld_str(L, it, "OwnerId", false, &s->owner)) ||
-       (rc = ld_str(L, it, "AvailabilityZone", false, &s->az)) ||
-       (rc = ld_bool(L, it, "MapPublicIpOnLaunch", false, &s->map_public_ip)) ||
-       (rc = ld_cidr(L, it, "CidrBlock", 4, &present, &s->cidr)) ||
-       (rc = ld_cidr_set(L, it, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock",
-                      "Ipv6CidrBlockState", 6, &s->cidrs6, &s->n_cidrs6)))
-      goto done;
-    if(!s->owner)
-      s->owner = s->account;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
-  return rc;
+  if(!s->owner)
+    s->owner = s->account;
+  return XD_OK;
 }
 
 /* ---- route tables ---- */
 
-static xd_rc read_route(az_ld *L, const cJSON *r, az_route *out)
+static xd_rc read_route(az_ld *L, const cJSON *r, void *ctx)
 {
   static const struct {
     const char *key;
@@ -193,6 +139,8 @@ static xd_rc read_route(az_ld *L, const cJSON *r, az_route *out)
     {"CoreNetworkArn", AZ_RT_CORE_NETWORK}, {"InstanceId", AZ_RT_INSTANCE},
     {"NetworkInterfaceId", AZ_RT_ENI}, {"GatewayId", AZ_RT_OTHER},
   };
+  az_route_table *t = ctx;
+  az_route *out = &t->routes[t->n_routes];
   char *state = NULL;
   bool p4 = false, p6 = false;
   xd_rc rc;
@@ -241,14 +189,42 @@ static xd_rc read_route(az_ld *L, const cJSON *r, az_route *out)
     out->state = AZ_RT_BLACKHOLE;
   else
     return ld_bad_value(L, "State", state, "a route state (active or blackhole)");
+  t->n_routes++;
   return XD_OK;
 }
 
-static xd_rc read_route_table(az_ld *L, const cJSON *it, az_route_table *t)
+static xd_rc read_rt_assoc(az_ld *L, const cJSON *x, void *ctx)
 {
-  const cJSON *assocs, *routes, *x;
-  size_t i = 0, mark, m2;
+  az_route_table *t = ctx;
+  bool main_assoc;
+  char *subnet;
+  const cJSON *st;
+  const char *state;
   xd_rc rc;
+  if((rc = ld_bool(L, x, "Main", false, &main_assoc)) ||
+     (rc = ld_str(L, x, "SubnetId", false, &subnet)))
+    return rc;
+  st = cJSON_GetObjectItemCaseSensitive(x, "AssociationState");
+  state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
+  /* an association on its way out no longer routes the subnet */
+  if(!state || !strcmp(state, "associated") ||
+     !strcmp(state, "associating")) {
+    if(main_assoc)
+      t->is_main = true;
+    else if(subnet)
+      t->subnet_ids[t->n_subnet_ids++] = subnet;
+  }
+  return XD_OK;
+}
+
+static xd_rc read_route_table(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_route_table *t = LD_SLOT(L, L->m->route_tables, L->m->n_route_tables,
+                              L->cap_rts);
+  const cJSON *assocs, *routes;
+  xd_rc rc;
+  if(!t)
+    return ld_nomem(L);
   t->account = (char *)L->account;
   t->region = (char *)L->region;
   t->src = L->rel;
@@ -260,95 +236,23 @@ static xd_rc read_route_table(az_ld *L, const cJSON *it, az_route_table *t)
     return rc;
   if(!t->owner)
     t->owner = t->account;
-  if(assocs) {
-    t->subnet_ids = xd_arena_calloc(&L->m->arena,
-                                    (size_t)cJSON_GetArraySize(assocs) + 1,
-                                    sizeof(char *));
-    if(!t->subnet_ids)
-      return ld_nomem(L);
-    m2 = ld_enter(L, "Associations");
-    cJSON_ArrayForEach(x, assocs) {
-      bool main_assoc;
-      char *subnet;
-      const cJSON *st;
-      const char *state;
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = ld_bool(L, x, "Main", false, &main_assoc)) ||
-         (rc = ld_str(L, x, "SubnetId", false, &subnet)))
-        return rc;
-      st = cJSON_GetObjectItemCaseSensitive(x, "AssociationState");
-      state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
-      /* an association on its way out no longer routes the subnet */
-      if(!state || !strcmp(state, "associated") ||
-         !strcmp(state, "associating")) {
-        if(main_assoc)
-          t->is_main = true;
-        else if(subnet)
-          t->subnet_ids[t->n_subnet_ids++] = subnet;
-      }
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  if(routes) {
-    t->routes = xd_arena_calloc(&L->m->arena,
-                                (size_t)cJSON_GetArraySize(routes) + 1,
-                                sizeof(az_route));
-    if(!t->routes)
-      return ld_nomem(L);
-    i = 0;
-    m2 = ld_enter(L, "Routes");
-    cJSON_ArrayForEach(x, routes) {
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = read_route(L, x, &t->routes[t->n_routes])))
-        return rc;
-      t->n_routes++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  return XD_OK;
-}
-
-static xd_rc load_route_tables(az_ld *L)
-{
-  const char *rel = ld_rel(L, L->region, "ec2-describe-route-tables.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
-  xd_rc rc;
-  if(!rel)
+  if((assocs && !(t->subnet_ids = ld_calloc_for(L, assocs, sizeof(char *)))) ||
+     (routes && !(t->routes = ld_calloc_for(L, routes, sizeof(az_route)))))
     return ld_nomem(L);
-  if((rc = ld_open(L, rel, "RouteTables", &root)) != XD_OK)
+  if((rc = ld_each(L, assocs, "Associations", read_rt_assoc, t)) != XD_OK)
     return rc;
-  if(!root)
-    return ld_missing(L, rel, "route tables");
-  if((rc = ld_top_array(L, root, "RouteTables", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "RouteTables");
-  cJSON_ArrayForEach(it, arr) {
-    az_route_table *t;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    t = LD_SLOT(L, L->m->route_tables, L->m->n_route_tables, L->cap_rts);
-    if(!t) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    if((rc = read_route_table(L, it, t)) != XD_OK)
-      goto done;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
-  return rc;
+  return ld_each(L, routes, "Routes", read_route, t);
 }
 
 xd_rc ld_region_ec2(az_ld *L, char **names, size_t n_names)
 {
   xd_rc rc;
-  if((rc = load_vpcs(L)) || (rc = load_subnets(L)) ||
-     (rc = load_route_tables(L)) || (rc = ld_load_sgs(L)) ||
+  if((rc = load_vpcs(L)) ||
+     (rc = ld_load_list(L, "ec2-describe-subnets.json", "Subnets",
+                        "subnets", read_subnet, NULL)) ||
+     (rc = ld_load_list(L, "ec2-describe-route-tables.json", "RouteTables",
+                        "route tables", read_route_table, NULL)) ||
+     (rc = ld_load_sgs(L)) ||
      (rc = ld_load_nacls(L)) || (rc = ld_load_pcxs(L)) ||
      (rc = ld_load_enis(L)) || (rc = ld_load_prefix_lists(L, names, n_names)))
     return rc;

@@ -80,38 +80,39 @@ static xd_rc read_props(az_ld *L, const cJSON *c, az_emr_config *cf)
 
 /* Nested Configurations follow their parent (hadoop-env, then its
  * "export"). */
-static xd_rc read_configs(az_ld *L, const cJSON *arr, az_cluster *c)
+static xd_rc read_config(az_ld *L, const cJSON *x, void *ctx)
 {
-  const cJSON *x;
-  size_t i = 0, mark;
+  az_cluster *c = ctx;
+  az_emr_config *cf = &c->configs[c->n_configs];
+  const cJSON *sub;
   xd_rc rc;
-  cJSON_ArrayForEach(x, arr) {
-    az_emr_config *cf = &c->configs[c->n_configs];
-    const cJSON *sub;
-    if((rc = ld_item(L, x, i++, &mark)) ||
-       (rc = ld_str(L, x, "Classification", false, &cf->classification)) ||
-       (rc = read_props(L, x, cf)) ||
-       (rc = ld_array(L, x, "Configurations", &sub)))
-      return rc;
-    if(!cf->classification)
-      cf->classification = "";
-    c->n_configs++;
-    if(sub) {
-      size_t m2 = ld_enter(L, "Configurations");
-      if((rc = read_configs(L, sub, c)) != XD_OK)
-        return rc;
-      ld_leave(L, m2);
-    }
-    ld_leave(L, mark);
-  }
+  if((rc = ld_str(L, x, "Classification", false, &cf->classification)) ||
+     (rc = read_props(L, x, cf)) ||
+     (rc = ld_array(L, x, "Configurations", &sub)))
+    return rc;
+  if(!cf->classification)
+    cf->classification = "";
+  c->n_configs++;
+  return ld_each(L, sub, "Configurations", read_config, c);
+}
+
+static xd_rc read_app(az_ld *L, const cJSON *x, void *ctx)
+{
+  az_cluster *c = ctx;
+  az_app *a = &c->apps[c->n_apps];
+  xd_rc rc;
+  if((rc = ld_str(L, x, "Name", true, &a->name)) ||
+     (rc = ld_str(L, x, "Version", false, &a->version)))
+    return rc;
+  c->n_apps++;
   return XD_OK;
 }
 
 static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
                           const char *file_id)
 {
-  const cJSON *status, *apps, *configs, *ec2, *x;
-  size_t i = 0, mark;
+  const cJSON *status, *apps, *configs, *ec2;
+  size_t mark;
   xd_rc rc;
   c->account = (char *)L->account;
   c->region = (char *)L->region;
@@ -148,34 +149,14 @@ static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
   }
   if(!c->state)
     c->state = "UNKNOWN";
-  if(apps) {
-    size_t m2 = ld_enter(L, "Applications");
-    c->apps = xd_arena_calloc(&L->m->arena,
-                              (size_t)cJSON_GetArraySize(apps) + 1,
-                              sizeof(az_app));
-    if(!c->apps)
-      return ld_nomem(L);
-    cJSON_ArrayForEach(x, apps) {
-      az_app *a = &c->apps[c->n_apps];
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = ld_str(L, x, "Name", true, &a->name)) ||
-         (rc = ld_str(L, x, "Version", false, &a->version)))
-        return rc;
-      c->n_apps++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  if(configs) {
-    size_t m2 = ld_enter(L, "Configurations");
-    c->configs = xd_arena_calloc(&L->m->arena, count_configs(configs) + 1,
-                                 sizeof(az_emr_config));
-    if(!c->configs)
-      return ld_nomem(L);
-    if((rc = read_configs(L, configs, c)) != XD_OK)
-      return rc;
-    ld_leave(L, m2);
-  }
+  if((apps && !(c->apps = ld_calloc_for(L, apps, sizeof(az_app)))) ||
+     (configs && !(c->configs = xd_arena_calloc(&L->m->arena,
+                                                count_configs(configs) + 1,
+                                                sizeof(az_emr_config)))))
+    return ld_nomem(L);
+  if((rc = ld_each(L, apps, "Applications", read_app, c)) ||
+     (rc = ld_each(L, configs, "Configurations", read_config, c)))
+    return rc;
   if(ec2) {
     size_t m2 = ld_enter(L, "Ec2InstanceAttributes");
     if((rc = ld_str(L, ec2, "Ec2SubnetId", false, &c->subnet_id)) ||
@@ -196,8 +177,10 @@ static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
   return XD_OK;
 }
 
-static xd_rc read_instance(az_ld *L, const cJSON *x, az_emr_instance *in)
+static xd_rc read_instance(az_ld *L, const cJSON *x, void *ctx)
 {
+  az_cluster *c = ctx;
+  az_emr_instance *in = &c->instances[c->n_instances];
   const cJSON *status;
   xd_rc rc;
   if((rc = ld_str(L, x, "Id", true, &in->id)) ||
@@ -218,6 +201,7 @@ static xd_rc read_instance(az_ld *L, const cJSON *x, az_emr_instance *in)
       return rc;
     ld_leave(L, mark);
   }
+  c->n_instances++;
   return XD_OK;
 }
 
@@ -225,45 +209,24 @@ static xd_rc read_instance(az_ld *L, const cJSON *x, az_emr_instance *in)
  * so it is looked up again after each file). */
 static xd_rc load_instances(az_ld *L, size_t ci)
 {
-  char name[512];
-  const char *rel;
-  const cJSON *arr, *x;
+  char name[512], what[300];
+  const cJSON *arr;
   cJSON *root = NULL;
   az_cluster *c = &L->m->clusters[ci];
-  size_t i = 0, mark;
   xd_rc rc;
   snprintf(name, sizeof(name), INSTANCES_PFX "%s.json", c->id);
-  if(!(rel = ld_rel(L, L->region, name)))
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "Instances", &root)) != XD_OK)
+  snprintf(what, sizeof(what),
+           "the instances of cluster %s (the primary node's address)", c->id);
+  if((rc = ld_open_in(L, name, "Instances", what, &root)) != XD_OK || !root)
     return rc;
-  if(!root) {
-    char what[300];
-    snprintf(what, sizeof(what),
-             "the instances of cluster %s (the primary node's address)", c->id);
-    return ld_missing(L, rel, what);
-  }
-  rc = ld_array(L, root, "Instances", &arr);
-  if(rc == XD_OK && !arr)
-    rc = ld_fail(L, XD_E_PARSE, "Instances", "expected an array");
-  if(rc != XD_OK)
+  if((rc = ld_top_array(L, root, "Instances", &arr)) != XD_OK)
     goto done;
-  c->instances = xd_arena_calloc(&L->m->arena,
-                                 (size_t)cJSON_GetArraySize(arr) + 1,
-                                 sizeof(az_emr_instance));
-  if(!c->instances) {
+  if(!(c->instances = ld_calloc_for(L, arr, sizeof(az_emr_instance)))) {
     rc = ld_nomem(L);
     goto done;
   }
-  ld_enter(L, "Instances");
-  cJSON_ArrayForEach(x, arr) {
-    if((rc = ld_item(L, x, i++, &mark)) ||
-       (rc = read_instance(L, x, &c->instances[c->n_instances])))
-      goto done;
-    c->n_instances++;
-    ld_leave(L, mark);
-  }
-  c->instances_known = true;
+  if((rc = ld_each(L, arr, "Instances", read_instance, c)) == XD_OK)
+    c->instances_known = true;
 done:
   ld_close(L, root);
   return rc;
@@ -271,15 +234,12 @@ done:
 
 static xd_rc load_cluster(az_ld *L, const char *name, const char *id)
 {
-  const char *rel = ld_rel(L, L->region, name);
   const cJSON *cl;
   cJSON *root = NULL;
   az_cluster *c;
   size_t ci;
   xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "Cluster", &root)) != XD_OK || !root)
+  if((rc = ld_open_in(L, name, "Cluster", NULL, &root)) != XD_OK || !root)
     return rc;
   if((rc = ld_object(L, root, "Cluster", &cl)) != XD_OK)
     goto done;
@@ -308,14 +268,11 @@ done:
 
 static xd_rc load_secconf(az_ld *L, const char *name, const char *conf_name)
 {
-  const char *rel = ld_rel(L, L->region, name);
   const cJSON *doc, *auth;
   cJSON *root = NULL, *parsed = NULL;
   az_secconf *s;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "SecurityConfiguration", &root)) != XD_OK || !root)
+  xd_rc rc = ld_open_in(L, name, "SecurityConfiguration", NULL, &root);
+  if(rc != XD_OK || !root)
     return rc;
   s = LD_SLOT(L, L->m->secconfs, L->m->n_secconfs, L->cap_secconfs);
   if(!s) {
@@ -408,13 +365,10 @@ static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
 
 static xd_rc load_domain(az_ld *L, const char *name, const char *id)
 {
-  const char *rel = ld_rel(L, L->region, name);
   cJSON *root = NULL;
   az_domain *d;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "DomainId", &root)) != XD_OK || !root)
+  xd_rc rc = ld_open_in(L, name, "DomainId", NULL, &root);
+  if(rc != XD_OK || !root)
     return rc;
   d = LD_SLOT(L, L->m->domains, L->m->n_domains, L->cap_domains);
   rc = d ? read_domain(L, root, d, id) : ld_nomem(L);

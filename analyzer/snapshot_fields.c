@@ -59,9 +59,7 @@ xd_rc ld_strv(az_ld *L, const cJSON *obj, const char *key, char ***out,
   *n = 0;
   if(rc != XD_OK || !arr)
     return rc;
-  *out = xd_arena_calloc(&L->m->arena, (size_t)cJSON_GetArraySize(arr) + 1,
-                         sizeof(char *));
-  if(!*out)
+  if(!(*out = ld_calloc_for(L, arr, sizeof(char *))))
     return ld_nomem(L);
   cJSON_ArrayForEach(it, arr) {
     if(!cJSON_IsString(it)) {
@@ -147,30 +145,32 @@ xd_rc ld_cidr(az_ld *L, const cJSON *obj, const char *key, int family,
   return XD_OK;
 }
 
-xd_rc ld_array(az_ld *L, const cJSON *obj, const char *key,
-               const cJSON **out)
+/* Member key when is() holds for it, NULL when absent; else the error
+ * "expected <what>". */
+static xd_rc typed_member(az_ld *L, const cJSON *obj, const char *key,
+                          cJSON_bool (*is)(const cJSON *), const char *what,
+                          const cJSON **out)
 {
   const cJSON *v = member(obj, key);
   *out = NULL;
   if(!v)
     return XD_OK;
-  if(!cJSON_IsArray(v))
-    return ld_fail(L, XD_E_PARSE, key, "expected an array");
+  if(!is(v))
+    return ld_fail(L, XD_E_PARSE, key, "expected %s", what);
   *out = v;
   return XD_OK;
+}
+
+xd_rc ld_array(az_ld *L, const cJSON *obj, const char *key,
+               const cJSON **out)
+{
+  return typed_member(L, obj, key, cJSON_IsArray, "an array", out);
 }
 
 xd_rc ld_object(az_ld *L, const cJSON *obj, const char *key,
                 const cJSON **out)
 {
-  const cJSON *v = member(obj, key);
-  *out = NULL;
-  if(!v)
-    return XD_OK;
-  if(!cJSON_IsObject(v))
-    return ld_fail(L, XD_E_PARSE, key, "expected an object");
-  *out = v;
-  return XD_OK;
+  return typed_member(L, obj, key, cJSON_IsObject, "an object", out);
 }
 
 bool ld_proto(const char *s, int *out)
@@ -280,9 +280,59 @@ xd_rc ld_top_array(az_ld *L, const cJSON *root, const char *key,
   return rc;
 }
 
+xd_rc ld_each(az_ld *L, const cJSON *arr, const char *key, ld_read_fn read,
+              void *ctx)
+{
+  const cJSON *it;
+  size_t i = 0, mark, m2;
+  xd_rc rc;
+  if(!arr)
+    return XD_OK;
+  m2 = ld_enter(L, key);
+  cJSON_ArrayForEach(it, arr) {
+    if((rc = ld_item(L, it, i++, &mark)) || (rc = read(L, it, ctx)))
+      return rc;
+    ld_leave(L, mark);
+  }
+  ld_leave(L, m2);
+  return XD_OK;
+}
+
+void *ld_calloc_for(az_ld *L, const cJSON *arr, size_t elem)
+{
+  return xd_arena_calloc(&L->m->arena, (size_t)cJSON_GetArraySize(arr) + 1,
+                         elem);
+}
+
 const char *ld_or_empty(const char *s)
 {
   return s ? s : "";
+}
+
+/* What ld_cidr_set() reads each element with. */
+typedef struct {
+  const char *key, *state_key;
+  int family;
+  xd_cidr *out;
+  size_t *n;
+} cidr_set_ctx;
+
+static xd_rc read_cidr_elem(az_ld *L, const cJSON *it, void *ctx)
+{
+  cidr_set_ctx *c = ctx;
+  const char *state = NULL;
+  bool present;
+  xd_cidr v;
+  xd_rc rc;
+  if(c->state_key) {
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, c->state_key);
+    state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
+  }
+  if((rc = ld_cidr(L, it, c->key, c->family, &present, &v)) != XD_OK)
+    return rc;
+  if(present && (!state || !strcmp(state, "associated")))
+    c->out[(*c->n)++] = v;
+  return XD_OK;
 }
 
 /* A list of objects each holding a CIDR at key, kept when state (an
@@ -291,38 +341,17 @@ xd_rc ld_cidr_set(az_ld *L, const cJSON *obj, const char *list,
                   const char *key, const char *state_key, int family,
                   xd_cidr **out, size_t *n)
 {
-  const cJSON *arr, *it;
-  size_t i = 0, mark, m2;
+  cidr_set_ctx c = {key, state_key, family, NULL, n};
+  const cJSON *arr;
   xd_rc rc = ld_array(L, obj, list, &arr);
   if(rc != XD_OK || !arr)
     return rc;
-  *out = xd_arena_calloc(&L->m->arena, (size_t)cJSON_GetArraySize(arr) + 1,
-                         sizeof(xd_cidr));
-  if(!*out)
+  if(!(*out = c.out = ld_calloc_for(L, arr, sizeof(xd_cidr))))
     return ld_nomem(L);
-  m2 = ld_enter(L, list);
-  cJSON_ArrayForEach(it, arr) {
-    xd_cidr c;
-    bool present;
-    const char *state = NULL;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      return rc;
-    if(state_key) {
-      const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, state_key);
-      state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
-    }
-    if((rc = ld_cidr(L, it, key, family, &present, &c)) != XD_OK)
-      return rc;
-    if(present && (!state || !strcmp(state, "associated")))
-      (*out)[(*n)++] = c;
-    ld_leave(L, mark);
-  }
-  ld_leave(L, m2);
-  return XD_OK;
+  return ld_each(L, arr, list, read_cidr_elem, &c);
 }
 
 bool ld_cidr_eq(const xd_cidr *a, const xd_cidr *b)
 {
   return a->prefix == b->prefix && xd_ip_equal(&a->addr, &b->addr);
 }
-

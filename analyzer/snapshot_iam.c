@@ -116,18 +116,45 @@ static xd_rc take_doc(az_ld *L, cJSON *obj, const char *key, cJSON **out)
   return XD_OK;
 }
 
-static xd_rc read_role(az_ld *L, cJSON *x, az_role *r)
+static xd_rc read_inline_policy(az_ld *L, const cJSON *p, void *ctx)
 {
-  const cJSON *inl, *att, *p;
-  size_t i = 0, mark, m2;
+  az_role *r = ctx;
+  az_policy_doc *d = &r->inline_policies[r->n_inline_policies];
   xd_rc rc;
+  if((rc = ld_str(L, p, "PolicyName", true, &d->name)) ||
+     (rc = take_doc(L, (cJSON *)p, "PolicyDocument", &d->document)))
+    return rc;
+  r->n_inline_policies++;
+  return XD_OK;
+}
+
+static xd_rc read_attached(az_ld *L, const cJSON *p, void *ctx)
+{
+  az_role *r = ctx;
+  xd_rc rc = ld_str(L, p, "PolicyArn", true,
+                    &r->attached_policy_arns[r->n_attached_policy_arns]);
+  if(rc == XD_OK)
+    r->n_attached_policy_arns++;
+  return rc;
+}
+
+/* The tree is the loader's own parse: take_doc() moves the policy
+ * documents out of it into the model, hence the casts. */
+static xd_rc read_role(az_ld *L, const cJSON *x, void *ctx)
+{
+  az_role *r = LD_SLOT(L, L->m->roles, L->m->n_roles, L->cap_roles);
+  const cJSON *inl, *att;
+  xd_rc rc;
+  if(!r)
+    return ld_nomem(L);
   r->account = (char *)L->account;
   r->src = L->rel;
   if((rc = ld_str(L, x, "RoleName", true, &r->name)) ||
      (rc = ld_str(L, x, "Arn", true, &r->arn)) ||
      (rc = ld_str(L, x, "Path", false, &r->path)) ||
      (rc = ld_str(L, x, "RoleId", false, &r->role_id)) ||
-     (rc = take_doc(L, x, "AssumeRolePolicyDocument", &r->trust_policy)) ||
+     (rc = take_doc(L, (cJSON *)x, "AssumeRolePolicyDocument",
+                    &r->trust_policy)) ||
      (rc = ld_array(L, x, "RolePolicyList", &inl)) ||
      (rc = ld_array(L, x, "AttachedManagedPolicies", &att)))
     return rc;
@@ -135,50 +162,26 @@ static xd_rc read_role(az_ld *L, cJSON *x, az_role *r)
     r->path = "/";
   if(!r->role_id)
     r->role_id = "";
-  if(inl) {
-    r->inline_policies = xd_arena_calloc(&L->m->arena,
-                                         (size_t)cJSON_GetArraySize(inl) + 1,
-                                         sizeof(az_policy_doc));
-    if(!r->inline_policies)
-      return ld_nomem(L);
-    m2 = ld_enter(L, "RolePolicyList");
-    cJSON_ArrayForEach(p, inl) {
-      az_policy_doc *d = &r->inline_policies[r->n_inline_policies];
-      if((rc = ld_item(L, p, i++, &mark)) ||
-         (rc = ld_str(L, p, "PolicyName", true, &d->name)) ||
-         (rc = take_doc(L, (cJSON *)p, "PolicyDocument", &d->document)))
-        return rc;
-      r->n_inline_policies++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  if(att) {
-    r->attached_policy_arns = xd_arena_calloc(
-        &L->m->arena, (size_t)cJSON_GetArraySize(att) + 1, sizeof(char *));
-    if(!r->attached_policy_arns)
-      return ld_nomem(L);
-    i = 0;
-    m2 = ld_enter(L, "AttachedManagedPolicies");
-    cJSON_ArrayForEach(p, att) {
-      if((rc = ld_item(L, p, i++, &mark)) ||
-         (rc = ld_str(L, p, "PolicyArn", true,
-                      &r->attached_policy_arns[r->n_attached_policy_arns])))
-        return rc;
-      r->n_attached_policy_arns++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  return XD_OK;
+  if((inl && !(r->inline_policies = ld_calloc_for(L, inl,
+                                                  sizeof(az_policy_doc)))) ||
+     (att && !(r->attached_policy_arns = ld_calloc_for(L, att,
+                                                       sizeof(char *)))))
+    return ld_nomem(L);
+  if((rc = ld_each(L, inl, "RolePolicyList", read_inline_policy, r)) != XD_OK)
+    return rc;
+  return ld_each(L, att, "AttachedManagedPolicies", read_attached, r);
 }
 
-static xd_rc read_policy(az_ld *L, cJSON *x, az_managed_policy *pol)
+static xd_rc read_policy(az_ld *L, const cJSON *x, void *ctx)
 {
+  az_managed_policy *pol = LD_SLOT(L, L->m->policies, L->m->n_policies,
+                                   L->cap_policies);
   const cJSON *versions, *v;
   char *dflt = NULL;
   size_t i = 0, mark, m2;
   xd_rc rc;
+  if(!pol)
+    return ld_nomem(L);
   pol->account = (char *)L->account;
   pol->src = L->rel;
   if((rc = ld_str(L, x, "Arn", true, &pol->arn)) ||
@@ -190,6 +193,7 @@ static xd_rc read_policy(az_ld *L, cJSON *x, az_managed_policy *pol)
     pol->name = "";
   if(!versions)
     return XD_OK;
+  /* not ld_each(): the versions after the default one are not read */
   m2 = ld_enter(L, "PolicyVersionList");
   cJSON_ArrayForEach(v, versions) {
     bool is_default;
@@ -212,17 +216,12 @@ static xd_rc read_policy(az_ld *L, cJSON *x, az_managed_policy *pol)
 
 xd_rc ld_account_iam(az_ld *L)
 {
-  const char *rel = ld_rel(L, NULL, IAM_FILE);
   const cJSON *roles, *pols;
-  cJSON *root = NULL, *x;
-  size_t i = 0, mark, m2;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "RoleDetailList", &root)) != XD_OK)
+  cJSON *root = NULL;
+  xd_rc rc = ld_open_in(L, IAM_FILE, "RoleDetailList",
+                        "IAM roles and policies", &root);
+  if(rc != XD_OK || !root)
     return rc;
-  if(!root)
-    return ld_missing(L, rel, "IAM roles and policies");
   if((rc = ld_array(L, root, "RoleDetailList", &roles)) ||
      (rc = ld_array(L, root, "Policies", &pols)))
     goto done;
@@ -230,38 +229,8 @@ xd_rc ld_account_iam(az_ld *L)
     rc = ld_fail(L, XD_E_PARSE, "RoleDetailList", "expected an array");
     goto done;
   }
-  m2 = ld_enter(L, "RoleDetailList");
-  cJSON_ArrayForEach(x, roles) {
-    az_role *r;
-    if((rc = ld_item(L, x, i++, &mark)) != XD_OK)
-      goto done;
-    if(!(r = LD_SLOT(L, L->m->roles, L->m->n_roles, L->cap_roles))) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    if((rc = read_role(L, x, r)) != XD_OK)
-      goto done;
-    ld_leave(L, mark);
-  }
-  ld_leave(L, m2);
-  if(pols) {
-    i = 0;
-    m2 = ld_enter(L, "Policies");
-    cJSON_ArrayForEach(x, pols) {
-      az_managed_policy *p;
-      if((rc = ld_item(L, x, i++, &mark)) != XD_OK)
-        goto done;
-      if(!(p = LD_SLOT(L, L->m->policies, L->m->n_policies,
-                       L->cap_policies))) {
-        rc = ld_nomem(L);
-        goto done;
-      }
-      if((rc = read_policy(L, x, p)) != XD_OK)
-        goto done;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
+  if((rc = ld_each(L, roles, "RoleDetailList", read_role, NULL)) == XD_OK)
+    rc = ld_each(L, pols, "Policies", read_policy, NULL);
 done:
   ld_close(L, root);
   return rc;

@@ -58,64 +58,70 @@ static xd_rc read_pcx_side(az_ld *L, const cJSON *pcx, const char *key,
   return XD_OK;
 }
 
-xd_rc ld_load_pcxs(az_ld *L)
+static xd_rc read_pcx(az_ld *L, const cJSON *it, void *ctx)
 {
-  const char *rel = ld_rel(L, L->region,
-                           "ec2-describe-vpc-peering-connections.json");
-  const cJSON *arr, *it, *status;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
+  az_pcx *p = LD_SLOT(L, L->m->pcxs, L->m->n_pcxs, L->cap_pcxs);
+  const cJSON *status;
   xd_rc rc;
-  if(!rel)
+  if(!p)
     return ld_nomem(L);
-  if((rc = ld_open(L, rel, "VpcPeeringConnections", &root)) != XD_OK)
+  p->account = (char *)L->account;
+  p->region = (char *)L->region;
+  p->src = L->rel;
+  if((rc = ld_str(L, it, "VpcPeeringConnectionId", true, &p->id)) ||
+     (rc = ld_str(L, it, "ExpirationTime", false, &p->expiration)) ||
+     (rc = ld_object(L, it, "Status", &status)) ||
+     (rc = read_pcx_side(L, it, "RequesterVpcInfo", &p->requester)) ||
+     (rc = read_pcx_side(L, it, "AccepterVpcInfo", &p->accepter)))
     return rc;
-  if(!root)
-    return ld_missing(L, rel, "VPC peering connections");
-  if((rc = ld_top_array(L, root, "VpcPeeringConnections", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "VpcPeeringConnections");
-  cJSON_ArrayForEach(it, arr) {
-    az_pcx *p;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    p = LD_SLOT(L, L->m->pcxs, L->m->n_pcxs, L->cap_pcxs);
-    if(!p) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    p->account = (char *)L->account;
-    p->region = (char *)L->region;
-    p->src = L->rel;
-    if((rc = ld_str(L, it, "VpcPeeringConnectionId", true, &p->id)) ||
-       (rc = ld_str(L, it, "ExpirationTime", false, &p->expiration)) ||
-       (rc = ld_object(L, it, "Status", &status)) ||
-       (rc = read_pcx_side(L, it, "RequesterVpcInfo", &p->requester)) ||
-       (rc = read_pcx_side(L, it, "AccepterVpcInfo", &p->accepter)))
-      goto done;
-    if(status) {
-      size_t m2 = ld_enter(L, "Status");
-      if((rc = ld_str(L, status, "Code", false, &p->status)) ||
-         (rc = ld_str(L, status, "Message", false, &p->status_message)))
-        goto done;
-      ld_leave(L, m2);
-    }
-    if(!p->status)
-      p->status = "unknown";
+  if(status) {
+    size_t mark = ld_enter(L, "Status");
+    if((rc = ld_str(L, status, "Code", false, &p->status)) ||
+       (rc = ld_str(L, status, "Message", false, &p->status_message)))
+      return rc;
     ld_leave(L, mark);
   }
-done:
-  ld_close(L, root);
-  return rc;
+  if(!p->status)
+    p->status = "unknown";
+  return XD_OK;
+}
+
+xd_rc ld_load_pcxs(az_ld *L)
+{
+  return ld_load_list(L, "ec2-describe-vpc-peering-connections.json",
+                      "VpcPeeringConnections", "VPC peering connections",
+                      read_pcx, NULL);
 }
 
 /* ---- network interfaces (optional) ---- */
 
-static xd_rc read_eni(az_ld *L, const cJSON *it, az_eni *n)
+static xd_rc read_eni_ip(az_ld *L, const cJSON *x, void *ctx)
 {
-  const cJSON *ips, *groups, *assoc, *att, *x;
-  size_t i = 0, mark, m2;
+  az_eni *n = ctx;
+  char *ip;
+  xd_rc rc = ld_ip(L, x, "PrivateIpAddress", &ip);
+  if(rc == XD_OK && ip)
+    n->private_ips[n->n_private_ips++] = ip;
+  return rc;
+}
+
+static xd_rc read_eni_group(az_ld *L, const cJSON *x, void *ctx)
+{
+  az_eni *n = ctx;
+  xd_rc rc = ld_str(L, x, "GroupId", true, &n->group_ids[n->n_group_ids]);
+  if(rc == XD_OK)
+    n->n_group_ids++;
+  return rc;
+}
+
+static xd_rc read_eni(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_eni *n = LD_SLOT(L, L->m->enis, L->m->n_enis, L->cap_enis);
+  const cJSON *ips, *groups, *assoc, *att;
+  size_t mark;
   xd_rc rc;
+  if(!n)
+    return ld_nomem(L);
   n->account = (char *)L->account;
   n->region = (char *)L->region;
   n->src = L->rel;
@@ -139,90 +145,32 @@ static xd_rc read_eni(az_ld *L, const cJSON *it, az_eni *n)
   n->subnet_id = (char *)ld_or_empty(n->subnet_id);
   n->status = (char *)ld_or_empty(n->status);
   if(assoc) {
-    m2 = ld_enter(L, "Association");
+    mark = ld_enter(L, "Association");
     if((rc = ld_ip(L, assoc, "PublicIp", &n->public_ip)) != XD_OK)
       return rc;
-    ld_leave(L, m2);
+    ld_leave(L, mark);
   }
   if(att) {
-    m2 = ld_enter(L, "Attachment");
+    mark = ld_enter(L, "Attachment");
     if((rc = ld_str(L, att, "InstanceId", false, &n->instance_id)) != XD_OK)
       return rc;
-    ld_leave(L, m2);
+    ld_leave(L, mark);
   }
-  if(ips) {
-    n->private_ips = xd_arena_calloc(&L->m->arena,
-                                     (size_t)cJSON_GetArraySize(ips) + 1,
-                                     sizeof(char *));
-    if(!n->private_ips)
-      return ld_nomem(L);
-    m2 = ld_enter(L, "PrivateIpAddresses");
-    cJSON_ArrayForEach(x, ips) {
-      char *ip;
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = ld_ip(L, x, "PrivateIpAddress", &ip)))
-        return rc;
-      if(ip)
-        n->private_ips[n->n_private_ips++] = ip;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  if(groups) {
-    n->group_ids = xd_arena_calloc(&L->m->arena,
-                                   (size_t)cJSON_GetArraySize(groups) + 1,
-                                   sizeof(char *));
-    if(!n->group_ids)
-      return ld_nomem(L);
-    i = 0;
-    m2 = ld_enter(L, "Groups");
-    cJSON_ArrayForEach(x, groups) {
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = ld_str(L, x, "GroupId", true, &n->group_ids[n->n_group_ids])))
-        return rc;
-      n->n_group_ids++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  return XD_OK;
+  if((ips && !(n->private_ips = ld_calloc_for(L, ips, sizeof(char *)))) ||
+     (groups && !(n->group_ids = ld_calloc_for(L, groups, sizeof(char *)))))
+    return ld_nomem(L);
+  if((rc = ld_each(L, ips, "PrivateIpAddresses", read_eni_ip, n)) != XD_OK)
+    return rc;
+  return ld_each(L, groups, "Groups", read_eni_group, n);
 }
 
 xd_rc ld_load_enis(az_ld *L)
 {
-  const char *rel = ld_rel(L, L->region,
-                           "ec2-describe-network-interfaces.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "NetworkInterfaces", &root)) != XD_OK)
-    return rc;
-  if(!root)
-    return L->ref_enis
-               ? ld_missing(L, rel, "network interfaces (a route targets one)")
-               : XD_OK;
-  if((rc = ld_top_array(L, root, "NetworkInterfaces", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "NetworkInterfaces");
-  cJSON_ArrayForEach(it, arr) {
-    az_eni *n;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    n = LD_SLOT(L, L->m->enis, L->m->n_enis, L->cap_enis);
-    if(!n) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    if((rc = read_eni(L, it, n)) != XD_OK)
-      goto done;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
-  return rc;
+  return ld_load_list(L, "ec2-describe-network-interfaces.json",
+                      "NetworkInterfaces",
+                      L->ref_enis ? "network interfaces (a route targets one)"
+                                  : NULL,
+                      read_eni, NULL);
 }
 
 /* ---- managed prefix lists (optional) ---- */
@@ -247,19 +195,39 @@ static az_prefix_list *new_pl(az_ld *L)
   return p;
 }
 
+static xd_rc read_pl(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_prefix_list *p = new_pl(L);
+  xd_rc rc;
+  if(!p)
+    return ld_nomem(L);
+  if((rc = ld_str(L, it, "PrefixListId", true, &p->id)) ||
+     (rc = ld_str(L, it, "PrefixListName", false, &p->name)) ||
+     (rc = ld_str(L, it, "AddressFamily", false, &p->address_family)))
+    return rc;
+  return XD_OK;
+}
+
+static xd_rc read_pl_entry(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_prefix_list *p = ctx;
+  bool present;
+  xd_rc rc = ld_cidr(L, it, "Cidr", 0, &present, &p->cidrs[p->n_cidrs]);
+  if(rc == XD_OK && present)
+    p->n_cidrs++;
+  return rc;
+}
+
 static xd_rc read_pl_entries(az_ld *L, size_t first, const char *name)
 {
-  size_t plen = strlen(PL_ENTRIES), n = strlen(name), i = 0, mark;
+  size_t plen = strlen(PL_ENTRIES), n = strlen(name);
   char id[256];
-  const char *rel = ld_rel(L, L->region, name);
-  const cJSON *arr, *it;
+  const cJSON *arr;
   cJSON *root = NULL;
   az_prefix_list *p;
   xd_rc rc;
   snprintf(id, sizeof(id), "%.*s", (int)(n - plen - 5), name + plen);
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "Entries", &root)) != XD_OK || !root)
+  if((rc = ld_open_in(L, name, "Entries", NULL, &root)) != XD_OK || !root)
     return rc;
   if((rc = ld_top_array(L, root, "Entries", &arr)) != XD_OK)
     goto done;
@@ -270,23 +238,12 @@ static xd_rc read_pl_entries(az_ld *L, size_t first, const char *name)
       goto done;
     }
   }
-  p->cidrs = xd_arena_calloc(&L->m->arena, (size_t)cJSON_GetArraySize(arr) + 1,
-                             sizeof(xd_cidr));
-  if(!p->cidrs) {
+  if(!(p->cidrs = ld_calloc_for(L, arr, sizeof(xd_cidr)))) {
     rc = ld_nomem(L);
     goto done;
   }
-  ld_enter(L, "Entries");
-  cJSON_ArrayForEach(it, arr) {
-    bool present;
-    if((rc = ld_item(L, it, i++, &mark)) ||
-       (rc = ld_cidr(L, it, "Cidr", 0, &present, &p->cidrs[p->n_cidrs])))
-      goto done;
-    if(present)
-      p->n_cidrs++;
-    ld_leave(L, mark);
-  }
-  p->entries_known = true;
+  if((rc = ld_each(L, arr, "Entries", read_pl_entry, p)) == XD_OK)
+    p->entries_known = true;
 done:
   ld_close(L, root);
   return rc;
@@ -299,43 +256,17 @@ static int cmp_str(const void *a, const void *b)
 
 xd_rc ld_load_prefix_lists(az_ld *L, char **names, size_t n_names)
 {
-  const char *rel = ld_rel(L, L->region,
-                           "ec2-describe-managed-prefix-lists.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark, first = L->m->n_prefix_lists, plen = strlen(PL_ENTRIES);
+  size_t i, first = L->m->n_prefix_lists, plen = strlen(PL_ENTRIES);
   const char **refs = NULL;
   size_t n_refs = 0;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "PrefixLists", &root)) != XD_OK)
+  xd_rc rc = ld_load_list(L, "ec2-describe-managed-prefix-lists.json",
+                          "PrefixLists",
+                          L->ref_pls.n ? "managed prefix lists (a route or "
+                                         "security group refers to one)"
+                                       : NULL,
+                          read_pl, NULL);
+  if(rc != XD_OK)
     return rc;
-  if(!root && L->ref_pls.n &&
-     (rc = ld_missing(L, rel, "managed prefix lists (a route or security "
-                      "group refers to one)")) != XD_OK)
-    return rc;
-  if(root) {
-    if((rc = ld_top_array(L, root, "PrefixLists", &arr)) != XD_OK)
-      goto done;
-    ld_enter(L, "PrefixLists");
-    cJSON_ArrayForEach(it, arr) {
-      az_prefix_list *p;
-      if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-        goto done;
-      if(!(p = new_pl(L))) {
-        rc = ld_nomem(L);
-        goto done;
-      }
-      if((rc = ld_str(L, it, "PrefixListId", true, &p->id)) ||
-         (rc = ld_str(L, it, "PrefixListName", false, &p->name)) ||
-         (rc = ld_str(L, it, "AddressFamily", false, &p->address_family)))
-        goto done;
-      ld_leave(L, mark);
-    }
-    ld_close(L, root);
-    root = NULL;
-  }
   for(i = 0; i < n_names; i++) {
     size_t len = strlen(names[i]);
     if(len > plen + 5 && !strncmp(names[i], PL_ENTRIES, plen) &&
@@ -372,7 +303,6 @@ xd_rc ld_load_prefix_lists(az_ld *L, char **names, size_t n_names)
   }
 done:
   free(refs);
-  ld_close(L, root);
   return rc;
 }
 

@@ -91,6 +91,12 @@ void ld_leave(az_ld *L, size_t mark);
  * prints). On success L->file, L->rel and L->text describe it until
  * ld_close(). */
 xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out);
+/* ld_open() for the file name in the folder in hand (L->region's, or the
+ * account's when L->region is NULL). An absent file (*out NULL) is
+ * recorded as missing, as what it would have told; what NULL makes the
+ * file optional (nothing recorded). */
+xd_rc ld_open_in(az_ld *L, const char *name, const char *key,
+                 const char *what, cJSON **out);
 /* Read snapshot-relative file rel as raw text into L->text (*len bytes),
  * with the same checks as ld_open() but no parsing; *present is false when
  * the file is absent. */
@@ -138,6 +144,24 @@ xd_rc ld_item(az_ld *L, const cJSON *it, size_t i, size_t *mark);
  * an array. */
 xd_rc ld_top_array(az_ld *L, const cJSON *root, const char *key,
                    const cJSON **arr);
+/* Reads one element of an array, an object, with the field path at its
+ * index; ctx is what the caller of ld_each() or ld_load_list() passed. */
+typedef xd_rc (*ld_read_fn)(az_ld *L, const cJSON *item, void *ctx);
+/* read(L, item, ctx) for each element of arr (NULL: none), the field
+ * path at key[i]; an element that is not an object is an error. Stops at
+ * the first error and returns it. */
+xd_rc ld_each(az_ld *L, const cJSON *arr, const char *key, ld_read_fn read,
+              void *ctx);
+/* The shape of most files: ld_open_in(name, key, what), then each element
+ * of the top-level array key through read. The readers of the model's
+ * growing arrays take their own slot (LD_SLOT), so that each keeps its
+ * type. */
+xd_rc ld_load_list(az_ld *L, const char *name, const char *key,
+                   const char *what, ld_read_fn read, void *ctx);
+/* A zeroed arena array of elem-byte slots, one for each element (or
+ * member) of arr and one more, so that it is not NULL for an empty one;
+ * NULL when out of memory. */
+void *ld_calloc_for(az_ld *L, const cJSON *arr, size_t elem);
 /* The list of objects at obj.list each holding a CIDR at key, into a new
  * arena array (*out, *n); an element whose state object (state_key, may be
  * NULL) says other than "associated" is left out. */

@@ -57,24 +57,36 @@ static size_t count_sources(const cJSON *p)
   return n;
 }
 
-static xd_rc read_source(az_ld *L, const cJSON *s, az_peer_kind kind,
-                         az_sg_rule *r)
+/* Where the sources of one IpPermission go, and what they share. */
+typedef struct {
+  az_sg_rule head; /* protocol and ports */
+  az_peer_kind kind;
+  az_sg_rule *out;
+  size_t *n;
+} perm_ctx;
+
+/* One source of an IpPermission: one az_sg_rule. */
+static xd_rc read_source(az_ld *L, const cJSON *s, void *ctx)
 {
+  perm_ctx *pc = ctx;
+  az_sg_rule *r = &pc->out[*pc->n];
   bool present;
-  xd_rc rc = ld_str(L, s, "Description", false, &r->description);
-  r->kind = kind;
+  xd_rc rc;
+  *r = pc->head;
+  rc = ld_str(L, s, "Description", false, &r->description);
+  r->kind = pc->kind;
   if(rc != XD_OK)
     return rc;
-  switch(kind) {
+  switch(pc->kind) {
   case AZ_PEER_CIDR4:
   case AZ_PEER_CIDR6: {
-    const char *key = kind == AZ_PEER_CIDR4 ? "CidrIp" : "CidrIpv6";
-    if((rc = ld_cidr(L, s, key, kind == AZ_PEER_CIDR4 ? 4 : 6, &present,
+    const char *key = pc->kind == AZ_PEER_CIDR4 ? "CidrIp" : "CidrIpv6";
+    if((rc = ld_cidr(L, s, key, pc->kind == AZ_PEER_CIDR4 ? 4 : 6, &present,
                      &r->cidr)) != XD_OK)
       return rc;
     if(!present)
       return ld_fail(L, XD_E_PARSE, key, "missing (required)");
-    return XD_OK;
+    break;
   }
   case AZ_PEER_GROUP:
     if((rc = ld_str(L, s, "GroupId", true, &r->group_id)) ||
@@ -83,18 +95,19 @@ static xd_rc read_source(az_ld *L, const cJSON *s, az_peer_kind kind,
        (rc = ld_str(L, s, "VpcPeeringConnectionId", false, &r->peering_id)) ||
        (rc = ld_str(L, s, "PeeringStatus", false, &r->peering_status)))
       return rc;
-    return XD_OK;
+    break;
   case AZ_PEER_PREFIX_LIST:
-    if((rc = ld_str(L, s, "PrefixListId", true, &r->prefix_list)) != XD_OK)
+    if((rc = ld_str(L, s, "PrefixListId", true, &r->prefix_list)) ||
+       (rc = ld_set_add(L, &L->ref_pls, r->prefix_list)))
       return rc;
-    return ld_set_add(L, &L->ref_pls, r->prefix_list);
+    break;
   }
+  (*pc->n)++;
   return XD_OK;
 }
 
-/* Flatten IpPermissions: one az_sg_rule per source. */
-static xd_rc read_perms(az_ld *L, const cJSON *sg, const char *key,
-                        az_sg_rule **out, size_t *n)
+/* One IpPermission: its head, then the sources of each list. */
+static xd_rc read_perm(az_ld *L, const cJSON *p, void *ctx)
 {
   static const struct {
     const char *list;
@@ -103,8 +116,28 @@ static xd_rc read_perms(az_ld *L, const cJSON *sg, const char *key,
     {"IpRanges", AZ_PEER_CIDR4}, {"Ipv6Ranges", AZ_PEER_CIDR6},
     {"UserIdGroupPairs", AZ_PEER_GROUP}, {"PrefixListIds", AZ_PEER_PREFIX_LIST},
   };
+  perm_ctx *pc = ctx;
+  xd_rc rc;
+  memset(&pc->head, 0, sizeof(pc->head));
+  if((rc = read_perm_head(L, p, &pc->head)) != XD_OK)
+    return rc;
+  for(size_t k = 0; k < 4; k++) {
+    const cJSON *arr;
+    pc->kind = lists[k].kind;
+    if((rc = ld_array(L, p, lists[k].list, &arr)) ||
+       (rc = ld_each(L, arr, lists[k].list, read_source, pc)))
+      return rc;
+  }
+  return XD_OK;
+}
+
+/* Flatten IpPermissions: one az_sg_rule per source. */
+static xd_rc read_perms(az_ld *L, const cJSON *sg, const char *key,
+                        az_sg_rule **out, size_t *n)
+{
+  perm_ctx pc;
   const cJSON *perms, *p;
-  size_t total = 0, i = 0, mark, m2;
+  size_t total = 0;
   xd_rc rc = ld_array(L, sg, key, &perms);
   if(rc != XD_OK || !perms)
     return rc;
@@ -113,92 +146,50 @@ static xd_rc read_perms(az_ld *L, const cJSON *sg, const char *key,
   *out = xd_arena_calloc(&L->m->arena, total + 1, sizeof(az_sg_rule));
   if(!*out)
     return ld_nomem(L);
-  m2 = ld_enter(L, key);
-  cJSON_ArrayForEach(p, perms) {
-    az_sg_rule head;
-    memset(&head, 0, sizeof(head));
-    if((rc = ld_item(L, p, i++, &mark)) ||
-       (rc = read_perm_head(L, p, &head)))
-      return rc;
-    for(size_t k = 0; k < 4; k++) {
-      const cJSON *arr, *s;
-      size_t j = 0, m3, m4;
-      if((rc = ld_array(L, p, lists[k].list, &arr)) != XD_OK)
-        return rc;
-      if(!arr)
-        continue;
-      m3 = ld_enter(L, lists[k].list);
-      cJSON_ArrayForEach(s, arr) {
-        az_sg_rule *r = &(*out)[*n];
-        if((rc = ld_item(L, s, j++, &m4)) != XD_OK)
-          return rc;
-        *r = head;
-        if((rc = read_source(L, s, lists[k].kind, r)) != XD_OK)
-          return rc;
-        (*n)++;
-        ld_leave(L, m4);
-      }
-      ld_leave(L, m3);
-    }
-    ld_leave(L, mark);
-  }
-  ld_leave(L, m2);
+  memset(&pc, 0, sizeof(pc));
+  pc.out = *out;
+  pc.n = n;
+  return ld_each(L, perms, key, read_perm, &pc);
+}
+
+static xd_rc read_sg(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_sg *g = LD_SLOT(L, L->m->sgs, L->m->n_sgs, L->cap_sgs);
+  xd_rc rc;
+  if(!g)
+    return ld_nomem(L);
+  g->account = (char *)L->account;
+  g->region = (char *)L->region;
+  g->src = L->rel;
+  if((rc = ld_str(L, it, "GroupId", true, &g->id)) ||
+     (rc = ld_str(L, it, "GroupName", false, &g->name)) ||
+     (rc = ld_str(L, it, "Description", false, &g->description)) ||
+     (rc = ld_str(L, it, "VpcId", false, &g->vpc_id)) ||
+     (rc = ld_str(L, it, "OwnerId", false, &g->owner)) ||
+     (rc = read_perms(L, it, "IpPermissions", &g->ingress, &g->n_ingress)) ||
+     (rc = read_perms(L, it, "IpPermissionsEgress", &g->egress,
+                      &g->n_egress)))
+    return rc;
+  g->name = (char *)ld_or_empty(g->name);
+  g->description = (char *)ld_or_empty(g->description);
+  g->vpc_id = (char *)ld_or_empty(g->vpc_id);
+  if(!g->owner)
+    g->owner = g->account;
   return XD_OK;
 }
 
 xd_rc ld_load_sgs(az_ld *L)
 {
-  const char *rel = ld_rel(L, L->region, "ec2-describe-security-groups.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "SecurityGroups", &root)) != XD_OK)
-    return rc;
-  if(!root)
-    return ld_missing(L, rel, "security groups");
-  if((rc = ld_top_array(L, root, "SecurityGroups", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "SecurityGroups");
-  cJSON_ArrayForEach(it, arr) {
-    az_sg *g;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    g = LD_SLOT(L, L->m->sgs, L->m->n_sgs, L->cap_sgs);
-    if(!g) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    g->account = (char *)L->account;
-    g->region = (char *)L->region;
-    g->src = L->rel;
-    if((rc = ld_str(L, it, "GroupId", true, &g->id)) ||
-       (rc = ld_str(L, it, "GroupName", false, &g->name)) ||
-       (rc = ld_str(L, it, "Description", false, &g->description)) ||
-       (rc = ld_str(L, it, "VpcId", false, &g->vpc_id)) ||
-       (rc = ld_str(L, it, "OwnerId", false, &g->owner)) ||
-       (rc = read_perms(L, it, "IpPermissions", &g->ingress, &g->n_ingress)) ||
-       (rc = read_perms(L, it, "IpPermissionsEgress", &g->egress,
-                        &g->n_egress)))
-      goto done;
-    g->name = (char *)ld_or_empty(g->name);
-    g->description = (char *)ld_or_empty(g->description);
-    g->vpc_id = (char *)ld_or_empty(g->vpc_id);
-    if(!g->owner)
-      g->owner = g->account;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
-  return rc;
+  return ld_load_list(L, "ec2-describe-security-groups.json",
+                      "SecurityGroups", "security groups", read_sg, NULL);
 }
 
 /* ---- network ACLs ---- */
 
-static xd_rc read_nacl_entry(az_ld *L, const cJSON *x, az_nacl_entry *en)
+static xd_rc read_nacl_entry(az_ld *L, const cJSON *x, void *ctx)
 {
+  az_nacl *a = ctx;
+  az_nacl_entry *en = &a->entries[a->n_entries];
   char *proto, *action;
   long num = 0, v = 0;
   bool present, p4 = false, p6 = false;
@@ -259,14 +250,27 @@ static xd_rc read_nacl_entry(az_ld *L, const cJSON *x, az_nacl_entry *en)
       en->icmp_code = (int)v;
     ld_leave(L, mark);
   }
+  a->n_entries++;
   return XD_OK;
 }
 
-static xd_rc read_nacl(az_ld *L, const cJSON *it, az_nacl *a)
+static xd_rc read_nacl_assoc(az_ld *L, const cJSON *x, void *ctx)
 {
-  const cJSON *entries, *assocs, *x;
-  size_t i = 0, mark, m2;
+  az_nacl *a = ctx;
+  char *subnet;
+  xd_rc rc = ld_str(L, x, "SubnetId", false, &subnet);
+  if(rc == XD_OK && subnet)
+    a->subnet_ids[a->n_subnet_ids++] = subnet;
+  return rc;
+}
+
+static xd_rc read_nacl(az_ld *L, const cJSON *it, void *ctx)
+{
+  az_nacl *a = LD_SLOT(L, L->m->nacls, L->m->n_nacls, L->cap_nacls);
+  const cJSON *entries, *assocs;
   xd_rc rc;
+  if(!a)
+    return ld_nomem(L);
   a->account = (char *)L->account;
   a->region = (char *)L->region;
   a->src = L->rel;
@@ -279,75 +283,17 @@ static xd_rc read_nacl(az_ld *L, const cJSON *it, az_nacl *a)
     return rc;
   if(!a->owner)
     a->owner = a->account;
-  if(entries) {
-    a->entries = xd_arena_calloc(&L->m->arena,
-                                 (size_t)cJSON_GetArraySize(entries) + 1,
-                                 sizeof(az_nacl_entry));
-    if(!a->entries)
-      return ld_nomem(L);
-    m2 = ld_enter(L, "Entries");
-    cJSON_ArrayForEach(x, entries) {
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = read_nacl_entry(L, x, &a->entries[a->n_entries])))
-        return rc;
-      a->n_entries++;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  if(assocs) {
-    a->subnet_ids = xd_arena_calloc(&L->m->arena,
-                                    (size_t)cJSON_GetArraySize(assocs) + 1,
-                                    sizeof(char *));
-    if(!a->subnet_ids)
-      return ld_nomem(L);
-    i = 0;
-    m2 = ld_enter(L, "Associations");
-    cJSON_ArrayForEach(x, assocs) {
-      char *subnet;
-      if((rc = ld_item(L, x, i++, &mark)) ||
-         (rc = ld_str(L, x, "SubnetId", false, &subnet)))
-        return rc;
-      if(subnet)
-        a->subnet_ids[a->n_subnet_ids++] = subnet;
-      ld_leave(L, mark);
-    }
-    ld_leave(L, m2);
-  }
-  return XD_OK;
+  if((entries &&
+      !(a->entries = ld_calloc_for(L, entries, sizeof(az_nacl_entry)))) ||
+     (assocs && !(a->subnet_ids = ld_calloc_for(L, assocs, sizeof(char *)))))
+    return ld_nomem(L);
+  if((rc = ld_each(L, entries, "Entries", read_nacl_entry, a)) != XD_OK)
+    return rc;
+  return ld_each(L, assocs, "Associations", read_nacl_assoc, a);
 }
 
 xd_rc ld_load_nacls(az_ld *L)
 {
-  const char *rel = ld_rel(L, L->region, "ec2-describe-network-acls.json");
-  const cJSON *arr, *it;
-  cJSON *root = NULL;
-  size_t i = 0, mark;
-  xd_rc rc;
-  if(!rel)
-    return ld_nomem(L);
-  if((rc = ld_open(L, rel, "NetworkAcls", &root)) != XD_OK)
-    return rc;
-  if(!root)
-    return ld_missing(L, rel, "network ACLs");
-  if((rc = ld_top_array(L, root, "NetworkAcls", &arr)) != XD_OK)
-    goto done;
-  ld_enter(L, "NetworkAcls");
-  cJSON_ArrayForEach(it, arr) {
-    az_nacl *a;
-    if((rc = ld_item(L, it, i++, &mark)) != XD_OK)
-      goto done;
-    a = LD_SLOT(L, L->m->nacls, L->m->n_nacls, L->cap_nacls);
-    if(!a) {
-      rc = ld_nomem(L);
-      goto done;
-    }
-    if((rc = read_nacl(L, it, a)) != XD_OK)
-      goto done;
-    ld_leave(L, mark);
-  }
-done:
-  ld_close(L, root);
-  return rc;
+  return ld_load_list(L, "ec2-describe-network-acls.json", "NetworkAcls",
+                      "network ACLs", read_nacl, NULL);
 }
-

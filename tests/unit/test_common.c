@@ -4,7 +4,6 @@
  * file), growable buffers and the arena. */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "common/fileio.h"
 #include "common/jsonutil.h"
 #include "common/portlist.h"
+#include "loader_test_util.h"
 
 static char tmp_root[256];
 
@@ -373,30 +373,16 @@ static void test_arena(void)
   xd_arena_free(&a);
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
 int main(void)
 {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(tmp_root, sizeof(tmp_root), "%s/xd-common-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
-  if(!mkdtemp(tmp_root)) {
-    perror("mkdtemp");
+  if(!make_tmp_root(tmp_root, sizeof(tmp_root), "xd-common"))
     return 1;
-  }
   test_portlist();
   test_utf8();
   test_json_errors();
   test_files();
   test_buf();
   test_arena();
-  nftw(tmp_root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+  rm_rf(tmp_root);
   return CHECK_DONE();
 }

@@ -10,6 +10,7 @@
 #include "analyzer/snapshot.h"
 #include "check.h"
 #include "common/jsonutil.h"
+#include "loader_test_util.h"
 
 #define STUDIO "111111111111"
 #define EMR "222222222222"
@@ -30,28 +31,6 @@
                       "AmazonSageMaker-ExecutionRole-20240502T101112"
 
 static char src_dir[2048], fix_dir[4096];
-
-static bool cidr_is(const xd_cidr *c, const char *text)
-{
-  char buf[XD_CIDR_STRLEN];
-  xd_cidr_format(c, buf, sizeof(buf));
-  if(strcmp(buf, text))
-    fprintf(stderr, "  cidr is %s, want %s\n", buf, text);
-  return !strcmp(buf, text);
-}
-
-static const az_route *find_route(const az_route_table *t, const char *dest)
-{
-  for(size_t i = 0; t && i < t->n_routes; i++) {
-    char buf[XD_CIDR_STRLEN] = "";
-    if(t->routes[i].has_cidr)
-      xd_cidr_format(&t->routes[i].dest, buf, sizeof(buf));
-    if(!strcmp(buf, dest) ||
-       (t->routes[i].prefix_list && !strcmp(t->routes[i].prefix_list, dest)))
-      return &t->routes[i];
-  }
-  return NULL;
-}
 
 static const char *jstr(const cJSON *j, const char *k1, const char *k2)
 {

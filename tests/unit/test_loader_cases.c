@@ -4,7 +4,6 @@
  * broken role file, and shapes the examples do not hold (IPv6, prefix
  * lists in rules, other route targets, a pending peering, Kerberos). */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,47 +13,13 @@
 #include "analyzer/snapshot.h"
 #include "check.h"
 #include "common/jsonutil.h"
+#include "loader_test_util.h"
 
 #define STUDIO "111111111111"
 #define EMR "222222222222"
 #define R "us-east-1"
 
-static bool cidr_is(const xd_cidr *c, const char *text)
-{
-  char buf[XD_CIDR_STRLEN];
-  xd_cidr_format(c, buf, sizeof(buf));
-  if(strcmp(buf, text))
-    fprintf(stderr, "  cidr is %s, want %s\n", buf, text);
-  return !strcmp(buf, text);
-}
-
-static const az_route *find_route(const az_route_table *t, const char *dest)
-{
-  for(size_t i = 0; t && i < t->n_routes; i++) {
-    char buf[XD_CIDR_STRLEN] = "";
-    if(t->routes[i].has_cidr)
-      xd_cidr_format(&t->routes[i].dest, buf, sizeof(buf));
-    if(!strcmp(buf, dest))
-      return &t->routes[i];
-  }
-  return NULL;
-}
-
 static char tmp_root[256];
-
-static int rm_one(const char *p, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
-static void rm_rf(const char *dir)
-{
-  nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static void mkdirs(const char *path)
 {
@@ -427,13 +392,8 @@ static void test_variants(void)
 
 int main(void)
 {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(tmp_root, sizeof(tmp_root), "%s/xd-loader-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
-  if(!mkdtemp(tmp_root)) {
-    perror("mkdtemp");
+  if(!make_tmp_root(tmp_root, sizeof(tmp_root), "xd-loader"))
     return 1;
-  }
   test_runtime_errors();
   test_absent_files();
   test_variants();
