@@ -177,6 +177,27 @@ static bool confirm(xd_result *r, const char *resource, const char *evidence)
   return found;
 }
 
+/* Append evidence to the critical findings whose code starts with
+ * prefix, other than the DNS option's own (that one is handled by the
+ * caller); true when there was one. */
+static bool confirm_code_prefix(xd_result *r, const char *prefix,
+                                const char *evidence)
+{
+  cJSON *f;
+  bool found = false;
+  cJSON_ArrayForEach(f, xd_json_array(xd_result_json(r), "findings")) {
+    const char *code = xd_json_str(f, "code");
+    const char *sev = xd_json_str(f, "severity");
+    if(!code || strncmp(code, prefix, strlen(prefix)) || !sev ||
+       strcmp(sev, "critical") ||
+       !strcmp(code, "PEERING_DNS_RESOLUTION_DISABLED"))
+      continue;
+    found = true;
+    confirm(r, xd_json_str(f, "resource"), evidence);
+  }
+  return found;
+}
+
 /* The cluster whose primary node has this private address. */
 static const az_cluster *cluster_of(const az_model *m, const char *ip)
 {
@@ -417,8 +438,11 @@ static xd_rc check_dns(const az_model *m, cJSON *const *obs, size_t n_obs,
                      "address %s, not the private %s",
                      xd_json_str(obs[i], "side"), name, a->valuestring,
                      in->private_ip ? in->private_ip : "address");
-            /* the configuration finding about the peering option, if any,
-             * is the one element to change */
+            /* the configuration finding that explains it, if any, is the
+             * one element to change: the peering's own state (no DNS
+             * crosses a peering that is not active), then its DNS option */
+            if(confirm_code_prefix(r, "PEERING_", ev))
+              continue;
             if(!xd_result_has_finding(r, "PEERING_DNS_RESOLUTION_DISABLED",
                                       NULL)) {
               snprintf(msg, sizeof(msg),

@@ -3,8 +3,6 @@
  * side and what this host answers, and write them as observations. The
  * capture is opened first, privileges are dropped at once, and only then is
  * anything read from the network or from a file. */
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,37 +15,12 @@
 #include "../common/portlist.h"
 #include "../probes/capture.h"
 #include "cli.h"
+#include "run.h"
 
 #define LISTEN_DEFAULT_PORTS "8998,10000,8889"
 #define LISTEN_DEFAULT_SECONDS 60.0
 /* How often the interrupt flag is looked at while listening. */
 #define LISTEN_SLICE_MS 200.0
-
-/* After the drop, --output must still be writable: find out now rather
- * than after a minute of listening. */
-static xd_rc check_output_dir(const char *path, xd_err *e)
-{
-  char copy[PATH_MAX], probe[PATH_MAX + 32];
-  const char *dir;
-  int fd;
-  if(!path || !strcmp(path, "-"))
-    return XD_OK;
-  if(strlen(path) >= sizeof(copy))
-    return xd_fail(e, XD_E_USAGE, "--output: path too long");
-  memcpy(copy, path, strlen(path) + 1);
-  dir = dirname(copy);
-  snprintf(probe, sizeof(probe), "%s/.xacct-doctor-XXXXXX", dir);
-  fd = mkstemp(probe);
-  if(fd < 0)
-    return xd_fail(e, XD_E_IO, "--output %s: the folder %s is not writable "
-                   "by uid %lu, which this command runs as once it has "
-                   "dropped its privileges; choose a folder that user can "
-                   "write, or standard output", path, dir,
-                   (unsigned long)geteuid());
-  close(fd);
-  unlink(probe);
-  return XD_OK;
-}
 
 /* What a flow's counters say, in a few words. */
 static const char *flow_meaning(const cJSON *f, char *buf, size_t n)
@@ -192,7 +165,7 @@ int cli_cmd_listen(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  if(pr_drop_privileges(&e) != XD_OK || check_output_dir(o->output, &e) !=
+  if(pr_drop_privileges(&e) != XD_OK || cli_check_writable("--output", o->output, false, &e) !=
      XD_OK) {
     ret = cli_error(&e);
     goto done;

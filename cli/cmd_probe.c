@@ -1,11 +1,121 @@
-#include "../common/log.h"
-#include "cli.h"
+/* `probe`: run the probes only and write the observations. Names are
+ * resolved first, so the packet capture (when permitted) can be opened on
+ * the addresses that will be probed; privileges are dropped right after,
+ * before any probe runs. Exit status: 0 when every port is open and every
+ * name resolved, 2 when something is filtered, closed, unresolved or timed
+ * out (a finding), 3 for bad usage or an incomplete run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Completed by a later issue; the command exists so that scripts and
- * --help already see it. */
+#include "../common/buf.h"
+#include "../common/jsonutil.h"
+#include "../common/log.h"
+#include "../common/portlist.h"
+#include "../probes/probe.h"
+#include "../reports/obs_text.h"
+#include "cli.h"
+#include "run.h"
+
+#define PROBE_DEFAULT_PORTS "8998,10000,8889"
+
+static xd_rc check_usage(const cli_opts *o, xd_err *e)
+{
+  xd_ip ip;
+  int port;
+  xd_rc rc;
+  if(o->format_set && o->format != RP_TEXT && o->format != RP_JSON)
+    return xd_fail(e, XD_E_USAGE, "probe writes observations: --format json "
+                   "or text");
+  if(!o->n_targets)
+    return xd_fail(e, XD_E_USAGE, "probe: give at least one --target HOST");
+  for(size_t i = 0; i < o->n_targets; i++)
+    if((rc = pr_check_target(o->targets[i], e)) != XD_OK)
+      return rc;
+  if(o->dns_server &&
+     (rc = pr_parse_dns_server(o->dns_server, &ip, &port, e)) != XD_OK)
+    return rc;
+  return XD_OK;
+}
+
+static int emit(const cli_opts *o, const cJSON *obs)
+{
+  xd_err e = {0};
+  int rc;
+  if(o->format_set && o->format == RP_JSON) {
+    char *text = xd_json_print(obs, true);
+    if(!text) {
+      xd_fail(&e, XD_E_NOMEM, "out of memory");
+      return cli_error(&e);
+    }
+    rc = cli_write_output(o, text, strlen(text));
+    free(text);
+    return rc;
+  }
+  else {
+    xd_buf out;
+    rp_options ro = {0};
+    ro.color = cli_want_color(o);
+    xd_buf_init(&out);
+    if(rp_render_obs_text(obs, &ro, &out, &e) != XD_OK) {
+      xd_buf_free(&out);
+      return cli_error(&e);
+    }
+    rc = cli_write_output(o, xd_buf_str(&out), out.len);
+    xd_buf_free(&out);
+    return rc;
+  }
+}
+
 int cli_cmd_probe(const cli_opts *o)
 {
-  (void)o;
-  xd_log_error("probe: not implemented yet");
-  return CLI_EXIT_UNKNOWN;
+  int *ports = NULL;
+  size_t n_ports = 0;
+  pr_plan plan;
+  cJSON *obs = NULL;
+  xd_err e = {0};
+  xd_rc rc;
+  int ret = CLI_EXIT_UNKNOWN;
+
+  if(check_usage(o, &e) != XD_OK) {
+    ret = cli_error(&e);
+    goto done;
+  }
+  if(xd_portlist_parse(o->ports ? o->ports : PROBE_DEFAULT_PORTS, &ports,
+                       &n_ports, &e) != XD_OK) {
+    xd_err_prefix(&e, "--port: ");
+    ret = cli_error(&e);
+    goto done;
+  }
+  memset(&plan, 0, sizeof(plan));
+  plan.targets = (const char *const *)o->targets;
+  plan.n_targets = o->n_targets;
+  plan.ports = ports;
+  plan.n_ports = n_ports;
+  plan.dns_server = o->dns_server;
+  plan.timeout_ms = o->timeout_ms;
+  plan.concurrency = o->concurrency;
+  plan.deadline = &o->deadline;
+  plan.interrupted = cli_interrupted;
+
+  obs = pr_obs_new(o->side ? o->side : "studio");
+  if(!obs) {
+    xd_fail(&e, XD_E_NOMEM, "out of memory");
+    ret = cli_error(&e);
+    goto done;
+  }
+  rc = cli_probe_run(o, &plan, obs, &e);
+  if(rc != XD_OK && rc != XD_E_TIMEOUT && rc != XD_E_INTERRUPTED) {
+    ret = cli_error(&e);
+    goto done;
+  }
+  if(rc != XD_OK)
+    xd_log_error("%s", e.msg);
+  ret = emit(o, obs);
+  if(ret == CLI_EXIT_OK)
+    ret = rc != XD_OK ? CLI_EXIT_UNKNOWN : pr_obs_status(obs);
+done:
+  cJSON_Delete(obs);
+  free(ports);
+  return ret;
 }

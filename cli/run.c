@@ -19,9 +19,9 @@
 #define CAPTURE_GRACE_MS 300.0
 
 /* Once root is dropped, the outputs must still be writable: say so before
- * probing rather than after. */
-static xd_rc check_writable(const char *what, const char *path, bool is_dir,
-                            xd_err *e)
+ * probing (or listening) rather than after. */
+xd_rc cli_check_writable(const char *what, const char *path, bool is_dir,
+                         xd_err *e)
 {
   char copy[PATH_MAX], probe[PATH_MAX + 32];
   const char *dir;
@@ -96,8 +96,8 @@ xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
   if(!o->no_capture) {
     if((rc = open_capture(o, s, plan, &cap, e)) != XD_OK ||
        (rc = pr_drop_privileges(e)) != XD_OK ||
-       (rc = check_writable("--output", o->output, false, e)) != XD_OK ||
-       (rc = check_writable("--history", o->history, true, e)) != XD_OK ||
+       (rc = cli_check_writable("--output", o->output, false, e)) != XD_OK ||
+       (rc = cli_check_writable("--history", o->history, true, e)) != XD_OK ||
        (cap && (rc = pr_capture_start(cap, e)) != XD_OK))
       goto done;
   }

@@ -22,6 +22,14 @@
 xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
                     xd_err *e);
 
+/* Whether what (e.g. "--output") can still be written at path now that
+ * privileges may have been dropped: a temporary file is made and removed
+ * in the folder (path itself when is_dir and it exists, else its parent).
+ * XD_OK for NULL or "-"; otherwise an error saying which uid cannot write
+ * where, and what to do instead. */
+xd_rc cli_check_writable(const char *what, const char *path, bool is_dir,
+                         xd_err *e);
+
 /* Fetch the configuration of every account the intent names (in may be
  * NULL: discovery from the credentials' account) into out_dir with o's
  * AWS options. st gets the counts. */

@@ -246,20 +246,33 @@ static void tls_section(ot *t, const cJSON *arr)
   }
 }
 
+static void endpoint(const cJSON *it, char *out, size_t n)
+{
+  snprintf(out, n, strchr(str(it, "ip"), ':') ? "[%s]:%.0f" : "%s:%.0f",
+           str(it, "ip"), num(it, "port"));
+}
+
 static void http_section(ot *t, const cJSON *arr)
 {
   const cJSON *it;
-  size_t wu = widest(arr, "url", 3);
+  size_t wu = widest(arr, "url", 3), wa = 7;
   if(!cJSON_GetArraySize(arr))
     return;
+  cJSON_ArrayForEach(it, arr) {
+    char ep[96];
+    endpoint(it, ep, sizeof(ep));
+    if(rp_utf8_len(ep) > wa)
+      wa = rp_utf8_len(ep);
+  }
   xd_buf_puts(t->out, "\nHTTP\n  ");
+  cell(t, "ADDRESS", wa + 2);
   cell(t, "URL", wu + 2);
   xd_buf_printf(t->out, "%-6s %-22s %s\n", "STATUS", "SERVICE",
                 "MS (dns/connect/tls/first byte/total)");
   cJSON_ArrayForEach(it, arr) {
     const cJSON *ph = xd_json_object(it, "phases");
     bool auth = false, trunc = false;
-    char status[16], svc[64];
+    char status[16], svc[64], ep[96];
     xd_json_bool(it, "auth_required", &auth);
     xd_json_bool(it, "truncated", &trunc);
     if(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(it, "status")))
@@ -269,7 +282,9 @@ static void http_section(ot *t, const cJSON *arr)
     snprintf(svc, sizeof(svc), "%s%s", xd_json_str(it, "service")
              ? str(it, "service") : "?",
              !strcmp(str(it, "identified_by"), "port") ? " (by port)" : "");
+    endpoint(it, ep, sizeof(ep));
     xd_buf_puts(t->out, "  ");
+    cell(t, ep, wa + 2);
     cell(t, str(it, "url"), wu + 2);
     cell(t, status, 7);
     cell(t, svc, 23);
@@ -341,21 +356,47 @@ static void precheck_section(ot *t, const cJSON *pc)
   }
 }
 
+/* One line per server end: the probes open several connections to one
+ * port (TCP, TLS, HTTP), and what matters is what each port answered. */
 static void flows_section(ot *t, const cJSON *arr)
 {
-  const cJSON *it;
+  const cJSON *it, *jt;
+  int i = 0;
   if(!cJSON_GetArraySize(arr))
     return;
-  xd_buf_printf(t->out, "\nCaptured handshakes\n  %-28s %-28s %4s %7s %4s  %s\n",
-                "CLIENT", "SERVER", "SYN", "SYN-ACK", "RST", "ICMP");
+  xd_buf_printf(t->out, "\nCaptured handshakes (per server end)\n  %-30s %5s "
+                "%5s %7s %5s  %s\n", "SERVER", "CONNS", "SYN", "SYN-ACK",
+                "RST", "ICMP");
   cJSON_ArrayForEach(it, arr) {
-    const cJSON *icmp = cJSON_GetObjectItemCaseSensitive(it, "icmp");
+    const char *dst = str(it, "dst"), *icmp = NULL;
+    double conns = 0, syn = 0, sa = 0, rst = 0;
+    int j = 0;
+    bool seen = false;
+    cJSON_ArrayForEach(jt, arr) {
+      if(j++ >= i)
+        break;
+      if(!strcmp(str(jt, "dst"), dst))
+        seen = true;
+    }
+    i++;
+    if(seen)
+      continue;
+    cJSON_ArrayForEach(jt, arr) {
+      const cJSON *ic;
+      if(strcmp(str(jt, "dst"), dst))
+        continue;
+      conns++;
+      syn += num(jt, "syn");
+      sa += num(jt, "syn_ack");
+      rst += num(jt, "rst");
+      ic = cJSON_GetObjectItemCaseSensitive(jt, "icmp");
+      if(!icmp && cJSON_IsString(ic))
+        icmp = ic->valuestring;
+    }
     xd_buf_puts(t->out, "  ");
-    cell(t, str(it, "src"), 29);
-    cell(t, str(it, "dst"), 29);
-    xd_buf_printf(t->out, "%4.0f %7.0f %4.0f  ", num(it, "syn"),
-                  num(it, "syn_ack"), num(it, "rst"));
-    safe(t, cJSON_IsString(icmp) ? icmp->valuestring : "-");
+    cell(t, dst, 31);
+    xd_buf_printf(t->out, "%5.0f %5.0f %7.0f %5.0f  ", conns, syn, sa, rst);
+    safe(t, icmp ? icmp : "-");
     xd_buf_putc(t->out, '\n');
   }
 }

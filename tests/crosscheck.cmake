@@ -26,3 +26,7 @@ xd_crosscheck(dns_public ${_xc}/dns-option-off critical PEERING_DNS_RESOLUTION_D
 # healthy traffic against a snapshot that says 8998 is blocked: stale
 xd_crosscheck(stale_blocks ${_xc}/healthy critical CONFIG_BLOCKS_TRAFFIC_PASSES sg-0e4058102c3e46f8b
               "open (syn-ack)" --snapshot sg-missing-8998)
+# a pending peering also stops DNS over it: one root cause, one critical,
+# with the public DNS answer as its evidence
+xd_crosscheck(dns_behind_pending_peering ${_xc}/peering-pending critical
+              PEERING_PENDING_ACCEPTANCE pcx-0f90112233445566a "resolved to the public address")

@@ -46,7 +46,12 @@ def main():
         if not match:
             fails.append(f"no finding {code} on {resource}; have " +
                          str([(f["code"], f["resource"]) for f in r["findings"]]))
-        elif evidence and not any(evidence in e for e in match[0]["evidence"]):
+        # one root cause, one critical: a critical culprit stands alone
+        others = [f["code"] for f in r["findings"] if f["severity"] == "critical"
+                  and (f["code"], f["resource"]) != (code, resource)]
+        if match and match[0]["severity"] == "critical" and others:
+            fails.append(f"one root cause, one critical: also {others}")
+        if match and evidence and not any(evidence in e for e in match[0]["evidence"]):
             fails.append(f"{code}: no evidence line contains {evidence!r}: "
                          f"{match[0]['evidence']}")
     else:

@@ -1,0 +1,31 @@
+# The probe engine and `probe` (issue 5). Label probes. The tests that
+# build their own pair of network namespaces with real servers also carry
+# lab: they need root and ip netns and exit 77 (skipped) without them.
+
+xd_unit_test(probes_unit SOURCES ${XD_TEST_DIR}/probes/unit_probe.c
+             LIBS xd_probes xd_reports LABELS probes)
+target_include_directories(probes_unit PRIVATE ${XD_SOURCE_DIR})
+
+# pr_run with the plan fields only `check` fills in (pre-check, DNS
+# expectations).
+add_executable(probes_plan_driver ${XD_TEST_DIR}/probes/plan_driver.c)
+target_include_directories(probes_plan_driver PRIVATE ${XD_SOURCE_DIR})
+target_link_libraries(probes_plan_driver PRIVATE xd_probes xd_common)
+
+foreach(t probe_lab nmap_compare dns_edge slow_peers)
+  add_test(NAME probes_${t}
+           COMMAND bash ${XD_TEST_DIR}/probes/${t}.sh ${XD_BIN})
+  set_tests_properties(probes_${t} PROPERTIES LABELS "probes;lab"
+                       SKIP_RETURN_CODE 77 TIMEOUT 300)
+endforeach()
+add_test(NAME probes_precheck
+         COMMAND bash ${XD_TEST_DIR}/probes/precheck.sh
+                 $<TARGET_FILE:probes_plan_driver>)
+set_tests_properties(probes_precheck PROPERTIES LABELS "probes;lab"
+                     SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# Prints figures only (label bench, not run by default).
+add_test(NAME bench_probe
+         COMMAND bash ${XD_TEST_DIR}/bench/bench_probe.sh ${XD_BIN})
+set_tests_properties(bench_probe PROPERTIES LABELS "bench" TIMEOUT 1800
+                     SKIP_RETURN_CODE 77)
