@@ -72,6 +72,11 @@ void pr_tcp_classify(int family, bool icmp, int type, int code, int err,
   }
   switch(err) {
   case 0: *state = "open"; *reason = "syn-ack"; break;
+  /* a reset to the SYN is ECONNREFUSED; ECONNRESET comes only once the
+   * handshake completed (a server that accepts and closes at once, seen
+   * late on a loaded machine): the port answered SYN-ACK, as nmap -sT's
+   * connect() would have reported */
+  case ECONNRESET: case EPIPE: *state = "open"; *reason = "syn-ack"; break;
   case ECONNREFUSED: *state = "closed"; *reason = "conn-refused"; break;
   case ETIMEDOUT: case EHOSTDOWN: *reason = "no-response"; break;
   case EHOSTUNREACH: *reason = "host-unreach"; break;
