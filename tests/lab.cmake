@@ -40,3 +40,8 @@ set_tests_properties(lab_demo PROPERTIES
 add_test(NAME lab_interrupt COMMAND ${XD_TEST_DIR}/lab/test-interrupt ${XD_BIN})
 set_tests_properties(lab_interrupt PROPERTIES
   LABELS "lab" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 180)
+
+# memcheck on a lab run: listen, check, analyze and every report format
+add_test(NAME lab_valgrind COMMAND ${XD_TEST_DIR}/lab/test-valgrind ${XD_BIN})
+set_tests_properties(lab_valgrind PROPERTIES
+  LABELS "lab;valgrind" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 400)
