@@ -114,6 +114,25 @@ static void stmt_evidence(az_ctx *c, az_issue *is, const az_pol *p,
   }
 }
 
+/* The issue code of severity sev about role r. */
+static az_issue *role_issue(az_ctx *c, const char *code, xd_severity sev,
+                            const az_role *r)
+{
+  return az_issue_get(c, code, sev, r->arn, r->account, NULL);
+}
+
+/* Role r grants through p's statement stmt only under a Condition. */
+static void condition_issue(az_ctx *c, const az_role *r, const az_pol *p,
+                            const cJSON *stmt)
+{
+  az_issue *is = role_issue(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r);
+  az_issue_message(c, is,
+                   "Role %s grants what discovery needs only under "
+                   "conditions, which are not evaluated offline.",
+                   r->arn);
+  stmt_evidence(c, is, p, stmt, "has a Condition");
+}
+
 static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
 {
   char name[128];
@@ -154,18 +173,11 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
   if(eff == AZ_IAM_ALLOW) {
     if(hit.conditional) {
       az_pol p = {"trust policy", NULL, r->trust_policy};
-      is = az_issue_get(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r->arn,
-                        r->account, NULL);
-      az_issue_message(c, is,
-                       "Role %s grants what discovery needs only under "
-                       "conditions, which are not evaluated offline.",
-                       r->arn);
-      stmt_evidence(c, is, &p, hit.stmt, "has a Condition");
+      condition_issue(c, r, &p, hit.stmt);
     }
     return;
   }
-  is = az_issue_get(c, "IAM_TRUST_MISSING", XD_SEV_CRITICAL, r->arn,
-                    r->account, NULL);
+  is = role_issue(c, "IAM_TRUST_MISSING", XD_SEV_CRITICAL, r);
   az_issue_message(c, is,
                    "The trust policy of %s does not let account %s (Studio) "
                    "call sts:AssumeRole, so Studio can not discover cluster "
@@ -352,8 +364,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     az_need *x = &nd[i];
     if(x->eff == AZ_IAM_DENY) {
       xd_buf b;
-      is = az_issue_get(c, "IAM_EXPLICIT_DENY", XD_SEV_CRITICAL, r->arn,
-                        r->account, NULL);
+      is = role_issue(c, "IAM_EXPLICIT_DENY", XD_SEV_CRITICAL, r);
       az_issue_message(c, is,
                        "Policy %s of role %s explicitly denies %s, and an "
                        "explicit Deny overrides every Allow.",
@@ -372,8 +383,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
       az_issue_remedy(c, is, xd_buf_str(&b));
       xd_buf_free(&b);
     } else if(x->placeholder) {
-      is = az_issue_get(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_CRITICAL, r->arn,
-                        r->account, NULL);
+      is = role_issue(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_CRITICAL, r);
       az_issue_message(c, is,
                        "Policy %s of role %s still holds the literal "
                        "<region>/<account-id> placeholders of the published "
@@ -387,18 +397,11 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     } else if(x->eff == AZ_IAM_NONE && !x->unknown) {
       any_missing = true;
     } else if(x->eff == AZ_IAM_ALLOW && x->conditional) {
-      is = az_issue_get(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r->arn,
-                        r->account, NULL);
-      az_issue_message(c, is,
-                       "Role %s grants what discovery needs only under "
-                       "conditions, which are not evaluated offline.",
-                       r->arn);
-      stmt_evidence(c, is, x->pol, x->stmt, "has a Condition");
+      condition_issue(c, r, x->pol, x->stmt);
     }
   }
   if(any_missing) {
-    is = az_issue_get(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r->arn,
-                      r->account, NULL);
+    is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
     az_issue_message(c, is,
                      "Role %s lacks permissions Studio needs to discover "
                      "cluster %s.",
@@ -415,8 +418,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
       const cJSON *st;
       if(!az_iam_has_placeholder(pols[i].doc, &st))
         continue;
-      is = az_issue_get(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_WARNING, r->arn,
-                        r->account, NULL);
+      is = role_issue(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_WARNING, r);
       az_issue_message(c, is,
                        "Policy %s of role %s holds the literal "
                        "<region>/<account-id> placeholders; other statements "
@@ -430,8 +432,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
   if(n_unknown)
     for(size_t i = 0; i < N_ACTIONS; i++)
       if(nd[i].unknown) {
-        is = az_issue_get(c, "IAM_POLICY_NOT_KNOWN", XD_SEV_INFO, r->arn,
-                          r->account, NULL);
+        is = role_issue(c, "IAM_POLICY_NOT_KNOWN", XD_SEV_INFO, r);
         az_issue_message(c, is,
                          "Role %s has attached policies whose documents are "
                          "not in the snapshot; whether they grant discovery "
@@ -468,8 +469,7 @@ static void check_exec_role(az_ctx *c, const char *arn)
   }
   if(eff == AZ_IAM_ALLOW || (eff == AZ_IAM_NONE && n_unknown))
     return;
-  is = az_issue_get(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er->arn,
-                    er->account, NULL);
+  is = role_issue(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er);
   az_issue_message(c, is,
                    "The Studio execution role %s is not allowed to call "
                    "sts:AssumeRole on %s.",

@@ -10,51 +10,11 @@
 #include <string.h>
 
 #include "../common/jsonutil.h"
+#include "../common/urlenc.h"
 #include "snapshot_priv.h"
 
 #define IAM_FILE "iam-get-account-authorization-details.json"
 #define ROLE_FILE "studio-emr-discovery-iam-role-arns.json"
-
-static int hexval(char c)
-{
-  if(c >= '0' && c <= '9')
-    return c - '0';
-  if(c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if(c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* Percent-decode s into a malloc'ed buffer. '+' stays '+' (RFC 3986, as
- * botocore's unquote does). XD_E_PARSE on a malformed escape (at *bad). */
-static xd_rc url_decode(const char *s, char **out, size_t *n, size_t *bad)
-{
-  size_t len = strlen(s), o = 0;
-  char *d = malloc(len + 1);
-  *out = NULL;
-  if(!d)
-    return XD_E_NOMEM;
-  for(size_t i = 0; i < len; i++) {
-    if(s[i] == '%') {
-      int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-      int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-      if(hi < 0 || lo < 0) {
-        *bad = i;
-        free(d);
-        return XD_E_PARSE;
-      }
-      d[o++] = (char)(hi * 16 + lo);
-      i += 2;
-    }
-    else
-      d[o++] = s[i];
-  }
-  d[o] = '\0';
-  *out = d;
-  *n = o;
-  return XD_OK;
-}
 
 /* The policy document at key of obj (parsed, owned by the model), or
  * NULL when absent. */
@@ -79,7 +39,7 @@ static xd_rc take_doc(az_ld *L, cJSON *obj, const char *key, cJSON **out)
     if(encoded && !strpbrk(v->valuestring, "\"\\") &&
        (lit = malloc(strlen(v->valuestring) + 3)) != NULL)
       snprintf(lit, strlen(v->valuestring) + 3, "\"%s\"", v->valuestring);
-    if(encoded && (rc = url_decode(s, &text, &n, &bad)) != XD_OK) {
+    if(encoded && (rc = xd_url_decode(s, true, &text, &n, &bad)) != XD_OK) {
       if(rc == XD_E_NOMEM)
         rc = ld_nomem(L);
       else

@@ -198,37 +198,56 @@ xd_rc aws_creds_imds_new(aws_ctx *c, const char *base,
   return XD_OK;
 }
 
+void aws_creds_fields_read(const cJSON *o, const char *token_key,
+                           aws_creds_fields *f)
+{
+  f->akid = xd_json_str(o, "AccessKeyId");
+  f->secret = xd_json_str(o, "SecretAccessKey");
+  f->token = xd_json_str(o, token_key);
+  f->expiration = xd_json_str(o, "Expiration");
+  xd_log_add_secret(f->secret);
+  xd_log_add_secret(f->token);
+}
+
 /* The JSON both the container endpoint and IMDS answer with. */
 static xd_rc take_json_creds(aws_creds_provider *p, const xd_buf *body,
                              const char *what, xd_err *e)
 {
   cJSON *doc = NULL;
-  const char *akid, *secret, *token, *exp, *code;
+  aws_creds_fields f;
+  const char *code;
   time_t t = 0;
   xd_rc rc;
   rc = xd_json_parse_text(what, xd_buf_str(body), body->len, &doc, e);
   if(rc != XD_OK)
     return rc;
-  akid = xd_json_str(doc, "AccessKeyId");
-  secret = xd_json_str(doc, "SecretAccessKey");
-  token = xd_json_str(doc, "Token");
-  exp = xd_json_str(doc, "Expiration");
-  code = xd_json_str(doc, "Code");
   /* registered before any message could quote the document */
-  xd_log_add_secret(secret);
-  xd_log_add_secret(token);
+  aws_creds_fields_read(doc, "Token", &f);
+  code = xd_json_str(doc, "Code");
   if(code && strcmp(code, "Success"))
     rc = xd_fail(e, XD_E_PERM, "%s answered Code %s", what, code);
-  else if(!akid || !secret)
+  else if(!f.akid || !f.secret)
     rc = xd_fail(e, XD_E_PARSE, "%s: the answer lacks AccessKeyId or "
                  "SecretAccessKey", what);
-  else if(exp && !xd_iso8601_parse(exp, &t))
+  else if(f.expiration && !xd_iso8601_parse(f.expiration, &t))
     rc = xd_fail(e, XD_E_PARSE, "%s: Expiration '%s' is not ISO 8601", what,
-                 exp);
+                 f.expiration);
   else
-    rc = set_creds(p, akid, secret, token, t, e);
+    rc = set_creds(p, f.akid, f.secret, f.token, t, e);
   cJSON_Delete(doc);
   return rc;
+}
+
+/* A request to a metadata service (the container endpoint or IMDS). */
+static void metadata_req(aws_http_req *r, const char *method, const char *url,
+                         double timeout_ms, long connect_timeout_ms)
+{
+  memset(r, 0, sizeof(*r));
+  r->method = method;
+  r->url = url;
+  r->timeout_ms = timeout_ms;
+  r->connect_timeout_ms = connect_timeout_ms;
+  r->metadata = true;
 }
 
 static xd_rc fetch_container(aws_ctx *c, aws_creds_provider *p, xd_err *e)
@@ -239,12 +258,7 @@ static xd_rc fetch_container(aws_ctx *c, aws_creds_provider *p, xd_err *e)
   char *file_token = NULL;
   xd_rc rc = XD_OK;
 
-  memset(&r, 0, sizeof(r));
-  r.method = "GET";
-  r.url = p->url;
-  r.timeout_ms = 5000;
-  r.connect_timeout_ms = 2000;
-  r.metadata = true;
+  metadata_req(&r, "GET", p->url, 5000, 2000);
   if(p->auth_token_file) {
     size_t len;
     rc = xd_file_read(p->auth_token_file, 64 * 1024, &file_token, &len, e);
@@ -291,14 +305,9 @@ static xd_rc imds_get(aws_ctx *c, const char *url, const char *method,
 {
   aws_http_req r;
   xd_rc rc;
-  memset(&r, 0, sizeof(r));
-  r.method = method;
-  r.url = url;
+  metadata_req(&r, method, url, 2000, 1000);
   r.headers = h;
   r.n_headers = 1;
-  r.timeout_ms = 2000;
-  r.connect_timeout_ms = 1000;
-  r.metadata = true;
   rc = aws_http_do(c, &r, resp, e);
   if(rc == XD_OK && resp->status != 200) {
     rc = xd_fail(e, XD_E_PERM, "instance metadata %s %s: HTTP %ld", method,

@@ -138,19 +138,28 @@ static cJSON *add_error(fx_state *f, const char *account,
   return o;
 }
 
+/* What a failed call means for the run: NULL when it must end (f->fatal
+ * set), else the code to record; a timeout past the deadline stops it. */
+static const char *failure_code(fx_state *f, xd_rc rc,
+                                const aws_api_error *ae, const xd_err *e)
+{
+  if(rc == XD_E_INTERRUPTED || rc == XD_E_NOMEM) {
+    f->fatal = *e;
+    f->abort = true;
+    return NULL;
+  }
+  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
+    f->stop = true;
+  return rc == XD_E_AWS && ae && ae->code[0] ? ae->code : xd_rc_str(rc);
+}
+
 void fx_failed(fx_state *f, const fx_place *p, const char *call,
                const char *file, xd_rc rc, const aws_api_error *ae,
                const xd_err *e)
 {
-  const char *code = rc == XD_E_AWS && ae && ae->code[0] ? ae->code
-                                                         : xd_rc_str(rc);
-  if(rc == XD_E_INTERRUPTED || rc == XD_E_NOMEM) {
-    f->fatal = *e;
-    f->abort = true;
+  const char *code = failure_code(f, rc, ae, e);
+  if(!code)
     return;
-  }
-  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
-    f->stop = true;
   f->st->failed++;
   xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
                p ? p->region : "-", e->msg, file ? " [not written: " : "",
@@ -162,16 +171,10 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
               const aws_api_error *ae, const xd_err *e)
 {
-  const char *code = rc == XD_E_AWS && ae && ae->code[0] ? ae->code
-                                                         : xd_rc_str(rc);
+  const char *code = failure_code(f, rc, ae, e);
   cJSON *o;
-  if(rc == XD_E_INTERRUPTED || rc == XD_E_NOMEM) {
-    f->fatal = *e;
-    f->abort = true;
+  if(!code)
     return;
-  }
-  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
-    f->stop = true;
   xd_log_warn("%s %s: %s (a detail only; the file is written without it)",
               p->account, p->region, e->msg);
   o = add_error(f, p->account, p->region, call, NULL, code, e->msg);

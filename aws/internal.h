@@ -79,6 +79,15 @@ xd_rc aws_creds_container_new(aws_ctx *c, const char *url, const char *token,
                               aws_creds_provider **out, xd_err *e);
 xd_rc aws_creds_imds_new(aws_ctx *c, const char *base,
                          aws_creds_provider **out, xd_err *e);
+/* The members of a credentials object in an answer, pointing into it:
+ * the token is "Token" from the metadata services and "SessionToken"
+ * from STS (token_key). The secret and the token are registered for
+ * redaction here, before any message could quote them. */
+typedef struct {
+  const char *akid, *secret, *token, *expiration;
+} aws_creds_fields;
+void aws_creds_fields_read(const cJSON *o, const char *token_key,
+                           aws_creds_fields *f);
 /* Whether AWS_CONTAINER_CREDENTIALS_FULL_URI may be used: https anywhere,
  * plain http only to the loopback or the container agent (botocore's
  * rule: a token must not travel in clear across a network). */
@@ -202,6 +211,18 @@ typedef struct {
                                 ("IsTruncated"), or NULL */
   const char *const *keys;   /* the result keys merged over pages, NULL-ended */
 } aws_pager;
+
+/* Fetch one page of a call into *out (the caller's to delete): the first
+ * when token is NULL, else the one after token, sent as token_name. */
+typedef xd_rc (*aws_page_fn)(void *arg, const char *token_name,
+                             const char *token, cJSON **out, xd_err *e);
+
+/* Follow pg's tokens through fetch(arg, ...) to the last page and merge
+ * the pages into *out as the CLI does (only the result keys remain). A
+ * repeated token or endless pages are XD_E_PARSE naming t's service and
+ * op. (pages.c) */
+xd_rc aws_pages(const aws_target *t, const char *op, const aws_pager *pg,
+                aws_page_fn fetch, void *arg, cJSON **out, xd_err *e);
 
 /* Call a query-protocol operation and convert its XML answer(s) with model
  * into the AWS CLI's JSON. With pg, follow the tokens to the end and merge

@@ -8,16 +8,24 @@
 #include <string.h>
 
 #include "../common/jsonutil.h"
-#include "../common/log.h"
 
-#define MAX_PAGES 10000
+/* The call whose pages one_page() fetches. */
+typedef struct {
+  aws_ctx *c;
+  const aws_target *t;
+  const char *prefix, *op;
+  const cJSON *input;
+  aws_api_error *ae;
+} json_call;
 
-static xd_rc one_page(aws_ctx *c, const aws_target *t, const char *prefix,
-                      const char *op, const cJSON *input,
-                      const char *token_name, const char *token, cJSON **out,
-                      aws_api_error *ae, xd_err *e)
+/* One page (an aws_page_fn on a json_call). */
+static xd_rc one_page(void *arg, const char *token_name, const char *token,
+                      cJSON **out, xd_err *e)
 {
-  cJSON *in = input ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
+  const json_call *j = arg;
+  const aws_target *t = j->t;
+  const char *op = j->op;
+  cJSON *in = j->input ? cJSON_Duplicate(j->input, 1) : cJSON_CreateObject();
   char *body = NULL, target[128];
   xd_buf answer;
   xd_rc rc;
@@ -32,9 +40,9 @@ static xd_rc one_page(aws_ctx *c, const aws_target *t, const char *prefix,
   cJSON_Delete(in);
   if(!body)
     return xd_fail(e, XD_E_NOMEM, "out of memory");
-  snprintf(target, sizeof(target), "%s.%s", prefix, op);
-  rc = aws_request(c, t, op, "application/x-amz-json-1.1", target, body,
-                   strlen(body), &answer, ae, e);
+  snprintf(target, sizeof(target), "%s.%s", j->prefix, op);
+  rc = aws_request(j->c, t, op, "application/x-amz-json-1.1", target, body,
+                   strlen(body), &answer, j->ae, e);
   if(rc == XD_OK) {
     char label[160];
     snprintf(label, sizeof(label), "%s %s answer", t->service, op);
@@ -55,67 +63,10 @@ xd_rc aws_json_call(aws_ctx *c, const aws_target *t, const char *prefix,
                     const char *op, const cJSON *input, const aws_pager *pg,
                     cJSON **out, aws_api_error *ae, xd_err *e)
 {
-  cJSON *acc = NULL, *page = NULL;
-  char *token = NULL;
-  xd_rc rc = XD_OK;
+  json_call j = {c, t, prefix, op, input, ae};
 
   *out = NULL;
   if(!pg)
-    return one_page(c, t, prefix, op, input, NULL, NULL, out, ae, e);
-  acc = cJSON_CreateObject();
-  if(!acc)
-    return xd_fail(e, XD_E_NOMEM, "out of memory");
-  for(int n = 0;; n++) {
-    const char *next;
-    bool more;
-    if(n >= MAX_PAGES) {
-      rc = xd_fail(e, XD_E_PARSE, "%s %s: more than %d pages; stopped",
-                   t->service, op, MAX_PAGES);
-      break;
-    }
-    rc = one_page(c, t, prefix, op, input, pg->in_token, token, &page, ae, e);
-    if(rc != XD_OK)
-      break;
-    next = xd_json_str(page, pg->out_token);
-    if(next && *next && token && !strcmp(token, next)) {
-      rc = xd_fail(e, XD_E_PARSE, "%s %s: the service sent the same page "
-                   "token twice", t->service, op);
-      break;
-    }
-    more = next && *next;
-    free(token);
-    token = more ? strdup(next) : NULL;
-    for(const char *const *k = pg->keys; *k; k++) {
-      cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(page, *k);
-      cJSON *have = cJSON_GetObjectItemCaseSensitive(acc, *k);
-      if(!v)
-        continue;
-      if(have && cJSON_IsArray(have) && cJSON_IsArray(v)) {
-        while(cJSON_GetArraySize(v) > 0)
-          cJSON_AddItemToArray(have, cJSON_DetachItemFromArray(v, 0));
-        cJSON_Delete(v);
-      }
-      else {
-        cJSON_DeleteItemFromObjectCaseSensitive(acc, *k);
-        cJSON_AddItemToObject(acc, *k, v);
-      }
-    }
-    cJSON_Delete(page);
-    page = NULL;
-    if(!more)
-      break;
-    if(!token) {
-      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
-      break;
-    }
-    xd_log_debug("%s %s: page %d", t->service, op, n + 2);
-  }
-  free(token);
-  cJSON_Delete(page);
-  if(rc != XD_OK) {
-    cJSON_Delete(acc);
-    return rc;
-  }
-  *out = acc;
-  return XD_OK;
+    return one_page(&j, NULL, NULL, out, e);
+  return aws_pages(t, op, pg, one_page, &j, out, e);
 }

@@ -10,45 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/buf.h"
 #include "../common/jsonutil.h"
-
-static int hexval(char c)
-{
-  if(c >= '0' && c <= '9')
-    return c - '0';
-  if(c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if(c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
+#include "../common/urlenc.h"
 
 cJSON *aws_policy_decode(const char *s)
 {
-  xd_buf b;
+  char *text;
+  size_t n;
   cJSON *doc = NULL;
   xd_err e = {0};
 
   /* urllib's unquote: %XX only ('+' stays), a bad escape stays as is */
-  xd_buf_init(&b);
-  for(const char *p = s; *p; p++) {
-    int hi, lo;
-    if(*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
-      xd_buf_putc(&b, (char)(hi * 16 + lo));
-      p += 2;
-    }
-    else
-      xd_buf_putc(&b, *p);
-  }
-  if(b.failed) {
-    xd_buf_free(&b);
+  if(xd_url_decode(s, false, &text, &n, NULL) != XD_OK)
     return NULL;
-  }
   /* json.loads accepts any JSON value; an invalid one keeps the string */
-  if(xd_json_parse_text("policy", xd_buf_str(&b), b.len, &doc, &e) != XD_OK)
+  if(xd_json_parse_text("policy", text, n, &doc, &e) != XD_OK)
     doc = cJSON_CreateString(s);
-  xd_buf_free(&b);
+  free(text);
   return doc;
 }
 
@@ -85,10 +63,13 @@ static cJSON *scalar(unsigned kind, const char *text)
 static cJSON *walk(const aws_shape_model *m, unsigned shape,
                    const aws_xml_node *n, int depth)
 {
-  const aws_shape *s = &m->shapes[shape];
+  const aws_shape *s;
   cJSON *out;
   if(depth > AWS_XML_MAX_DEPTH)
     return NULL;
+  if(shape < AWS_SK_STRUCT)
+    return scalar(shape, n->text);
+  s = &m->shapes[shape - AWS_SK_STRUCT];
   if(s->kind == AWS_SK_LIST) {
     out = cJSON_CreateArray();
     for(const aws_xml_node *c = n->child; out && c; c = c->next) {
@@ -101,24 +82,21 @@ static cJSON *walk(const aws_shape_model *m, unsigned shape,
     }
     return out;
   }
-  if(s->kind == AWS_SK_STRUCT) {
-    out = cJSON_CreateObject();
-    for(unsigned i = 0; out && i < s->count; i++) {
-      const aws_shape_member *mem = &m->members[s->first + i];
-      const aws_xml_node *c = aws_xml_child(n, mem->xml ? mem->xml : mem->name);
-      cJSON *v;
-      if(!c)
-        continue;
-      v = walk(m, mem->shape, c, depth + 1);
-      if(!v) {
-        cJSON_Delete(out);
-        return NULL;
-      }
-      cJSON_AddItemToObject(out, mem->name, v);
+  out = cJSON_CreateObject();
+  for(unsigned i = 0; out && i < s->count; i++) {
+    const aws_shape_member *mem = &m->members[s->first + i];
+    const aws_xml_node *c = aws_xml_child(n, mem->xml ? mem->xml : mem->name);
+    cJSON *v;
+    if(!c)
+      continue;
+    v = walk(m, mem->shape, c, depth + 1);
+    if(!v) {
+      cJSON_Delete(out);
+      return NULL;
     }
-    return out;
+    cJSON_AddItemToObject(out, mem->name, v);
   }
-  return scalar(s->kind, n->text);
+  return out;
 }
 
 xd_rc aws_shape_convert(const aws_shape_model *model, const char *op,

@@ -13,7 +13,8 @@
 #include "../common/xd_error.h"
 #include "xml.h"
 
-/* Scalar kinds sit at fixed indices 0..6 of every model's shape table. */
+/* A shape index below AWS_SK_STRUCT is that scalar kind itself; a model's
+ * table holds the structures and lists, shape AWS_SK_STRUCT + i at i. */
 typedef enum {
   AWS_SK_STRING = 0,
   AWS_SK_BOOLEAN,

@@ -205,14 +205,8 @@ static const aws_shape_member members[] = {
   {"Entries", "entrySet", 93}, {"NextToken", "nextToken", 0},
 };
 
+/* shapes 7 (AWS_SK_STRUCT) and up; a lower index is a scalar kind */
 static const aws_shape shapes[] = {
-  {AWS_SK_STRING, 0, 0}, /* 0 string */
-  {AWS_SK_BOOLEAN, 0, 0}, /* 1 boolean */
-  {AWS_SK_INTEGER, 0, 0}, /* 2 integer */
-  {AWS_SK_FLOAT, 0, 0}, /* 3 float */
-  {AWS_SK_TIMESTAMP, 0, 0}, /* 4 timestamp */
-  {AWS_SK_BLOB, 0, 0}, /* 5 blob */
-  {AWS_SK_POLICY, 0, 0}, /* 6 policy */
   {AWS_SK_STRUCT, 22, 2}, /* 7 DescribeVpcsResult */
   {AWS_SK_LIST, 9, 0}, /* 8 VpcList */
   {AWS_SK_STRUCT, 12, 10}, /* 9 Vpc */

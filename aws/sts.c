@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../common/jsonutil.h"
-#include "../common/log.h"
 #include "../common/timeutil.h"
 
 xd_rc aws_sts_caller(aws_ctx *c, const aws_target *t, aws_identity *id,
@@ -40,8 +39,7 @@ xd_rc aws_sts_assume_role(aws_ctx *c, const aws_target *t,
 {
   aws_params p;
   cJSON *doc = NULL;
-  const cJSON *cr;
-  const char *akid, *secret, *token, *exp;
+  aws_creds_fields f;
   xd_rc rc;
 
   memset(out, 0, sizeof(*out));
@@ -56,23 +54,18 @@ xd_rc aws_sts_assume_role(aws_ctx *c, const aws_target *t,
   aws_params_free(&p);
   if(rc != XD_OK)
     return rc;
-  cr = xd_json_object(doc, "Credentials");
-  akid = xd_json_str(cr, "AccessKeyId");
-  secret = xd_json_str(cr, "SecretAccessKey");
-  token = xd_json_str(cr, "SessionToken");
-  exp = xd_json_str(cr, "Expiration");
-  xd_log_add_secret(secret);
-  xd_log_add_secret(token);
-  if(!akid || !secret || !token)
+  aws_creds_fields_read(xd_json_object(doc, "Credentials"), "SessionToken",
+                        &f);
+  if(!f.akid || !f.secret || !f.token)
     rc = xd_fail(e, XD_E_PARSE, "sts AssumeRole: the answer lacks "
                  "Credentials");
-  else if(exp && !xd_iso8601_parse(exp, &out->expiration))
+  else if(f.expiration && !xd_iso8601_parse(f.expiration, &out->expiration))
     rc = xd_fail(e, XD_E_PARSE, "sts AssumeRole: Expiration '%s' is not ISO "
-                 "8601", exp);
+                 "8601", f.expiration);
   else {
-    out->access_key_id = strdup(akid);
-    out->secret_key = strdup(secret);
-    out->session_token = strdup(token);
+    out->access_key_id = strdup(f.akid);
+    out->secret_key = strdup(f.secret);
+    out->session_token = strdup(f.token);
     if(!out->access_key_id || !out->secret_key || !out->session_token)
       rc = xd_fail(e, XD_E_NOMEM, "out of memory");
   }

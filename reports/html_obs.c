@@ -48,6 +48,20 @@ static void td_list(xd_buf *out, const cJSON *arr)
   xd_buf_puts(out, "</td>");
 }
 
+/* A probe table's heading and header row; its first column is the side. */
+static void table_head(xd_buf *out, const char *title, const char *columns)
+{
+  xd_buf_printf(out, "<h3>%s</h3>\n<table>\n<tr><th>side</th>%s</tr>\n",
+                title, columns);
+}
+
+/* A row's start: red when bad, then the side that probed. */
+static void row_start(xd_buf *out, bool bad, const cJSON *side)
+{
+  xd_buf_puts(out, bad ? "<tr class=\"deny\">" : "<tr>");
+  td(out, side->string);
+}
+
 /* Whether any side has a non-empty array under key. */
 static bool any_of(const cJSON *obs, const char *key)
 {
@@ -61,15 +75,13 @@ static bool any_of(const cJSON *obs, const char *key)
 static void dns(xd_buf *out, const cJSON *obs)
 {
   const cJSON *side, *d;
-  xd_buf_puts(out, "<h3>DNS</h3>\n<table>\n<tr><th>side</th><th>name</th>"
-              "<th>type</th><th>server</th><th>rcode</th><th>answers</th>"
-              "<th>ms</th></tr>\n");
+  table_head(out, "DNS", "<th>name</th><th>type</th><th>server</th>"
+             "<th>rcode</th><th>answers</th><th>ms</th>");
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(d, xd_json_array(side, "dns")) {
       bool bad = strcmp(rp_s(d, "rcode"), "NOERROR") ||
                  !cJSON_GetArraySize(xd_json_array(d, "answers"));
-      xd_buf_puts(out, bad ? "<tr class=\"deny\">" : "<tr>");
-      td(out, side->string);
+      row_start(out, bad, side);
       td_mono(out, rp_s(d, "name"));
       td(out, rp_s(d, "type"));
       td_mono(out, rp_s(d, "server"));
@@ -84,14 +96,12 @@ static void dns(xd_buf *out, const cJSON *obs)
 static void tcp(xd_buf *out, const cJSON *obs)
 {
   const cJSON *side, *t;
-  xd_buf_puts(out, "<h3>TCP</h3>\n<table>\n<tr><th>side</th><th>target</th>"
-              "<th>address</th><th>port</th><th>state</th><th>reason</th>"
-              "<th>ms</th></tr>\n");
+  table_head(out, "TCP", "<th>target</th><th>address</th><th>port</th>"
+             "<th>state</th><th>reason</th><th>ms</th>");
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(t, xd_json_array(side, "tcp")) {
       const char *state = rp_s(t, "state");
-      xd_buf_puts(out, strcmp(state, "open") ? "<tr class=\"deny\">" : "<tr>");
-      td(out, side->string);
+      row_start(out, strcmp(state, "open") != 0, side);
       td_mono(out, rp_s(t, "target"));
       td_mono(out, rp_s(t, "ip"));
       td_num(out, t, "port", 0);
@@ -130,16 +140,15 @@ static void expiry(xd_buf *out, const char *not_after, const char *started)
 static void tls(xd_buf *out, const cJSON *r, const cJSON *obs)
 {
   const cJSON *side, *t;
-  xd_buf_puts(out, "<h3>TLS</h3>\n<table>\n<tr><th>side</th><th>endpoint</th>"
-              "<th>version / cipher</th><th>subject</th><th>issuer</th>"
-              "<th>names</th><th>not after</th><th>verify</th></tr>\n");
+  table_head(out, "TLS", "<th>endpoint</th><th>version / cipher</th>"
+             "<th>subject</th><th>issuer</th><th>names</th>"
+             "<th>not after</th><th>verify</th>");
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(t, xd_json_array(side, "tls")) {
       const char *verify = rp_s(t, "verify");
       long port = 0;
       xd_json_long(t, "port", &port);
-      xd_buf_puts(out, "<tr>");
-      td(out, side->string);
+      row_start(out, false, side);
       xd_buf_puts(out, "<td class=\"mono\">");
       h(out, rp_s(t, "ip"));
       xd_buf_printf(out, ":%ld</td><td>", port);
@@ -164,15 +173,13 @@ static void http(xd_buf *out, const cJSON *obs)
   static const char *phases[] = {"dns", "connect", "tls", "first_byte",
                                  "total"};
   const cJSON *side, *t;
-  xd_buf_puts(out, "<h3>HTTP</h3>\n<table>\n<tr><th>side</th><th>url</th>"
-              "<th>status</th><th>service</th><th>dns ms</th>"
-              "<th>connect ms</th><th>tls ms</th><th>first byte ms</th>"
-              "<th>total ms</th></tr>\n");
+  table_head(out, "HTTP", "<th>url</th><th>status</th><th>service</th>"
+             "<th>dns ms</th><th>connect ms</th><th>tls ms</th>"
+             "<th>first byte ms</th><th>total ms</th>");
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(t, xd_json_array(side, "http")) {
       const cJSON *ph = xd_json_object(t, "phases");
-      xd_buf_puts(out, "<tr>");
-      td(out, side->string);
+      row_start(out, false, side);
       td_mono(out, rp_s(t, "url"));
       td_num(out, t, "status", 0);
       td(out, rp_s(t, "service"));

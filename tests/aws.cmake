@@ -13,6 +13,10 @@ foreach(tool aws_sign_tool aws_xml_tool aws_creds_tool)
   add_executable(${tool} ${XD_TEST_DIR}/aws/${tool}.c)
   target_link_libraries(${tool} PRIVATE xd_aws xd_common)
 endforeach()
+# the two batch tools share their stdin/stdout frame
+foreach(tool aws_sign_tool aws_xml_tool)
+  target_sources(${tool} PRIVATE ${XD_TEST_DIR}/aws/tool_io.c)
+endforeach()
 
 # (1) SigV4 against botocore's signer on generated requests
 add_test(NAME aws_sigv4_vs_botocore

@@ -18,7 +18,8 @@ import botocore
 
 DATA = os.path.join(os.path.dirname(botocore.__file__), 'data')
 
-# The fixed scalar kinds, in the order of aws/shapes.h (AWS_SK_*).
+# The fixed scalar kinds, in the order of aws/shapes.h (AWS_SK_*). A shape
+# index below len(SCALARS) is that kind itself, so the tables leave them out.
 SCALARS = ['string', 'boolean', 'integer', 'float', 'timestamp', 'blob',
            'policy']
 SCALAR_OF = {'string': 'string', 'character': 'string', 'boolean': 'boolean',
@@ -115,9 +116,12 @@ def generate(fname, symbol, services):
                               for a, b, c in mem[j:j + 2]))
     w('};')
     w('')
+    w('/* shapes %d (AWS_SK_STRUCT) and up; a lower index is a scalar kind */'
+      % len(SCALARS))
     w('static const aws_shape shapes[] = {')
     for i, (kind, first, count, name) in enumerate(shapes):
-        w('  {%s, %d, %d}, /* %d %s */' % (kind, first, count, i, name))
+        if i >= len(SCALARS):
+            w('  {%s, %d, %d}, /* %d %s */' % (kind, first, count, i, name))
     w('};')
     w('')
     w('static const aws_shape_op ops[] = {')

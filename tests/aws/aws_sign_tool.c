@@ -5,12 +5,12 @@
  * stdin:  [{"method", "url", "headers": [[name, value], ...], "body_hex",
  *           "region", "service", "akid", "secret", "token", "when"}, ...]
  * stdout: [{"authorization", "amz_date", "canonical_request"}, ...] */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../aws/sigv4.h"
 #include "../../common/jsonutil.h"
+#include "tool_io.h"
 
 static unsigned char *unhex(const char *s, size_t *len)
 {
@@ -74,29 +74,5 @@ static cJSON *sign_one(const cJSON *c)
 
 int main(void)
 {
-  xd_buf in;
-  char chunk[65536];
-  size_t got;
-  cJSON *cases = NULL, *c, *out;
-  xd_err e = {0};
-  char *text;
-
-  xd_buf_init(&in);
-  while((got = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-    xd_buf_append(&in, chunk, got);
-  if(xd_json_parse_text("stdin", xd_buf_str(&in), in.len, &cases, &e) != XD_OK) {
-    fprintf(stderr, "aws_sign_tool: %s\n", e.msg);
-    return 2;
-  }
-  out = cJSON_CreateArray();
-  cJSON_ArrayForEach(c, cases)
-    cJSON_AddItemToArray(out, sign_one(c));
-  text = cJSON_PrintUnformatted(out);
-  fputs(text, stdout);
-  fputc('\n', stdout);
-  free(text);
-  cJSON_Delete(out);
-  cJSON_Delete(cases);
-  xd_buf_free(&in);
-  return 0;
+  return tool_map_stdin("aws_sign_tool", sign_one);
 }

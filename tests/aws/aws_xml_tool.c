@@ -4,14 +4,13 @@
  *           "xml": "..."}, ...]
  * stdout: [<the JSON as printed by aws_json_cli_print, parsed back> |
  *          {"error": "..."}, ...] */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../../aws/internal.h"
 #include "../../aws/shapes.h"
 #include "../../aws/xml.h"
 #include "../../common/jsonutil.h"
+#include "tool_io.h"
 
 static cJSON *convert(const cJSON *c)
 {
@@ -39,28 +38,5 @@ static cJSON *convert(const cJSON *c)
 
 int main(void)
 {
-  xd_buf in;
-  char chunk[65536];
-  size_t got;
-  cJSON *cases = NULL, *c, *out;
-  xd_err e = {0};
-  char *text;
-  xd_buf_init(&in);
-  while((got = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-    xd_buf_append(&in, chunk, got);
-  if(xd_json_parse_text("stdin", xd_buf_str(&in), in.len, &cases, &e) != XD_OK) {
-    fprintf(stderr, "aws_xml_tool: %s\n", e.msg);
-    return 2;
-  }
-  out = cJSON_CreateArray();
-  cJSON_ArrayForEach(c, cases)
-    cJSON_AddItemToArray(out, convert(c));
-  text = cJSON_PrintUnformatted(out);
-  fputs(text, stdout);
-  fputc('\n', stdout);
-  free(text);
-  cJSON_Delete(out);
-  cJSON_Delete(cases);
-  xd_buf_free(&in);
-  return 0;
+  return tool_map_stdin("aws_xml_tool", convert);
 }

@@ -10,7 +10,6 @@ policies decoded), using botocore's own parsers: the reference our C
 client is compared with.
 """
 import json
-import random
 import urllib.parse
 from xml.sax.saxutils import escape
 

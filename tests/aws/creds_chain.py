@@ -20,15 +20,8 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fake_aws  # noqa: E402
+from checks import check, summary  # noqa: E402
 import world as W  # noqa: E402
-
-FAILS = []
-
-
-def check(cond, what):
-    print(('ok   ' if cond else 'FAIL ') + what)
-    if not cond:
-        FAILS.append(what)
 
 
 def sha(s):
@@ -284,8 +277,7 @@ def main():
     finally:
         fake.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d failed' % len(FAILS))
-    return 1 if FAILS else 0
+    return summary()
 
 
 if __name__ == '__main__':

@@ -33,18 +33,9 @@ import botocore.session  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 import awswire  # noqa: E402
+from checks import check, summary  # noqa: E402
 import fake_aws  # noqa: E402
 import world as W  # noqa: E402
-
-FAILS = []
-
-
-def check(cond, what):
-    if cond:
-        print('ok   ', what)
-    else:
-        print('FAIL ', what)
-        FAILS.append(what)
 
 
 def clean_env(tmp):
@@ -267,6 +258,18 @@ def analyze_loads(xd, snap, env):
           % p.returncode)
 
 
+def check_fetched(xd, tmp, env, fake, p, snap, secret, studio):
+    """What every fetch that wrote a snapshot is held to: no secret in its
+    output, no temporary folder left, a snapshot analyze loads, and every
+    file as the AWS CLI prints it (Studio's credentials, the EMR role)."""
+    check_secrets(fake, [secret], [p.out, p.err], snap)
+    check_no_tmp(tmp)
+    analyze_loads(xd, snap, env)
+    ref = Reference(fake, studio)
+    ref.assume(W.EMR, W.EMR_ROLE)
+    compare_snapshot(ref, snap, {W.STUDIO: [W.STUDIO_VPC], W.EMR: [W.EMR_VPC]})
+
+
 def scenario_discovery(xd, tmp):
     w, roles = W.build()
     fake = fake_aws.FakeAWS(w, roles).start()
@@ -332,12 +335,7 @@ def scenario_discovery(xd, tmp):
     check(len(e) == 1 and e[0]['account'] == W.DENY and
           e[0]['call'] == 'sts AssumeRole' and e[0]['code'] == 'AccessDenied',
           'fetch-errors.json records the refused AssumeRole')
-    check_secrets(fake, [studio.secret], [p.out, p.err], snap)
-    check_no_tmp(tmp)
-    analyze_loads(xd, snap, env)
-    ref = Reference(fake, studio)
-    ref.assume(W.EMR, W.EMR_ROLE)
-    compare_snapshot(ref, snap, {W.STUDIO: [W.STUDIO_VPC], W.EMR: [W.EMR_VPC]})
+    check_fetched(xd, tmp, env, fake, p, snap, studio.secret, studio)
     fake.stop()
 
 
@@ -396,13 +394,8 @@ def scenario_intent(xd, tmp):
     check(same(rolefile, os.path.join(snap, W.STUDIO,
                                       'studio-emr-discovery-iam-role-arns.json')),
           'the role file is copied as it is')
-    check_secrets(fake, [fake.container_token], [p.out, p.err], snap)
-    check_no_tmp(tmp)
-    analyze_loads(xd, snap, env)
     studio = [c for c in fake.creds.values() if c.kind == 'container'][-1]
-    ref = Reference(fake, studio)
-    ref.assume(W.EMR, W.EMR_ROLE)
-    compare_snapshot(ref, snap, {W.STUDIO: [W.STUDIO_VPC], W.EMR: [W.EMR_VPC]})
+    check_fetched(xd, tmp, env, fake, p, snap, fake.container_token, studio)
     fake.stop()
 
 
@@ -610,8 +603,7 @@ def main():
         globals()['scenario_' + a.scenario](a.xd, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d failed' % len(FAILS))
-    return 1 if FAILS else 0
+    return summary()
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@
 #include "../../aws/shapes.h"
 #include "../../aws/xml.h"
 #include "../../common/log.h"
+#include "../../common/urlenc.h"
 #include "check.h"
 
 static void sigv4_vectors(void)
@@ -59,7 +60,10 @@ static void uri_encoding(void)
   xd_buf_free(&b);
 }
 
-static aws_http_resp resp_of(long status, const char *body, const char *etype)
+/* aws_error_parse() on an answer of status with body (and etype as
+ * x-amzn-ErrorType). */
+static void parse_answer(long status, const char *body, const char *etype,
+                         aws_api_error *ae)
 {
   aws_http_resp r;
   memset(&r, 0, sizeof(r));
@@ -67,54 +71,45 @@ static aws_http_resp resp_of(long status, const char *body, const char *etype)
   xd_buf_puts(&r.body, body);
   r.status = status;
   snprintf(r.error_type, sizeof(r.error_type), "%s", etype ? etype : "");
-  return r;
+  aws_error_parse(&r, ae);
+  aws_http_resp_free(&r);
 }
 
 static void error_answers(void)
 {
-  aws_http_resp r;
   aws_api_error ae;
 
-  r = resp_of(503, "<?xml version=\"1.0\"?><Response><Errors><Error><Code>"
-                   "RequestLimitExceeded</Code><Message>Request limit exceeded."
-                   "</Message></Error></Errors><RequestID>abc-1</RequestID>"
-                   "</Response>", NULL);
-  aws_error_parse(&r, &ae);
+  parse_answer(503, "<?xml version=\"1.0\"?><Response><Errors><Error><Code>"
+               "RequestLimitExceeded</Code><Message>Request limit exceeded."
+               "</Message></Error></Errors><RequestID>abc-1</RequestID>"
+               "</Response>", NULL, &ae);
   CHECK_STR(ae.code, "RequestLimitExceeded");
   CHECK_STR(ae.message, "Request limit exceeded.");
   CHECK_STR(ae.request_id, "abc-1");
   CHECK(aws_error_retryable(&ae));
-  aws_http_resp_free(&r);
 
-  r = resp_of(403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/"
-                   "2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied"
-                   "</Code><Message>no\nway</Message></Error><RequestId>r-2"
-                   "</RequestId></ErrorResponse>", NULL);
-  aws_error_parse(&r, &ae);
+  parse_answer(403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/"
+               "2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied"
+               "</Code><Message>no\nway</Message></Error><RequestId>r-2"
+               "</RequestId></ErrorResponse>", NULL, &ae);
   CHECK_STR(ae.code, "AccessDenied");
   CHECK_STR(ae.message, "no way");
   CHECK_STR(ae.request_id, "r-2");
   CHECK(!aws_error_retryable(&ae));
-  aws_http_resp_free(&r);
 
-  r = resp_of(400, "{\"__type\":\"com.amazonaws.sagemaker#ResourceNotFound:"
-                   "http://internal.amazon.com/\",\"Message\":\"gone\"}", NULL);
-  aws_error_parse(&r, &ae);
+  parse_answer(400, "{\"__type\":\"com.amazonaws.sagemaker#ResourceNotFound:"
+               "http://internal.amazon.com/\",\"Message\":\"gone\"}",
+               NULL, &ae);
   CHECK_STR(ae.code, "ResourceNotFound");
   CHECK_STR(ae.message, "gone");
-  aws_http_resp_free(&r);
 
-  r = resp_of(400, "", "ThrottlingException:http://x");
-  aws_error_parse(&r, &ae);
+  parse_answer(400, "", "ThrottlingException:http://x", &ae);
   CHECK_STR(ae.code, "ThrottlingException");
   CHECK(aws_error_retryable(&ae));
-  aws_http_resp_free(&r);
 
-  r = resp_of(502, "<html>Bad Gateway</html>", NULL);
-  aws_error_parse(&r, &ae);
+  parse_answer(502, "<html>Bad Gateway</html>", NULL, &ae);
   CHECK_STR(ae.code, "HTTP502");
   CHECK(aws_error_retryable(&ae));
-  aws_http_resp_free(&r);
 
   snprintf(ae.code, sizeof(ae.code), "RequestExpired");
   ae.status = 400;
@@ -183,6 +178,25 @@ static void policies(void)
   j = aws_policy_decode("not%20json");
   CHECK(cJSON_IsString(j) && !strcmp(j->valuestring, "not%20json"));
   cJSON_Delete(j);
+}
+
+/* The decoder aws/shapes.c shares with the snapshot loader: lenient as
+ * urllib for answers, strict (naming the bad escape) for files. */
+static void url_decoding(void)
+{
+  char *d = NULL;
+  size_t n = 0, bad = 99;
+  CHECK_INT(xd_url_decode("a%2Bb+%41%00z", true, &d, &n, &bad), XD_OK);
+  CHECK(d && n == 7 && !memcmp(d, "a+b+A\0z", 8));
+  free(d);
+  CHECK_INT(xd_url_decode("ab%4", true, &d, &n, &bad), XD_E_PARSE);
+  CHECK(d == NULL && bad == 2);
+  CHECK_INT(xd_url_decode("%%41", true, &d, NULL, &bad), XD_E_PARSE);
+  CHECK(d == NULL && bad == 0);
+  CHECK_INT(xd_url_decode("%%41%x%4", false, &d, &n, NULL), XD_OK);
+  CHECK_STR(d, "%A%x%4");
+  CHECK_INT(n, 6);
+  free(d);
 }
 
 static void xml_refusals(void)
@@ -308,7 +322,6 @@ static void redaction_before_cut(void)
   /* a secret an answer quotes back is masked even when the message is
    * longer than the record keeps */
   static char secret[] = "SECRETSECRETSECRETSECRET0123456789";
-  aws_http_resp r;
   aws_api_error ae;
   xd_buf body;
   xd_log_add_secret(secret);
@@ -317,10 +330,8 @@ static void redaction_before_cut(void)
   for(int i = 0; i < 1010; i++)
     xd_buf_putc(&body, 'x');
   xd_buf_printf(&body, "%s\"}", secret);
-  r = resp_of(403, xd_buf_str(&body), NULL);
-  aws_error_parse(&r, &ae);
+  parse_answer(403, xd_buf_str(&body), NULL, &ae);
   CHECK(strstr(ae.message, "SECRETSE") == NULL);
-  aws_http_resp_free(&r);
   xd_buf_free(&body);
 }
 
@@ -332,6 +343,7 @@ int main(void)
   assume_role_sentences();
   text_cleaning();
   policies();
+  url_decoding();
   xml_refusals();
   cli_json();
   profile_files();

@@ -126,22 +126,19 @@ def _eni(eid, vid, sid, owner, ip, groups, desc):
             'Status': 'in-use', 'SubnetId': sid, 'TagSet': [], 'VpcId': vid}
 
 
+def _pcx_side(cidr, owner, vid, dns):
+    return {'CidrBlock': cidr, 'CidrBlockSet': [{'CidrBlock': cidr}],
+            'OwnerId': owner, 'PeeringOptions': {
+                'AllowDnsResolutionFromRemoteVpc': dns,
+                'AllowEgressFromLocalClassicLinkToRemoteVpc': False,
+                'AllowEgressFromLocalVpcToRemoteClassicLink': False},
+            'VpcId': vid, 'Region': REGION}
+
+
 PEERING = {
-    'AccepterVpcInfo': {'CidrBlock': '2.0.0.0/16',
-                        'CidrBlockSet': [{'CidrBlock': '2.0.0.0/16'}],
-                        'OwnerId': EMR, 'PeeringOptions': {
-                            'AllowDnsResolutionFromRemoteVpc': True,
-                            'AllowEgressFromLocalClassicLinkToRemoteVpc': False,
-                            'AllowEgressFromLocalVpcToRemoteClassicLink': False},
-                        'VpcId': EMR_VPC, 'Region': REGION},
+    'AccepterVpcInfo': _pcx_side('2.0.0.0/16', EMR, EMR_VPC, True),
     'ExpirationTime': '2023-11-21T22:13:20.000Z',
-    'RequesterVpcInfo': {'CidrBlock': '10.0.0.0/16',
-                         'CidrBlockSet': [{'CidrBlock': '10.0.0.0/16'}],
-                         'OwnerId': STUDIO, 'PeeringOptions': {
-                             'AllowDnsResolutionFromRemoteVpc': False,
-                             'AllowEgressFromLocalClassicLinkToRemoteVpc': False,
-                             'AllowEgressFromLocalVpcToRemoteClassicLink': False},
-                         'VpcId': STUDIO_VPC, 'Region': REGION},
+    'RequesterVpcInfo': _pcx_side('10.0.0.0/16', STUDIO, STUDIO_VPC, False),
     'Status': {'Code': 'active', 'Message': 'Active'},
     'Tags': _tags('studio-to-emr'),
     'VpcPeeringConnectionId': PCX,
