@@ -87,6 +87,37 @@ static bool depth_ok(const char *text, size_t n, size_t *where)
   return true;
 }
 
+/* The offset of the first byte at or after i that is not JSON whitespace,
+ * or n. text need not be NUL-terminated (strspn would read past n). */
+static size_t skip_ws(const char *text, size_t i, size_t n)
+{
+  while(i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+                  text[i] == '\n'))
+    i++;
+  return i;
+}
+
+/* cJSON puts an error it meets past the end of the text on the last byte,
+ * where a bad last byte goes too. Parse once more with a space after the
+ * text: an error on that space means the text ran out (a truncated file). */
+static bool ran_out(const char *text, size_t n)
+{
+  char *buf = malloc(n + 2);
+  const char *end = NULL;
+  cJSON *j;
+  bool out;
+  if(!buf)
+    return false;
+  memcpy(buf, text, n);
+  buf[n] = ' ';
+  buf[n + 1] = '\0';
+  j = cJSON_ParseWithLengthOpts(buf, n + 1, &end, false);
+  out = !j && end && end >= buf + n;
+  cJSON_Delete(j);
+  free(buf);
+  return out;
+}
+
 xd_rc xd_json_parse_text(const char *label, const char *text, size_t n,
                          cJSON **out, xd_err *e)
 {
@@ -95,7 +126,7 @@ xd_rc xd_json_parse_text(const char *label, const char *text, size_t n,
   int line, col;
   cJSON *j;
   *out = NULL;
-  if(n == 0 || strspn(text, " \t\r\n") == n)
+  if(skip_ws(text, 0, n) == n)
     return xd_fail(e, XD_E_PARSE, "%s: line 1: empty file, expected JSON",
                    label);
   if(!xd_utf8_valid(text, n, &bad)) {
@@ -120,10 +151,7 @@ xd_rc xd_json_parse_text(const char *label, const char *text, size_t n,
    * only whitespace follows it ourselves. */
   j = cJSON_ParseWithLengthOpts(text, n, &end, false);
   if(j && end && end >= text && (size_t)(end - text) < n) {
-    size_t off = (size_t)(end - text);
-    while(off < n && (text[off] == ' ' || text[off] == '\t' ||
-                      text[off] == '\r' || text[off] == '\n'))
-      off++;
+    size_t off = skip_ws(text, (size_t)(end - text), n);
     if(off < n) {
       cJSON_Delete(j);
       xd_line_col(text, off, &line, &col);
@@ -136,7 +164,7 @@ xd_rc xd_json_parse_text(const char *label, const char *text, size_t n,
     if(off > n)
       off = n;
     xd_line_col(text, off, &line, &col);
-    if(off >= n || strspn(text + off, " \t\r\n") == n - off)
+    if(skip_ws(text, off, n) == n || (off + 1 == n && ran_out(text, n)))
       return xd_fail(e, XD_E_PARSE,
                      "%s: line %d: JSON ends too early (truncated file?)",
                      label, line);

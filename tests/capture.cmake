@@ -48,12 +48,5 @@ add_test(NAME bench_capture
                  $<TARGET_FILE:gen_pcap>)
 set_tests_properties(bench_capture PROPERTIES LABELS "bench" TIMEOUT 900)
 
-if(XD_FUZZ)
-  # tracker.c compiled in, so the fuzzer's coverage reaches it
-  add_executable(fuzz_tracker ${XD_TEST_DIR}/capture/fuzz_tracker.c
-                 ${XD_SOURCE_DIR}/probes/tracker.c)
-  target_include_directories(fuzz_tracker PRIVATE ${XD_SOURCE_DIR})
-  target_compile_options(fuzz_tracker PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_options(fuzz_tracker PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_libraries(fuzz_tracker PRIVATE xd_common)
-endif()
+# The tracker's fuzz harness (tests/capture/fuzz_tracker.c) is built and run
+# by tests/fuzz.cmake, with the others (label fuzz).

@@ -23,22 +23,5 @@ target_link_libraries(bench_loader PRIVATE xd_analyzer xd_common)
 add_test(NAME bench_loader COMMAND bench_loader)
 set_tests_properties(bench_loader PROPERTIES LABELS "bench")
 
-if(XD_FUZZ)
-  # the loader's sources compiled into the harness, so that the fuzzer's
-  # coverage reaches them
-  file(GLOB XD_LOADER_SRC ${XD_SOURCE_DIR}/analyzer/snapshot*.c)
-  add_executable(fuzz_snapshot ${XD_TEST_DIR}/loader/fuzz_snapshot.c
-                 ${XD_LOADER_SRC} ${XD_SOURCE_DIR}/analyzer/model.c
-                 ${XD_SOURCE_DIR}/analyzer/intent.c)
-  target_include_directories(fuzz_snapshot PRIVATE ${XD_SOURCE_DIR})
-  target_compile_options(fuzz_snapshot PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_options(fuzz_snapshot PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_libraries(fuzz_snapshot PRIVATE xd_common)
-  # bounded by XD_FUZZ_SECONDS (60 by default); new inputs go to the build
-  # tree, the committed seeds (the healthy example's files) stay as they are
-  add_test(NAME fuzz_snapshot
-           COMMAND sh -c "mkdir -p corpus-snapshot && exec \"$0\" -max_total_time=\${XD_FUZZ_SECONDS:-60} -rss_limit_mb=2048 -dict=${XD_TEST_DIR}/loader/snapshot.dict corpus-snapshot ${XD_TEST_DIR}/loader/fuzz-seeds"
-                   $<TARGET_FILE:fuzz_snapshot>
-           WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
-  set_tests_properties(fuzz_snapshot PROPERTIES LABELS "fuzz" TIMEOUT 900)
-endif()
+# The loader's fuzz harness (tests/loader/fuzz_snapshot.c) is built and run
+# by tests/fuzz.cmake, with the others (label fuzz).
