@@ -19,7 +19,7 @@ ctest --test-dir "$top/build" --output-on-failure -j"$jobs" -LE 'bench|fuzz|valg
 echo "== sanitizer build (address, undefined) and unit tests"
 XD_BUILD_DIR="$top/build-asan" "$top/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DXD_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$top/build-asan" --output-on-failure -j"$jobs" -L 'unit' -LE 'bench|fuzz|valgrind|lab'
+  ctest --test-dir "$top/build-asan" --output-on-failure -j"$jobs" -L 'unit|hostile' -LE 'bench|fuzz|valgrind|lab'
 
 if [ -d "$top/tests/fuzz" ] && ls "$top"/tests/fuzz/*.c >/dev/null 2>&1 && command -v clang >/dev/null 2>&1; then
   echo "== fuzz harnesses (bounded: ${XD_FUZZ_SECONDS:-60} s each)"

@@ -53,18 +53,5 @@ add_test(NAME aws_collect_vs_fetch
 set_tests_properties(aws_collect_syntax aws_collect_vs_fetch PROPERTIES
   LABELS "aws" TIMEOUT 600 SKIP_RETURN_CODE 77)
 
-if(XD_FUZZ)
-  file(GLOB XD_AWS_SRC ${XD_SOURCE_DIR}/aws/*.c)
-  add_executable(fuzz_aws ${XD_TEST_DIR}/aws/fuzz_aws.c ${XD_AWS_SRC})
-  target_include_directories(fuzz_aws PRIVATE ${XD_SOURCE_DIR}
-                             ${CMAKE_BINARY_DIR}/generated)
-  target_compile_options(fuzz_aws PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_options(fuzz_aws PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_libraries(fuzz_aws PRIVATE xd_common PkgConfig::CURL
-                        PkgConfig::SSL PkgConfig::EXPAT)
-  add_test(NAME fuzz_aws
-           COMMAND sh -c "mkdir -p corpus-aws && exec \"$0\" -max_total_time=\${XD_FUZZ_SECONDS:-60} -rss_limit_mb=2048 corpus-aws ${XD_TEST_DIR}/aws/fuzz-seeds"
-                   $<TARGET_FILE:fuzz_aws>
-           WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
-  set_tests_properties(fuzz_aws PROPERTIES LABELS "fuzz" TIMEOUT 900)
-endif()
+# The AWS parsers are fuzzed by tests/fuzz (fuzz_aws_xml, fuzz_aws_json,
+# fuzz_policy), seeded from the fixtures by tests/fuzz/make_corpus.py.
