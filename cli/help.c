@@ -75,7 +75,8 @@ static const struct {
    "listen on either side. Sends no packet and calls no API.\n"
    "\n"
    "  --snapshot DIR        the snapshot folder (required)\n"
-   "  --observations FILE   observations from probe/listen (repeatable)\n"
+   "  --observations FILE   observations from probe/listen, or a result saved\n"
+   "                        by check --format json (repeatable)\n"
    "  --config FILE         the intent (default: DIR/xacct-doctor.json)\n"},
   {"probe",
    "Usage: xacct-doctor probe --target HOST... [--port LIST] [options]\n"
