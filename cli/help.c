@@ -89,7 +89,7 @@ static const struct {
    "  --port LIST           e.g. 8998,10000,8889 or 1-1024 (default: those three)\n"
    "  --dns-server IP[:PORT] resolver to ask (default: the system's)\n"
    "  --timeout-ms N        per-probe timeout (default 5000)\n"
-   "  --concurrency N       connections in flight at most (default 256)\n"
+   "  --concurrency N       connections in flight at most (default 1024)\n"
    "  --side studio|emr     which side this host is (default studio)\n"
    "  --interface IF        capture on IF (default: the route's interface)\n"
    "  --pcap-out FILE       also write the captured packets as pcap\n"

@@ -147,8 +147,10 @@ static void raise_nofile(pr_session *s)
   if(usable < 1)
     usable = 1;
   if(s->concurrency > usable) {
-    xd_log_warn("probe: concurrency %ld is more than the open-file limit "
-                "allows; using %ld", s->concurrency, usable);
+    /* only a number the user chose deserves a word */
+    if(s->concurrency_given)
+      xd_log_warn("probe: concurrency %ld is more than the open-file limit "
+                  "allows; using %ld", s->concurrency, usable);
     s->concurrency = usable;
   }
 }
@@ -203,6 +205,7 @@ xd_rc pr_session_new(const pr_plan *p, pr_session **out, xd_err *e)
   s->timeout_ms = p->timeout_ms > 0 ? (double)p->timeout_ms
                                     : (double)PR_DEFAULT_TIMEOUT_MS;
   s->concurrency = p->concurrency > 0 ? p->concurrency : PR_DEFAULT_CONCURRENCY;
+  s->concurrency_given = p->concurrency > 0;
   s->started_ms = xd_now_ms();
   s->loop.epfd = -1;
   raise_nofile(s);

@@ -266,6 +266,7 @@ struct pr_session {
   const pr_plan *plan;
   double timeout_ms;
   long concurrency;
+  bool concurrency_given;   /* --concurrency was set, not defaulted */
   pr_loop loop;
   bool loop_ok;
   /* scheduling */

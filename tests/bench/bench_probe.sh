@@ -96,8 +96,7 @@ for pair in "T4 1250" "T5 300"; do
   printf "%-44s %9s %9s %10s  %s\n" "probe --timeout-ms $tmo --concurrency 1000" \
     "$w" "$c" "$(ratio "$w" "$tmo")" "$(states_ours "$ours" | count_states)"
   if [ "$tmo" = 1250 ]; then
-    # the default concurrency (256) holds a third of the ports for a
-    # whole timeout: two rounds
+    # the default concurrency (1024): every port in one round
     read -r w c < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
       --timeout-ms "$tmo" --no-capture --format json)
     printf "%-44s %9s %9s %10s\n" "probe --timeout-ms $tmo (default concurrency)" \
