@@ -10,20 +10,10 @@
 #include "cli/cron.h"
 #include "common/fileio.h"
 #include "common/jsonutil.h"
+#include "sample_load.h"
 
 static char tmp[256];
 
-static cJSON *load(const char *name)
-{
-  char path[4096];
-  const char *src = getenv("XD_SOURCE_DIR");
-  cJSON *j = NULL;
-  xd_err e = {0};
-  snprintf(path, sizeof(path), "%s/tests/reports/%s", src ? src : ".", name);
-  if(xd_json_parse_file(path, &j, &e) != XD_OK)
-    fprintf(stderr, "%s\n", e.msg);
-  return j;
-}
 
 static int count_results(const char *dir)
 {

@@ -6,20 +6,10 @@
 
 #include "check.h"
 #include "common/jsonutil.h"
+#include "sample_load.h"
 #include "reports/escape.h"
 #include "reports/report.h"
 
-static cJSON *load(const char *name)
-{
-  char path[4096];
-  const char *src = getenv("XD_SOURCE_DIR");
-  cJSON *j = NULL;
-  xd_err e = {0};
-  snprintf(path, sizeof(path), "%s/tests/reports/%s", src ? src : ".", name);
-  if(xd_json_parse_file(path, &j, &e) != XD_OK)
-    fprintf(stderr, "%s\n", e.msg);
-  return j;
-}
 
 static char *render(const cJSON *r, rp_format f, bool color, bool quiet,
                     bool verbose)
