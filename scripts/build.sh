@@ -4,5 +4,6 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${XD_BUILD_DIR:-$top/build}
-cmake -S "$top" -B "$dir" "$@" >/dev/null
+# Our own builds treat warnings as errors; a plain cmake build does not.
+cmake -S "$top" -B "$dir" -DXD_WERROR=ON "$@" >/dev/null
 cmake --build "$dir" -j"$(nproc 2>/dev/null || echo 2)"
