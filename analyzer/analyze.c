@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../common/timeutil.h"
+#include "findings/verdict.h"
 #include "reach.h"
 
 static void ctx_free(az_ctx *c)
@@ -23,14 +24,17 @@ static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
                          const az_endpoint *srcs, size_t n_src)
 {
   az_endpoint dst;
-  char why[128];
+  char why[512];
   cJSON *dns = NULL;
   xd_rc rc = XD_OK;
   az_iam_check_cluster(c, cl);
   if(!az_cluster_check(c, cl))
     return XD_OK; /* no primary node: the cluster finding says it all */
-  if(!az_cluster_endpoint(c, cl, &dst, why, sizeof(why)))
+  if(!az_cluster_endpoint(c, cl, &dst, why, sizeof(why))) {
+    if(!c->nomem)
+      az_cluster_not_seen(c, cl, why);
     return c->nomem ? XD_E_NOMEM : XD_OK;
+  }
   for(size_t i = 0; i < n_src && rc == XD_OK; i++) {
     az_pair p;
     az_pair_resolve(c, &srcs[i], &dst, &p);
@@ -93,6 +97,9 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
   rc = az_issues_flush(&c, e);
   if(rc == XD_OK)
     rc = az_crosscheck(m, obs, n_obs, r, e);
+  /* last, so that it sees what the packets settled */
+  if(rc == XD_OK)
+    rc = az_verdict_check(r, e);
 done:
   if(rc != XD_OK && !e->msg[0])
     xd_fail(e, rc, "out of memory during the analysis");

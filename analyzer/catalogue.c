@@ -75,6 +75,47 @@ static const az_catalogue_entry entries[] = {
    "PrivateDnsName or PublicDnsName equals MasterPublicDnsName.",
    "Fetch the instances again (`aws emr list-instances --cluster-id "
    "j-... --instance-group-types MASTER`)."},
+  /* issue 12: the status never contradicts the paths */
+  {"PRIMARY_NODE_ADDRESS_FROM_NAME", XD_SEV_INFO, "cluster",
+   "The primary node's address is read from its private DNS name",
+   "The cluster's instances are not in the snapshot (the discovery role "
+   "may call DescribeCluster but not ListInstances), but its "
+   "MasterPublicDnsName is a private name that carries the address "
+   "(ip-a-b-c-d.ec2.internal, ip-a-b-c-d.<region>.compute.internal). "
+   "The paths are evaluated to that address, with the cluster's subnet "
+   "and master security groups from DescribeCluster.",
+   "emr-list-instances--<id>.json is absent and MasterPublicDnsName has "
+   "the form ip-a-b-c-d.<...>.internal.",
+   "Nothing to fix. To see the instances too: `aws emr list-instances "
+   "--cluster-id j-... --instance-group-types MASTER`."},
+  {"PATH_BLOCKED", XD_SEV_CRITICAL, "paths",
+   "A path is blocked at a hop that no other finding explains",
+   "A hop that is known denies the traffic, so the notebook cannot "
+   "connect, whatever the hops that are not known would say. This "
+   "finding stands when no more specific one (a missing route, a "
+   "missing rule) could be raised, for instance because the other side "
+   "of the path is not in the snapshot: a blocked path is never left "
+   "without a critical finding.",
+   "A path's verdict is blocked and no critical finding names one of "
+   "its denying hops.",
+   "Change the element the finding names so that it allows the "
+   "traffic (the hop's detail says which rule or route decided); "
+   "fetch the other account too for a precise diagnosis."},
+  {"PATH_NOT_SEEN", XD_SEV_WARNING, "paths",
+   "Paths could not be evaluated and no packet settled them",
+   "Part of the path (usually the EMR account's network, which the "
+   "discovery role cannot read) is not in the snapshot and no probe or "
+   "capture says what happens to the traffic. The run can then not say "
+   "OK: the status is WARNING when other paths were decided and "
+   "UNKNOWN (exit status 3) when none was.",
+   "A path's verdict is unknown and its observations (if any) do not "
+   "place the break; or a cluster's primary node has no known address. "
+   "The evidence lists the hops that were not known and why.",
+   "Give the run what it lacks: fetch the EMR account with credentials "
+   "that can read its EC2 and IAM configuration (or run "
+   "docs/collect.sh there), or run `xacct-doctor check` in Studio "
+   "and `xacct-doctor listen` on the primary node so that packets "
+   "settle the path."},
   {"REGION_MISMATCH", XD_SEV_CRITICAL, "studio",
    "The cluster is in another Region than Studio",
    "Studio lists and connects to EMR clusters of its own Region only.",

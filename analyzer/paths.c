@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "findings/verdict.h"
 #include "reach.h"
 
 static bool same(const char *a, const char *b)
@@ -294,18 +295,44 @@ bool az_cluster_endpoint(az_ctx *c, const az_cluster *cl, az_endpoint *out,
 {
   const az_emr_instance *pn = az_primary_node(cl);
   const az_eni *eni = NULL;
+  const char *ip = pn ? pn->private_ip : NULL;
+  const char *dns = cl->master_public_dns;
+  char named[48];
   memset(out, 0, sizeof(*out));
   out->account = cl->account;
   out->region = cl->region;
-  if(!pn || !pn->private_ip || !xd_cidr_parse(pn->private_ip, &out->net)) {
-    snprintf(why, n, "%s", !cl->instances_known ? "instances not known"
-                           : "no instance carries MasterPublicDnsName");
+  /* the discovery role can read DescribeCluster but not ListInstances:
+   * a private DNS name carries the address itself */
+  if(!ip && !cl->instances_known &&
+     az_ip_from_private_name(dns, named, sizeof(named)))
+    ip = named;
+  if(!ip || !xd_cidr_parse(ip, &out->net)) {
+    if(!cl->instances_known)
+      snprintf(why, n, "the primary node's address is not known: "
+               "%s/%s/emr-list-instances--%s.json is missing and "
+               "MasterPublicDnsName %s does not carry it", cl->account,
+               cl->region, cl->id, dns ? dns : "is not set");
+    else
+      snprintf(why, n, "no instance in emr-list-instances--%s.json carries "
+               "MasterPublicDnsName %s", cl->id, dns ? dns : "(none)");
     return false;
   }
-  snprintf(out->label, sizeof(out->label), "%s", pn->private_ip);
+  if(ip == named) {
+    az_issue *is = az_issue_get(c, "PRIMARY_NODE_ADDRESS_FROM_NAME",
+                                XD_SEV_INFO, cl->id, cl->account, cl->region);
+    az_issue_message(c, is,
+                     "The primary node's address %s is read from its private "
+                     "DNS name %s: the cluster's instances are not in the "
+                     "snapshot.", ip, dns);
+    az_issue_evidence(c, is, "MasterPublicDnsName %s names address %s", dns,
+                      ip);
+    az_issue_evidence(c, is, "no %s/%s/emr-list-instances--%s.json in the "
+                      "snapshot", cl->account, cl->region, cl->id);
+  }
+  snprintf(out->label, sizeof(out->label), "%s", ip);
   fill_endpoint_subnet(c, out, cl->subnet_id);
   if(out->vpc_id)
-    eni = az_ix_eni_ip(&c->ix, out->vpc_id, pn->private_ip);
+    eni = az_ix_eni_ip(&c->ix, out->vpc_id, ip);
   if(eni) {
     out->eni_id = eni->id;
     if(eni->subnet_id && !same(eni->subnet_id, cl->subnet_id)) {

@@ -246,6 +246,65 @@ void xd_result_set_incomplete(xd_result *r, const char *why)
   cJSON_AddStringToObject(meta, "incomplete", why ? why : "incomplete");
 }
 
+xd_rc xd_result_add_not_seen(xd_result *r, const char *target, int paths,
+                             const char *why)
+{
+  cJSON *meta = xd_result_meta(r);
+  cJSON *all = cJSON_GetObjectItemCaseSensitive(meta, "not_seen"), *o;
+  if(!cJSON_IsArray(all)) {
+    cJSON_DeleteItemFromObjectCaseSensitive(meta, "not_seen");
+    all = cJSON_AddArrayToObject(meta, "not_seen");
+  }
+  o = cJSON_CreateObject();
+  if(!all || !o) {
+    cJSON_Delete(o);
+    return XD_E_NOMEM;
+  }
+  cJSON_AddItemToArray(all, o);
+  if(!cJSON_AddStringToObject(o, "target", target ? target : "") ||
+     !cJSON_AddNumberToObject(o, "paths", paths) ||
+     !cJSON_AddStringToObject(o, "why", why ? why : "not known"))
+    return XD_E_NOMEM;
+  return XD_OK;
+}
+
+bool xd_path_settled(const cJSON *path)
+{
+  const cJSON *obs = cJSON_GetObjectItemCaseSensitive(path, "observed");
+  const char *brk = xd_json_str(obs, "break");
+  /* "none" alone: packets were seen but say nothing of this path's fate;
+   * "unknown: ...": only the Studio side saw a timeout, which the
+   * configuration must place */
+  return brk && strcmp(brk, "none") && strncmp(brk, "unknown", 7);
+}
+
+/* The status the paths demand, whatever the findings say. */
+static xd_status paths_status(const xd_result *r, xd_status st)
+{
+  const cJSON *p, *meta = cJSON_GetObjectItemCaseSensitive(r->root, "meta");
+  bool blocked = false, unseen = false, decided = false;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r->root, "paths")) {
+    const char *v = xd_json_str(p, "verdict");
+    if(v && !strcmp(v, "blocked"))
+      blocked = decided = true;
+    else if(v && !strcmp(v, "reachable"))
+      decided = true;
+    else if(xd_path_settled(p))
+      decided = true;
+    else
+      unseen = true;
+  }
+  if(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(meta, "not_seen")))
+    unseen = true;
+  if(blocked)
+    return XD_STATUS_CRITICAL;
+  if(!unseen || st == XD_STATUS_CRITICAL)
+    return st;
+  /* never OK on what was not seen: a run that decided nothing says
+   * UNKNOWN, one that decided part of it says at least WARNING */
+  return decided ? XD_STATUS_WARNING : XD_STATUS_UNKNOWN;
+}
+
 xd_status xd_result_finish(xd_result *r)
 {
   xd_status st = XD_STATUS_OK;
@@ -259,6 +318,7 @@ xd_status xd_result_finish(xd_result *r)
     else if(sev == XD_SEV_WARNING && st == XD_STATUS_OK)
       st = XD_STATUS_WARNING;
   }
+  st = paths_status(r, st);
   if(cJSON_GetObjectItemCaseSensitive(xd_result_meta(r), "incomplete"))
     st = XD_STATUS_UNKNOWN;
   cJSON_ReplaceItemInObjectCaseSensitive(r->root, "status",

@@ -93,8 +93,26 @@ xd_rc xd_result_add_observations(xd_result *r, const char *side, cJSON *obs);
  * its status becomes unknown and why is kept in meta.incomplete. */
 void xd_result_set_incomplete(xd_result *r, const char *why);
 
-/* Compute status from the findings (the worst severity; info counts as ok;
- * incomplete is unknown) and duration_ms; returns the status. */
+/* Record in meta.not_seen something the run could not evaluate: target
+ * (a primary node's address or a cluster id), how many paths to it were
+ * left unknown (0 when none could even be built) and why, in words. */
+xd_rc xd_result_add_not_seen(xd_result *r, const char *target, int paths,
+                             const char *why);
+
+/* Whether packets settled a path: its "observed" record (written by the
+ * cross-check) places the break, or shows the handshake complete. A path
+ * whose configuration verdict is unknown and that no packet settled is
+ * "not seen". */
+bool xd_path_settled(const cJSON *path);
+
+/* Compute status from the findings and the paths together, and
+ * duration_ms; returns the status:
+ *   - the worst finding severity (info counts as ok);
+ *   - any blocked path: critical;
+ *   - any path not seen (unknown, not settled by packets) or meta.not_seen
+ *     entry: never ok; warning when some path was decided, unknown when
+ *     none was (and nothing is critical);
+ *   - incomplete (meta.incomplete): unknown. */
 xd_status xd_result_finish(xd_result *r);
 /* The status as stored in the document. */
 xd_status xd_result_status(const xd_result *r);

@@ -3,10 +3,13 @@
  * path fails with the finding that explains it. Three suites: "paths" (one
  * testcase per path and port), "findings" (one per finding: critical and
  * warning fail, info passes with its message as output) and "probes" (one
- * per DNS lookup and TCP probe). */
+ * per DNS lookup and TCP probe). The document fails (failures or errors)
+ * exactly when the status is not OK: a blocked path fails, a path not seen
+ * is an error, an incomplete run is an error. */
 #include <string.h>
 
 #include "../common/jsonutil.h"
+#include "../common/result.h"
 #include "escape.h"
 #include "formats.h"
 #include "util.h"
@@ -74,7 +77,10 @@ static void paths(suite *s, const cJSON *r)
     const char *v = rp_s(p, "verdict");
     const cJSON *h, *d = rp_deciding_hop(p), *f;
     xd_buf name, msg, body;
-    bool blocked = !strcmp(v, "blocked"), unknown = strcmp(v, "reachable") && !blocked;
+    bool blocked = !strcmp(v, "blocked");
+    /* an unknown path that packets settled is not an error: the status
+     * counts it as seen (xd_result_finish), and so does the pipeline */
+    bool unknown = strcmp(v, "reachable") && !blocked && !xd_path_settled(p);
     xd_buf_init(&name);
     xd_buf_init(&msg);
     xd_buf_init(&body);
@@ -145,6 +151,21 @@ static void findings(suite *s, const cJSON *r)
   }
 }
 
+/* A run that did not finish has no finding to say so: one error, so that
+ * the pipeline fails as the exit status does. */
+static void incomplete(suite *s, const cJSON *r)
+{
+  const char *why = rp_s_opt(xd_json_object(r, "meta"), "incomplete");
+  if(!why)
+    return;
+  testcase_open(s, "xacct-doctor.run", "run complete");
+  xd_buf_puts(&s->body, "      <error message=\"incomplete: ");
+  x(&s->body, why);
+  xd_buf_puts(&s->body, "\" type=\"incomplete\"/>\n");
+  s->errors++;
+  xd_buf_puts(&s->body, "    </testcase>\n");
+}
+
 static void probe_case(suite *s, const char *name, bool ok, const char *why)
 {
   testcase_open(s, "xacct-doctor.probes", name);
@@ -172,6 +193,11 @@ static void probes(suite *s, const cJSON *r)
       cJSON_ArrayForEach(a, xd_json_array(it, "answers"))
         if(cJSON_IsString(a))
           xd_buf_printf(&answers, "%s%s", answers.len ? " " : "", a->valuestring);
+      /* an empty AAAA answer is what an IPv4-only VPC gives: a lookup
+       * fails when it errs, or when no A record answers */
+      if(!ok && !strcmp(rp_s(it, "rcode"), "NOERROR") &&
+         strcmp(rp_s(it, "type"), "A"))
+        ok = true;
       xd_buf_printf(&name, "%s: dns %s %s @%s -> %s", side->string,
                     rp_s(it, "type"), rp_s(it, "name"), rp_s(it, "server"),
                     answers.len ? xd_buf_str(&answers) : "(no answer)");
@@ -217,6 +243,7 @@ xd_rc rp_render_junit(const cJSON *r, const rp_options *o, xd_buf *out,
     xd_buf_init(&s[i].body);
   paths(&s[0], r);
   findings(&s[1], r);
+  incomplete(&s[1], r);
   probes(&s[2], r);
   for(int i = 0; i < 3; i++) {
     tests += s[i].tests;

@@ -61,20 +61,55 @@ static const char *verdict_color(const char *v)
   return C_YELLOW;
 }
 
+/* Text for the Nagios line, where '|' starts the perfdata and a control
+ * character would end the line. */
+static void nagios_text(tx *t, const char *s)
+{
+  for(; *s; s++)
+    xd_buf_putc(t->out, *s == '|' ? '/' :
+                ((unsigned char)*s < 0x20 ? ' ' : *s));
+}
+
+/* What the run could not see (meta.not_seen): the number of paths left
+ * unknown, and the first entry, whose reason the headline gives. */
+static const cJSON *not_seen(const cJSON *r, long *paths, int *entries)
+{
+  const cJSON *all = xd_json_array(xd_json_object(r, "meta"), "not_seen");
+  const cJSON *it;
+  *paths = 0;
+  *entries = 0;
+  cJSON_ArrayForEach(it, all) {
+    long n = 0;
+    xd_json_long(it, "paths", &n);
+    *paths += n;
+    (*entries)++;
+  }
+  return cJSON_GetArrayItem(all, 0);
+}
+
 /* The Nagios plugin line: status, summary, then perfdata after '|'. The
  * part before '|' must not hold one, so the reason is cleaned of it. */
 static void quiet_line(tx *t, const cJSON *r, const rp_counts *c)
 {
   const char *status = rp_s(r, "status");
   const char *why = rp_s_opt(xd_json_object(r, "meta"), "incomplete");
-  long dur = 0;
+  const cJSON *ns;
+  long dur = 0, ns_paths;
+  int ns_n;
   xd_json_long(r, "duration_ms", &dur);
   xd_buf_printf(t->out, "XACCT-DOCTOR %s - ", rp_status_upper(status));
   if(why) {
     xd_buf_puts(t->out, "incomplete: ");
-    for(; *why; why++)
-      xd_buf_putc(t->out, *why == '|' ? '/' :
-                  ((unsigned char)*why < 0x20 ? ' ' : *why));
+    nagios_text(t, why);
+    xd_buf_puts(t->out, "; ");
+  }
+  if((ns = not_seen(r, &ns_paths, &ns_n))) {
+    xd_buf_puts(t->out, "not seen: ");
+    nagios_text(t, rp_s(ns, "target"));
+    xd_buf_puts(t->out, ": ");
+    nagios_text(t, rp_s(ns, "why"));
+    if(ns_n > 1)
+      xd_buf_printf(t->out, " (and %d more)", ns_n - 1);
     xd_buf_puts(t->out, "; ");
   }
   xd_buf_printf(t->out, "%d critical, %d warning; %d/%d paths reachable | "
@@ -90,14 +125,20 @@ static void header(tx *t, const cJSON *r, const rp_counts *c)
   const cJSON *meta = xd_json_object(r, "meta");
   const char *snap = rp_s_opt(meta, "snapshot");
   const char *why = rp_s_opt(meta, "incomplete");
-  long dur = 0;
+  const cJSON *it;
+  long dur = 0, ns_paths;
+  int ns_n;
   xd_json_long(r, "duration_ms", &dur);
   col(t, status_color(status));
   xd_buf_printf(t->out, "xacct-doctor: %s", rp_status_upper(status));
   col(t, C_RESET);
   xd_buf_printf(t->out, " - %d critical, %d warning, %d info; "
-                "%d/%d paths reachable\n", c->critical, c->warning, c->info,
+                "%d/%d paths reachable", c->critical, c->warning, c->info,
                 c->reachable, c->paths);
+  not_seen(r, &ns_paths, &ns_n);
+  if(ns_paths)
+    xd_buf_printf(t->out, ", %ld not seen", ns_paths);
+  xd_buf_puts(t->out, "\n");
   col(t, C_DIM);
   xd_buf_puts(t->out, "  run ");
   safe(t, rp_s(r, "started_at"));
@@ -112,6 +153,20 @@ static void header(tx *t, const cJSON *r, const rp_counts *c)
     col(t, C_YELLOW);
     xd_buf_puts(t->out, "  incomplete: ");
     safe(t, why);
+    xd_buf_puts(t->out, "\n");
+    col(t, C_RESET);
+  }
+  /* what was not seen, and why: the status says only that it was not */
+  cJSON_ArrayForEach(it, xd_json_array(meta, "not_seen")) {
+    long n = 0;
+    xd_json_long(it, "paths", &n);
+    col(t, C_YELLOW);
+    xd_buf_puts(t->out, "  not seen: ");
+    safe(t, rp_s(it, "target"));
+    if(n)
+      xd_buf_printf(t->out, " (%ld path%s)", n, n == 1 ? "" : "s");
+    xd_buf_puts(t->out, ": ");
+    safe(t, rp_s(it, "why"));
     xd_buf_puts(t->out, "\n");
     col(t, C_RESET);
   }

@@ -35,6 +35,19 @@ if(Python3_Interpreter_FOUND)
   set_tests_properties(analyzer_fixtures_distinct_ids analyzer_fixtures_generated
                        PROPERTIES LABELS "unit;analyzer")
 
+  # issue 12: the status never contradicts the paths, on every snapshot of
+  # the corpus (fixtures, cross-check cases, examples; found on disk) whole
+  # and with the EMR accounts' EC2 and IAM files, the list-instances files
+  # or the Studio account's IAM file removed
+  add_executable(render_status ${XD_TEST_DIR}/invariants/render_status.c)
+  target_include_directories(render_status PRIVATE ${XD_SOURCE_DIR})
+  target_link_libraries(render_status PRIVATE xd_reports xd_common)
+  add_test(NAME analyzer_status_invariants
+           COMMAND ${Python3_EXECUTABLE} ${XD_TEST_DIR}/invariants/status_rules.py
+                   ${XD_BIN} $<TARGET_FILE:render_status> ${XD_SOURCE_DIR})
+  set_tests_properties(analyzer_status_invariants PROPERTIES
+                       LABELS "unit;analyzer" TIMEOUT 600)
+
   add_test(NAME analyzer_bench
            COMMAND ${XD_TEST_DIR}/bench/bench_analyzer.sh ${XD_BIN})
   set_tests_properties(analyzer_bench PROPERTIES LABELS "bench" TIMEOUT 900)
