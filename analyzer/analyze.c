@@ -37,12 +37,14 @@ static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
   }
   for(size_t i = 0; i < n_src && rc == XD_OK; i++) {
     az_pair p;
-    az_pair_resolve(c, &srcs[i], &dst, &p);
-    az_pair_report(c, &srcs[i], &dst, &p);
+    az_endpoint d = dst;
+    az_pair_peer_vpc(c, &srcs[i], &d);
+    az_pair_resolve(c, &srcs[i], &d, &p);
+    az_pair_report(c, &srcs[i], &d, &p);
     /* DNS is a property of the two VPCs, not of the source address */
     if(i == 0)
-      dns = az_dns_check(c, cl, &dst, &p);
-    rc = az_eval_paths(c, &srcs[i], &dst, cl, &p, dns);
+      dns = az_dns_check(c, cl, &d, &p);
+    rc = az_eval_paths(c, &srcs[i], &d, cl, &p, dns);
   }
   cJSON_Delete(dns);
   return rc;

@@ -53,6 +53,43 @@ static bool overlap(const xd_cidr *a, size_t na, const xd_cidr *b, size_t nb,
   return false;
 }
 
+/* The EMR account's EC2 files were not read (the discovery role can not),
+ * so the EMR VPC is not known from the cluster's subnet. Studio's account
+ * lists the peering too: the one between Studio's VPC and a VPC of the
+ * cluster's account whose blocks hold the primary node's address names
+ * that VPC. Two candidates that disagree name nothing. */
+void az_pair_peer_vpc(az_ctx *c, const az_endpoint *src, az_endpoint *dst)
+{
+  const char *found = NULL;
+  if(dst->vpc_id || !src->vpc_id || !dst->account || !dst->net.addr.family)
+    return;
+  for(size_t i = 0; i < c->m->n_pcxs; i++) {
+    const az_pcx *x = &c->m->pcxs[i];
+    const az_pcx_side *other;
+    bool inside = false;
+    if(same(x->requester.vpc_id, src->vpc_id))
+      other = &x->accepter;
+    else if(same(x->accepter.vpc_id, src->vpc_id))
+      other = &x->requester;
+    else
+      continue;
+    if(!other->vpc_id || !same(other->owner, dst->account) ||
+       (other->region && dst->region && !same(other->region, dst->region)))
+      continue;
+    /* a peering not yet accepted (or no longer active) lists no block
+     * for the accepter: the account alone must do */
+    inside = !other->n_cidrs;
+    for(size_t k = 0; k < other->n_cidrs; k++)
+      inside = inside || xd_cidr_contains(&other->cidrs[k], &dst->net);
+    if(!inside)
+      continue;
+    if(found && !same(found, other->vpc_id))
+      return;
+    found = other->vpc_id;
+  }
+  dst->vpc_id = found;
+}
+
 void az_pair_resolve(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                      az_pair *p)
 {

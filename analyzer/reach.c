@@ -66,8 +66,14 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
   leg->kind = "route-table";
   leg->v = AZ_V_UNKNOWN;
   if(!from->subnet || !to->net.addr.family) {
-    az_fmt(leg->detail, sizeof(leg->detail), "not known: %s",
-             !from->subnet ? "the subnet" : "the other end's address");
+    /* name the file that would have told, as the other unknown hops do */
+    if(!from->subnet)
+      az_unknown_detail(c, from->account, from->region,
+                        "ec2-describe-subnets.json", "the subnet",
+                        leg->detail, sizeof(leg->detail));
+    else
+      az_fmt(leg->detail, sizeof(leg->detail), "not known: %s",
+             "the other end's address");
     snprintf(leg->res, sizeof(leg->res), "%s",
              from->subnet_id ? from->subnet_id : "");
     return;

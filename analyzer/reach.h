@@ -175,6 +175,9 @@ bool az_cluster_check(az_ctx *c, const az_cluster *cl);
 void az_studio_check(az_ctx *c);
 
 /* ---- peering.c ---- */
+/* Fill dst->vpc_id, when the EMR side's files do not give it, from the
+ * peering Studio's account lists to the cluster's account. */
+void az_pair_peer_vpc(az_ctx *c, const az_endpoint *src, az_endpoint *dst);
 void az_pair_resolve(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                      az_pair *p);
 /* Raise the pair's root-cause finding, once per peering. */

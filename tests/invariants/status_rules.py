@@ -27,7 +27,10 @@ Rules asserted on each result:
      xacct_doctor_status and the JUnit document (failing exactly when the
      status is not ok) say the same status: checked on every result with
      the renderers themselves (RENDER_STATUS, one process for all), and
-     through the program once for each status met.
+     through the program once for each status met;
+  4. without list-instances, a cluster whose MasterPublicDnsName is
+     ip-a-b-c-d.<...>.internal keeps its paths, to a.b.c.d, and a finding
+     says where the address came from.
 """
 import concurrent.futures
 import json
@@ -190,6 +193,46 @@ def check(binary, label, snap, obs, out):
     return ["%s: %s" % (label, e) for e in errs]
 
 
+PRIVATE_NAME = re.compile(r"^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\."
+                          r"(?:ec2|[a-z0-9-]+\.compute)\.internal$")
+
+
+def named_addresses(snap):
+    """{cluster id: address} for clusters whose MasterPublicDnsName is a
+    private name that carries the address."""
+    out = {}
+    for a in accounts(snap):
+        for p in files_of(snap, a):
+            if not os.path.basename(p).startswith("emr-describe-cluster--"):
+                continue
+            with open(p) as f:
+                cl = json.load(f).get("Cluster", {})
+            m = PRIVATE_NAME.match(cl.get("MasterPublicDnsName") or "")
+            if m and all(int(x) < 256 for x in m.groups()):
+                out[cl.get("Id")] = ".".join(m.groups())
+    return out
+
+
+def address_from_name(whole, variant, label, snap):
+    """Rule 4: without list-instances, a cluster whose name carries its
+    address keeps its paths, to that address, and the result says so."""
+    errs = []
+    for cid, ip in named_addresses(snap).items():
+        before = [p for p in whole.get("paths", []) if p["to"].get("cluster") == cid]
+        after = [p for p in variant.get("paths", []) if p["to"].get("cluster") == cid]
+        if not before:
+            continue
+        if len(after) != len(before) or any(p["to"]["ip"] != ip for p in after):
+            errs.append("%s: %d paths to %s, want %d to %s (from its name)"
+                        % (label, len(after), cid, len(before), ip))
+        if not any(f["code"] == "PRIMARY_NODE_ADDRESS_FROM_NAME" and f["resource"] == cid
+                   and any(ip in e for e in f.get("evidence", []))
+                   for f in variant.get("findings", [])):
+            errs.append("%s: no evidence that %s's address %s comes from its name"
+                        % (label, cid, ip))
+    return errs
+
+
 def renders_agree(line, labels):
     """One line of render_status: the Nagios line, Prometheus and JUnit
     say the result's status."""
@@ -261,6 +304,16 @@ def main():
             for e in ex.map(lambda v: check(binary, *v), runs):
                 errs += e
         done = [v for v in runs if os.path.exists(v[3])]
+        for v in done:
+            if not v[0].endswith(("[-list-instances]", "[-discovery-only]")):
+                continue
+            idx = os.path.basename(v[3]).split("-")[0][1:]
+            wpath = os.path.join(tmp, "r%s-whole.json" % idx)
+            if os.path.exists(wpath):
+                with open(wpath) as f:
+                    whole = json.load(f)
+                with open(v[3]) as f:
+                    errs += address_from_name(whole, json.load(f), v[0], v[1])
         labels = {v[3]: v[0] for v in done}
         p = subprocess.run([render] + [v[3] for v in done], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=600)

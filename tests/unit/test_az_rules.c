@@ -7,6 +7,7 @@
 
 #include "analyzer/iam.h"
 #include "analyzer/index.h"
+#include "analyzer/findings/verdict.h"
 #include "analyzer/rules.h"
 #include "check.h"
 #include "common/jsonutil.h"
@@ -394,8 +395,30 @@ static void test_iam(void)
   cJSON_Delete(svc);
 }
 
+/* Issue 12: the primary node's address from its private DNS name, when the
+ * discovery role could not list the instances. */
+static void test_private_name(void)
+{
+  char ip[48];
+  CHECK(az_ip_from_private_name("ip-2-0-1-10.ec2.internal", ip, sizeof(ip)));
+  CHECK_STR(ip, "2.0.1.10");
+  CHECK(az_ip_from_private_name("ip-10-20-30-40.eu-west-1.compute.internal",
+                                ip, sizeof(ip)));
+  CHECK_STR(ip, "10.20.30.40");
+  CHECK(!az_ip_from_private_name("ip-10-0-1-256.ec2.internal", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name("ip-10-0-1.ec2.internal", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name("ip-10-0-1-5.example.com", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name("ip-10-0-1-5.compute.internal", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name("ip-10-0-1-0005.ec2.internal", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name("ec2-3-4-5-6.compute-1.amazonaws.com", ip,
+                                 sizeof(ip)));
+  CHECK(!az_ip_from_private_name("emr.corp.example", ip, sizeof(ip)));
+  CHECK(!az_ip_from_private_name(NULL, ip, sizeof(ip)));
+}
+
 int main(void)
 {
+  test_private_name();
   test_nacl();
   test_sg();
   test_route();
