@@ -266,6 +266,10 @@ static void run(prom *p, const cJSON *r)
   xd_status st;
   double t, dur;
   bool incomplete = rp_s_opt(xd_json_object(r, "meta"), "incomplete") != NULL;
+  /* UNKNOWN because nothing could be seen is a run that completed: the
+   * status says what it could not decide, run_success that it ran */
+  bool not_seen = cJSON_GetArraySize(xd_json_array(xd_json_object(r, "meta"),
+                                                   "not_seen")) > 0;
   if(!xd_status_parse(status, &st))
     st = XD_STATUS_UNKNOWN;
   family(p, "xacct_doctor_status", "gauge",
@@ -275,7 +279,7 @@ static void run(prom *p, const cJSON *r)
   family(p, "xacct_doctor_run_success", "gauge",
          "Whether the last run completed (1) or was cut short or failed (0).");
   xd_buf_printf(p->out, "xacct_doctor_run_success %d\n",
-                st == XD_STATUS_UNKNOWN || incomplete ? 0 : 1);
+                (st == XD_STATUS_UNKNOWN && !not_seen) || incomplete ? 0 : 1);
   if(rp_time_parse(rp_s(r, "started_at"), &t)) {
     family(p, "xacct_doctor_last_run_timestamp_seconds", "gauge",
            "When the last run started, in seconds since the epoch.");

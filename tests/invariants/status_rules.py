@@ -27,7 +27,8 @@ Rules asserted on each result:
      xacct_doctor_status and the JUnit document (failing exactly when the
      status is not ok) say the same status: checked on every result with
      the renderers themselves (RENDER_STATUS, one process for all), and
-     through the program once for each status met;
+     through the program once for each status met; when something was
+     not seen (meta.not_seen), the --quiet line says what and why;
   4. without list-instances, a cluster whose MasterPublicDnsName is
      ip-a-b-c-d.<...>.internal keeps its paths, to a.b.c.d, and a finding
      says where the address came from.
@@ -244,6 +245,12 @@ def renders_agree(line, labels):
         errs.append("prometheus xacct_doctor_status %s" % prom)
     if int(junit) < 0 or (int(junit) == 0) != (status == "ok"):
         errs.append("junit: %s failures and errors" % junit)
+    # the headline says what was not seen, and why
+    with open(path) as f:
+        ns = (json.load(f).get("meta") or {}).get("not_seen") or []
+    if ns and not quiet.startswith("XACCT-DOCTOR %s - not seen: %s: %s"
+                                   % (status.upper(), ns[0]["target"], ns[0]["why"][:40])):
+        errs.append("--quiet does not say what was not seen: %r" % quiet[:120])
     return ["%s: status %s, %s" % (labels[path], status, e) for e in errs]
 
 
