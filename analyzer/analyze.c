@@ -35,6 +35,10 @@ static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
       az_cluster_not_seen(c, cl, why);
     return c->nomem ? XD_E_NOMEM : XD_OK;
   }
+  if(!n_src)  /* nothing to start a path from: not seen, not OK */
+    az_cluster_not_seen(c, cl, "no Studio end is known (no SageMaker "
+                        "domain with subnets or interfaces in the snapshot, "
+                        "no studio section in the intent)");
   for(size_t i = 0; i < n_src && rc == XD_OK; i++) {
     az_pair p;
     az_endpoint d = dst;
