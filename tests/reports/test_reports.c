@@ -308,6 +308,62 @@ static void test_type_confusion(const cJSON *sample)
   cJSON_Delete(copy);
 }
 
+/* Issue 12: a run that could not see its paths says UNKNOWN, what was not
+ * seen and why, in every format; an unknown path that packets settled is
+ * not an error; an empty AAAA answer (IPv4-only VPC) does not fail JUnit. */
+static void test_not_seen(void)
+{
+  cJSON *r = cJSON_Parse(
+      "{\"schema\":\"xacct-doctor.result/1\",\"status\":\"unknown\","
+      "\"findings\":[{\"code\":\"PATH_NOT_SEEN\",\"severity\":\"warning\","
+      "\"resource\":\"j-3KQ7ZP1XW5R2B\",\"message\":\"m\"}],"
+      "\"paths\":[{\"from\":{\"side\":\"studio\",\"ip\":\"10.0.20.15\"},"
+      "\"to\":{\"side\":\"emr\",\"ip\":\"2.0.1.10\",\"port\":8998},"
+      "\"verdict\":\"unknown\",\"hops\":[]},"
+      "{\"from\":{\"side\":\"studio\",\"ip\":\"10.0.20.15\"},"
+      "\"to\":{\"side\":\"emr\",\"ip\":\"2.0.1.10\",\"port\":10000},"
+      "\"verdict\":\"unknown\",\"hops\":[],"
+      "\"observed\":{\"break\":\"none: the handshake completed\"}}],"
+      "\"observations\":{\"studio\":{\"dns\":[{\"name\":\"n\",\"type\":\"AAAA\","
+      "\"rcode\":\"NOERROR\",\"answers\":[]}]}},"
+      "\"meta\":{\"not_seen\":[{\"target\":\"2.0.1.10\",\"paths\":1,"
+      "\"why\":\"a | b\"}]}}");
+  char *t, *q, *p, *j;
+  CHECK(r != NULL);
+  if(!r)
+    return;
+  t = render(r, RP_TEXT, false, false, false);
+  q = render(r, RP_TEXT, false, true, false);
+  p = render(r, RP_PROMETHEUS, false, false, false);
+  j = render(r, RP_JUNIT, false, false, false);
+  CHECK_CONTAINS(t, "xacct-doctor: UNKNOWN - 0 critical, 1 warning, 0 info; "
+                 "0/2 paths reachable, 1 not seen\n");
+  CHECK_CONTAINS(t, "  not seen: 2.0.1.10 (1 path): a | b\n");
+  CHECK(q && !strncmp(q, "XACCT-DOCTOR UNKNOWN - not seen: 2.0.1.10: a / b; "
+                      "0 critical, 1 warning;", 70));
+  CHECK_CONTAINS(p, "xacct_doctor_status 3\n");
+  /* it ran to the end: the status says what it could not decide */
+  CHECK_CONTAINS(p, "xacct_doctor_run_success 1\n");
+  /* the unseen path is an error, the settled one and the AAAA pass */
+  CHECK_CONTAINS(j, "failures=\"1\" errors=\"1\"");
+  CHECK_INT(count(j, "type=\"unknown\""), 1);
+  CHECK_INT(count(j, "type=\"probe\""), 0);
+  free(t);
+  free(q);
+  free(p);
+  free(j);
+  /* an incomplete run has no finding to say so: JUnit errs all the same */
+  cJSON_DeleteItemFromObject(r, "findings");
+  cJSON_DeleteItemFromObject(r, "paths");
+  cJSON_DeleteItemFromObject(cJSON_GetObjectItem(r, "meta"), "not_seen");
+  cJSON_AddStringToObject(cJSON_GetObjectItem(r, "meta"), "incomplete", "x");
+  j = render(r, RP_JUNIT, false, false, false);
+  CHECK_CONTAINS(j, "type=\"incomplete\"");
+  CHECK_CONTAINS(j, "failures=\"0\" errors=\"1\"");
+  free(j);
+  cJSON_Delete(r);
+}
+
 int main(void)
 {
   cJSON *sample = load("sample.json"), *hostile = load("hostile.json");
@@ -322,6 +378,7 @@ int main(void)
     test_type_confusion(sample);
   }
   test_minimal();
+  test_not_seen();
   cJSON_Delete(sample);
   cJSON_Delete(hostile);
   return CHECK_DONE();
