@@ -430,12 +430,20 @@ static const az_catalogue_entry entries[] = {
    "--policy-name xacct-doctor-assume-emr-discovery --policy-document "
    "'...'`."},
   {"IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, "iam",
-   "A grant depends on a condition",
-   "The statement that grants discovery has a Condition, which cannot "
-   "be evaluated offline; the grant is taken to apply.",
-   "The deciding statement has a Condition block.",
-   "Check the condition holds for Studio's calls (source account, "
-   "tags, MFA...)."},
+   "A grant or a Deny depends on a condition the snapshot cannot tell",
+   "Conditions on what a snapshot knows of Studio's calls are evaluated "
+   "(aws:PrincipalAccount, aws:PrincipalArn, aws:RequestedRegion, "
+   "aws:SourceAccount, aws:SecureTransport, sts:RoleSessionName = "
+   "SageMakerStudioUser, sts:ExternalId: none), with the String, Arn, "
+   "Bool and Null operators, ...IfExists and ForAnyValue/ForAllValues. A "
+   "condition on another key (aws:PrincipalOrgID, aws:SourceIp, tags, "
+   "MFA) or with another operator is not known: an Allow under it is "
+   "taken to apply and a Deny under it is not counted, so it never "
+   "decides a verdict by itself.",
+   "The deciding statement, or a Deny set aside, has a Condition on a key "
+   "or with an operator that cannot be evaluated offline.",
+   "Check the condition holds for Studio's calls (organization, source "
+   "address, tags, MFA...)."},
   {"IAM_POLICY_NOT_KNOWN", XD_SEV_INFO, "iam",
    "An attached policy's document is not in the snapshot",
    "The role has an attached policy the snapshot has no document for; "

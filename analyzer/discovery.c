@@ -121,16 +121,50 @@ static az_issue *role_issue(az_ctx *c, const char *code, xd_severity sev,
   return az_issue_get(c, code, sev, r->arn, r->account, NULL);
 }
 
-/* Role r grants through p's statement stmt only under a Condition. */
+/* Role r grants through p's statement stmt only under a Condition on key
+ * that the snapshot cannot tell (key NULL: an operator it cannot). */
 static void condition_issue(az_ctx *c, const az_role *r, const az_pol *p,
-                            const cJSON *stmt)
+                            const cJSON *stmt, const char *key)
 {
   az_issue *is = role_issue(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r);
   az_issue_message(c, is,
-                   "Role %s grants what discovery needs only under "
-                   "conditions, which are not evaluated offline.",
-                   r->arn);
-  stmt_evidence(c, is, p, stmt, "has a Condition");
+                   "Role %s grants what discovery needs only under a "
+                   "condition%s%s that the snapshot cannot tell; the grant is "
+                   "taken to apply.",
+                   r->arn, key ? " on " : "", key ? key : "");
+  stmt_evidence(c, is, p, stmt,
+                az_strf(c, "has a Condition%s%s, not evaluated",
+                        key ? " on " : "", key ? key : ""));
+}
+
+/* A Deny of p whose condition is not known was set aside: say so, since
+ * it may still block Studio. */
+static void undecided_issue(az_ctx *c, const az_role *r, const az_pol *p,
+                            const az_iam_hit *h)
+{
+  az_issue *is;
+  if(!h->undecided)
+    return;
+  is = role_issue(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r);
+  az_issue_message(c, is,
+                   "Role %s has a Deny whose condition%s%s the snapshot "
+                   "cannot tell; it is not counted, so whether it blocks "
+                   "discovery is not known.",
+                   r->arn, h->undecided_key ? " on " : "",
+                   h->undecided_key ? h->undecided_key : "");
+  stmt_evidence(c, is, p, h->undecided,
+                az_strf(c, "denies under a Condition%s%s, not evaluated",
+                        h->undecided_key ? " on " : "",
+                        h->undecided_key ? h->undecided_key : ""));
+}
+
+/* What is known of Studio's sts:AssumeRole call: made by the execution
+ * role's session (principal exec, NULL when not known) in Studio's
+ * Region. */
+static az_iam_req assume_req(const az_ctx *c, const char *exec)
+{
+  az_iam_req q = {c->studio.account, exec, c->studio.region, NULL, true};
+  return q;
 }
 
 static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
@@ -168,13 +202,16 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
   xd_buf b;
   if(!r->trust_policy || !c->studio.account)
     return;
-  eff = az_iam_trust(r->trust_policy, c->studio.account, c->studio.exec_role,
-                     &hit);
+  {
+    az_iam_req q = assume_req(c, c->studio.exec_role);
+    eff = az_iam_trust_req(r->trust_policy, c->studio.account,
+                           c->studio.exec_role, &q, &hit);
+  }
   if(eff == AZ_IAM_ALLOW) {
-    if(hit.conditional) {
-      az_pol p = {"trust policy", NULL, r->trust_policy};
-      condition_issue(c, r, &p, hit.stmt);
-    }
+    az_pol p = {"trust policy", NULL, r->trust_policy};
+    if(hit.conditional)
+      condition_issue(c, r, &p, hit.stmt, hit.unknown_key);
+    undecided_issue(c, r, &p, &hit);
     return;
   }
   is = role_issue(c, "IAM_TRUST_MISSING", XD_SEV_CRITICAL, r);
@@ -238,16 +275,26 @@ typedef struct {
   az_iam_effect eff;
   const az_pol *pol;      /* deciding policy (deny, or placeholder grant) */
   const cJSON *stmt;
+  const char *key;        /* conditional: the key not evaluated */
   bool placeholder, unknown, conditional;
+  const az_pol *upol;     /* a Deny set aside: its condition is not known */
+  az_iam_hit uhit;
 } az_need;
 
 static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
-                      const az_cluster *cl, az_need *nd)
+                      const az_cluster *cl, const az_role *r, az_need *nd)
 {
   az_iam_subst sb = {cl->region, cl->account};
+  /* the assumed role's own EMR calls, in the cluster's Region */
+  az_iam_req q = {cl->account, r->arn, cl->region, NULL, false};
   for(size_t i = 0; i < np; i++) {
     az_iam_hit h = {0};
-    az_iam_effect e = az_iam_eval(pols[i].doc, nd->action, nd->resource, NULL, &h);
+    az_iam_effect e = az_iam_eval_req(pols[i].doc, nd->action, nd->resource,
+                                      NULL, &q, &h);
+    if(h.undecided && !nd->upol) {
+      nd->upol = &pols[i];
+      nd->uhit = h;
+    }
     if(e == AZ_IAM_DENY) {
       nd->eff = e;
       nd->pol = &pols[i];
@@ -257,6 +304,7 @@ static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
     if(e == AZ_IAM_ALLOW && nd->eff != AZ_IAM_ALLOW) {
       nd->eff = e;
       nd->conditional = h.conditional;
+      nd->key = h.unknown_key;
       nd->pol = &pols[i];
       nd->stmt = h.stmt;
     }
@@ -265,7 +313,7 @@ static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
     return;
   for(size_t i = 0; i < np; i++) {
     az_iam_hit h = {0};
-    if(az_iam_eval(pols[i].doc, nd->action, nd->resource, &sb, &h) ==
+    if(az_iam_eval_req(pols[i].doc, nd->action, nd->resource, &sb, &q, &h) ==
            AZ_IAM_ALLOW && h.placeholder) {
       nd->placeholder = true;
       nd->pol = &pols[i];
@@ -358,7 +406,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
   for(size_t i = 0; i < N_ACTIONS; i++) {
     nd[i].action = i < N_CLUSTER ? cluster_actions[i] : star_actions[i - N_CLUSTER];
     nd[i].resource = i < N_CLUSTER ? carn : "*";
-    eval_need(pols, np, n_unknown, cl, &nd[i]);
+    eval_need(pols, np, n_unknown, cl, r, &nd[i]);
   }
   for(size_t i = 0; i < N_ACTIONS; i++) {
     az_need *x = &nd[i];
@@ -397,8 +445,10 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     } else if(x->eff == AZ_IAM_NONE && !x->unknown) {
       any_missing = true;
     } else if(x->eff == AZ_IAM_ALLOW && x->conditional) {
-      condition_issue(c, r, x->pol, x->stmt);
+      condition_issue(c, r, x->pol, x->stmt, x->key);
     }
+    if(x->eff != AZ_IAM_DENY && x->upol)
+      undecided_issue(c, r, x->upol, &x->uhit);
   }
   if(any_missing) {
     is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
@@ -452,15 +502,18 @@ static void check_exec_role(az_ctx *c, const char *arn)
   az_iam_effect eff = AZ_IAM_NONE;
   az_iam_hit hit = {0};
   const az_pol *dp = NULL;
+  az_iam_req q;
   az_issue *is;
   char name[128];
   xd_buf b;
   if(!c->studio.exec_role || !(er = az_ix_role(&c->ix, c->studio.exec_role)))
     return;
   np = role_policies(c, er, pols, 64, &n_unknown, &uname);
+  q = assume_req(c, er->arn);
   for(size_t i = 0; i < np && eff != AZ_IAM_DENY; i++) {
     az_iam_hit h = {0};
-    az_iam_effect e = az_iam_eval(pols[i].doc, "sts:AssumeRole", arn, NULL, &h);
+    az_iam_effect e = az_iam_eval_req(pols[i].doc, "sts:AssumeRole", arn, NULL,
+                                      &q, &h);
     if(e > eff) {
       eff = e;
       hit = h;

@@ -1,0 +1,133 @@
+/* IAM Condition blocks as AWS evaluates them, for what a snapshot knows of
+ * Studio's discovery calls (analyzer/iam/cond.h), and their effect on a
+ * policy's verdict: a condition that does not hold voids its statement; an
+ * unknown one never decides by itself. */
+#include <string.h>
+
+#include "analyzer/iam.h"
+#include "check.h"
+#include "common/jsonutil.h"
+
+static cJSON *J(const char *s)
+{
+  cJSON *j = NULL;
+  xd_err e;
+  if(xd_json_parse_text("test", s, strlen(s), &j, &e) != XD_OK)
+    fprintf(stderr, "bad JSON in test: %s\n", e.msg);
+  return j;
+}
+
+/* key (may be NULL) gets a copy of the key not evaluated, or "" */
+static az_tri C(const char *cond, const az_iam_req *q, const char **key)
+{
+  static char kbuf[128];
+  cJSON *j = J(cond);
+  const char *k = NULL;
+  az_tri t = az_iam_cond(j, q, &k);
+  snprintf(kbuf, sizeof(kbuf), "%s", k ? k : "");
+  if(key)
+    *key = kbuf;
+  cJSON_Delete(j);
+  return t;
+}
+
+static void test_operators(void)
+{
+  az_iam_req as = {"111111111111",
+                   "arn:aws:iam::111111111111:role/service-role/Exec",
+                   "us-east-1", NULL, true};
+  az_iam_req emr = {"222222222222", "arn:aws:iam::222222222222:role/d",
+                    "us-east-1", NULL, false};
+  const char *key = NULL;
+
+  CHECK_INT(C("{\"StringEquals\":{\"aws:PrincipalAccount\":\"111111111111\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringNotEquals\":{\"aws:PrincipalAccount\":\"111111111111\"}}", &as, NULL), AZ_NO);
+  /* values of one key are ORed; keys are case-insensitive */
+  CHECK_INT(C("{\"StringEquals\":{\"AWS:requestedregion\":[\"eu-west-1\",\"us-east-1\"]}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringNotEquals\":{\"aws:RequestedRegion\":[\"eu-west-1\",\"us-east-1\"]}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"StringEqualsIgnoreCase\":{\"aws:RequestedRegion\":\"US-EAST-1\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringEquals\":{\"aws:RequestedRegion\":\"US-EAST-1\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"StringLike\":{\"sts:RoleSessionName\":\"SageMaker*\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringNotLike\":{\"sts:RoleSessionName\":\"SageMaker?tudioUser\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:role/*\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"ArnEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:role/Exec\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:role/Exec\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"ArnNotLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:role/service-role/*\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"Bool\":{\"aws:SecureTransport\":false}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"Bool\":{\"aws:SecureTransport\":\"TRUE\"}}", &as, NULL), AZ_YES);
+  /* operators and keys are ANDed */
+  CHECK_INT(C("{\"StringEquals\":{\"aws:PrincipalAccount\":\"111111111111\","
+              "\"aws:RequestedRegion\":\"eu-west-1\"}}", &as, NULL), AZ_NO);
+
+  /* an absent key: positive false, negated true, IfExists true, Null */
+  CHECK_INT(C("{\"StringEquals\":{\"sts:ExternalId\":\"x\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"StringNotEquals\":{\"sts:ExternalId\":\"x\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringEqualsIfExists\":{\"sts:ExternalId\":\"x\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"Null\":{\"sts:ExternalId\":\"true\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"Null\":{\"sts:ExternalId\":false}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"Null\":{\"sts:RoleSessionName\":\"true\"}}", &as, NULL), AZ_NO);
+  /* the session name exists only in the AssumeRole request */
+  CHECK_INT(C("{\"Null\":{\"sts:RoleSessionName\":\"true\"}}", &emr, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringNotEquals\":{\"aws:SourceAccount\":\"111111111111\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"StringEqualsIfExists\":{\"aws:SourceAccount\":\"9\"}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"ForAnyValue:StringEquals\":{\"sts:ExternalId\":[\"x\"]}}", &as, NULL), AZ_NO);
+  CHECK_INT(C("{\"ForAllValues:StringEquals\":{\"sts:ExternalId\":[\"x\"]}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"ForAnyValue:StringLike\":{\"aws:RequestedRegion\":[\"eu-*\",\"us-*\"]}}", &as, NULL), AZ_YES);
+  CHECK_INT(C("{\"ForAllValues:StringNotEquals\":{\"aws:RequestedRegion\":[\"us-east-1\"]}}", &as, NULL), AZ_NO);
+
+  /* not known: other keys, other operators, a principal not known */
+  CHECK_INT(C("{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-1\"}}", &as, &key), AZ_UNKNOWN);
+  CHECK_STR(key, "aws:PrincipalOrgID");
+  CHECK_INT(C("{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}", &as, &key), AZ_UNKNOWN);
+  CHECK_INT(C("{\"NumericLessThan\":{\"aws:RequestedRegion\":\"1\"}}", &as, NULL), AZ_UNKNOWN);
+  {
+    az_iam_req nop = as;
+    nop.principal_arn = NULL;
+    CHECK_INT(C("{\"ArnLike\":{\"aws:PrincipalArn\":\"*\"}}", &nop, NULL), AZ_UNKNOWN);
+  }
+  /* a known NO beats an unknown part */
+  CHECK_INT(C("{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-1\","
+              "\"aws:PrincipalAccount\":\"3\"}}", &as, NULL), AZ_NO);
+  CHECK_INT(az_iam_cond(NULL, &as, NULL), AZ_YES);
+}
+
+static void test_verdicts(void)
+{
+  az_iam_req emr = {"222222222222", "arn:aws:iam::222222222222:role/d",
+                    "us-east-1", NULL, false};
+  az_iam_req as = {"111111111111", NULL, "us-east-1", NULL, true};
+  const char *carn = "arn:aws:elasticmapreduce:us-east-1:222222222222:cluster/j-1";
+  az_iam_hit h;
+  cJSON *pol = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"elasticmapreduce:*\",\"Resource\":\"*\"},"
+                 "{\"Effect\":\"Deny\",\"Action\":\"elasticmapreduce:*\",\"Resource\":\"*\","
+                 "\"Condition\":{\"StringNotEquals\":{\"aws:RequestedRegion\":\"us-east-1\"}}}]}");
+  cJSON *org = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"elasticmapreduce:*\",\"Resource\":\"*\"},"
+                 "{\"Effect\":\"Deny\",\"Action\":\"elasticmapreduce:*\",\"Resource\":\"*\","
+                 "\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalOrgID\":\"o-1\"}}}]}");
+  cJSON *trust = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111111111111\"},"
+                   "\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"x\"}}}]}");
+
+  memset(&h, 0, sizeof(h));
+  CHECK_INT(az_iam_eval_req(pol, "elasticmapreduce:DescribeCluster", carn, NULL, &emr, &h), AZ_IAM_ALLOW);
+  /* without a request every condition is taken to hold: the old verdict */
+  CHECK_INT(az_iam_eval(pol, "elasticmapreduce:DescribeCluster", carn, NULL, &h), AZ_IAM_DENY);
+  emr.region = "eu-west-1";
+  CHECK_INT(az_iam_eval_req(pol, "elasticmapreduce:DescribeCluster", carn, NULL, &emr, &h), AZ_IAM_DENY);
+  /* a Deny on an unknown key is set aside and named */
+  memset(&h, 0, sizeof(h));
+  CHECK_INT(az_iam_eval_req(org, "elasticmapreduce:ListClusters", "*", NULL, &emr, &h), AZ_IAM_ALLOW);
+  CHECK(h.undecided != NULL);
+  CHECK_STR(h.undecided_key, "aws:PrincipalOrgID");
+  /* Studio sends no ExternalId */
+  CHECK_INT(az_iam_trust_req(trust, "111111111111", NULL, &as, &h), AZ_IAM_NONE);
+  cJSON_Delete(pol);
+  cJSON_Delete(org);
+  cJSON_Delete(trust);
+}
+
+int main(void)
+{
+  test_operators();
+  test_verdicts();
+  return CHECK_DONE();
+}
