@@ -507,6 +507,34 @@ static const az_catalogue_entry entries[] = {
    "--vpc-peering-connection-id pcx-... --accepter-peering-connection-options "
    "AllowDnsResolutionFromRemoteVpc=true` (or --requester-..., whichever side "
    "is the EMR VPC)."},
+  /* ---- issue 18: AWS semantics (conditions, boundaries, ENI groups,
+   * partial return ranges, the role Studio really uses) ---- */
+  {"IAM_BOUNDARY_DENIES", XD_SEV_CRITICAL, "iam",
+   "A role's permissions boundary does not allow what its policies grant",
+   "A role may do only what both its policies and its permissions boundary "
+   "allow. The discovery role's (or the Studio execution role's) policies "
+   "grant what Studio needs, but its boundary does not, so Studio's call "
+   "is refused with AccessDenied all the same.",
+   "The role's PermissionsBoundary (iam-get-account-authorization-details) "
+   "names a managed policy whose default version does not allow, or "
+   "denies, an action that the role's own policies allow.",
+   "Add the actions to the boundary: `aws iam create-policy-version "
+   "--policy-arn BOUNDARY --set-as-default --policy-document ...`, or "
+   "remove it: `aws iam delete-role-permissions-boundary --role-name "
+   "NAME`."},
+  {"IAM_BOUNDARY_NOT_KNOWN", XD_SEV_INFO, "iam",
+   "A role's permissions boundary is not in the snapshot",
+   "The role has a permissions boundary whose document the snapshot does "
+   "not hold; whether it lets the role do what Studio needs is not known, "
+   "so nothing is claimed. Service control policies of an AWS "
+   "Organization are never visible from the account's own IAM: an "
+   "AccessDenied that the visible policies do not explain comes from one "
+   "of them (or from a boundary or session policy).",
+   "PermissionsBoundaryArn names a policy that is not among the "
+   "snapshot's Policies.",
+   "Fetch the account's IAM with `aws iam get-account-authorization-"
+   "details` (it lists the boundary policies), or ask the organization's "
+   "management account for its service control policies."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -8,6 +8,7 @@
 
 #include "../common/buf.h"
 #include "iam.h"
+#include "iam/boundary_check.h"
 #include "reach.h"
 #include "remedy.h"
 
@@ -450,6 +451,18 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     if(x->eff != AZ_IAM_DENY && x->upol)
       undecided_issue(c, r, x->upol, &x->uhit);
   }
+  {
+    /* what the policies grant, the boundary may still take away */
+    const char *acts[N_ACTIONS], *res[N_ACTIONS];
+    bool granted[N_ACTIONS];
+    az_iam_req q = {cl->account, r->arn, cl->region, NULL, false};
+    for(size_t i = 0; i < N_ACTIONS; i++) {
+      acts[i] = nd[i].action;
+      res[i] = nd[i].resource;
+      granted[i] = nd[i].eff == AZ_IAM_ALLOW;
+    }
+    az_boundary_check(c, r, acts, res, granted, N_ACTIONS, &q);
+  }
   if(any_missing) {
     is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
     az_issue_message(c, is,
@@ -520,7 +533,13 @@ static void check_exec_role(az_ctx *c, const char *arn)
       dp = &pols[i];
     }
   }
-  if(eff == AZ_IAM_ALLOW || (eff == AZ_IAM_NONE && n_unknown))
+  if(eff == AZ_IAM_ALLOW) {
+    const char *act = "sts:AssumeRole";
+    bool granted = true;
+    az_boundary_check(c, er, &act, &arn, &granted, 1, &q);
+    return;
+  }
+  if(eff == AZ_IAM_NONE && n_unknown)
     return;
   is = role_issue(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er);
   az_issue_message(c, is,

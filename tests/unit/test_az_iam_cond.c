@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analyzer/iam.h"
+#include "analyzer/iam/boundary.h"
 #include "check.h"
 #include "common/jsonutil.h"
 
@@ -125,9 +126,57 @@ static void test_verdicts(void)
   cJSON_Delete(trust);
 }
 
+/* The helper for refused reads: which visible policy explains an
+ * AccessDenied, and "a service control policy" when none does. */
+static void test_explain(void)
+{
+  az_model m;
+  az_role r;
+  az_managed_policy bp;
+  az_policy_doc inl;
+  char out[512];
+  const char *act = "elasticmapreduce:DescribeCluster";
+  const char *res = "arn:aws:elasticmapreduce:us-east-1:2:cluster/j-1";
+  memset(&m, 0, sizeof(m));
+  memset(&r, 0, sizeof(r));
+  memset(&bp, 0, sizeof(bp));
+  r.arn = "arn:aws:iam::2:role/d";
+  inl.name = "p";
+  inl.document = J("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"elasticmapreduce:*\",\"Resource\":\"*\"}}");
+  r.inline_policies = &inl;
+  r.n_inline_policies = 1;
+  bp.arn = "arn:aws:iam::2:policy/b";
+  bp.document = J("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}");
+  m.roles = &r;
+  m.n_roles = 1;
+  m.policies = &bp;
+  m.n_policies = 1;
+
+  CHECK_INT(az_iam_explain_denial(&m, r.arn, act, res, NULL, out, sizeof(out)),
+            AZ_DENIAL_UNSEEN);
+  CHECK(strstr(out, "service control policy") != NULL);
+  CHECK_INT(az_iam_explain_denial(&m, r.arn, "iam:ListRoles", "*", NULL, out, sizeof(out)),
+            AZ_DENIAL_POLICY);
+  r.boundary_arn = bp.arn;
+  CHECK_INT(az_iam_boundary_allows(&m, &r, act, res, NULL, NULL), AZ_NO);
+  CHECK_INT(az_iam_explain_denial(&m, r.arn, act, res, NULL, out, sizeof(out)),
+            AZ_DENIAL_BOUNDARY);
+  CHECK(strstr(out, bp.arn) != NULL);
+  r.boundary_arn = "arn:aws:iam::2:policy/not-in-snapshot";
+  CHECK_INT(az_iam_boundary_allows(&m, &r, act, res, NULL, NULL), AZ_UNKNOWN);
+  CHECK_INT(az_iam_explain_denial(&m, r.arn, act, res, NULL, out, sizeof(out)),
+            AZ_DENIAL_NOT_KNOWN);
+  CHECK_INT(az_iam_explain_denial(&m, "arn:aws:iam::2:role/gone", act, res, NULL,
+                                  out, sizeof(out)),
+            AZ_DENIAL_NOT_KNOWN);
+  cJSON_Delete(inl.document);
+  cJSON_Delete(bp.document);
+}
+
 int main(void)
 {
   test_operators();
   test_verdicts();
+  test_explain();
   return CHECK_DONE();
 }
