@@ -535,6 +535,20 @@ static const az_catalogue_entry entries[] = {
    "Fetch the account's IAM with `aws iam get-account-authorization-"
    "details` (it lists the boundary policies), or ask the organization's "
    "management account for its service control policies."},
+  {"EMR_MASTER_ENI_GROUPS_DIFFER", XD_SEV_WARNING, "security-groups",
+   "The primary node's interface carries other groups than the cluster lists",
+   "AWS filters traffic by the security groups on the primary node's "
+   "network interface. Someone changed them after launch: a group added "
+   "there admits traffic the cluster's list does not show, and a group "
+   "removed there no longer admits what the list promises. The paths are "
+   "evaluated with the interface's groups; EMR's console and API still "
+   "show the old list.",
+   "The primary node's ENI in ec2-describe-network-interfaces.json (by its "
+   "private address) has Groups other than the cluster's "
+   "EmrManagedMasterSecurityGroup + AdditionalMasterSecurityGroups.",
+   "Put back what EMR meant: `aws ec2 modify-network-interface-attribute "
+   "--network-interface-id eni-... --groups sg-... sg-...`, or add the "
+   "extra group to the cluster's configuration for the next launch."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

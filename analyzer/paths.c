@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "paths/eni_groups.h"
 #include "reach.h"
 
 static bool same(const char *a, const char *b)
@@ -315,22 +316,10 @@ bool az_cluster_endpoint(az_ctx *c, const az_cluster *cl, az_endpoint *out,
   }
   if(out->vpc_id)
     out->vpc = az_ix_vpc(&c->ix, out->vpc_id);
-  {
-    /* the EMR-managed master group plus the additional master groups */
-    size_t k = 0;
-    const char **g = xd_arena_calloc(&c->a, cl->n_additional_master_sgs + 2,
-                                     sizeof(*g));
-    if(!g) {
-      c->nomem = true;
-      return false;
-    }
-    if(cl->master_sg)
-      g[k++] = cl->master_sg;
-    for(size_t i = 0; i < cl->n_additional_master_sgs; i++)
-      g[k++] = cl->additional_master_sgs[i];
-    out->sgs = g;
-    out->n_sgs = k;
-  }
+  /* the ENI's own groups when known, else what the cluster lists */
+  out->sgs = az_primary_groups(c, cl, eni, &out->n_sgs);
+  if(!out->sgs)
+    return false;
   return true;
 }
 
