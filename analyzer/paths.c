@@ -375,6 +375,14 @@ static void add_port(int *ports, const char **services, size_t *k, size_t max,
   }
 }
 
+static bool has_app(const az_cluster *cl, const char *name)
+{
+  for(size_t i = 0; i < cl->n_apps; i++)
+    if(cl->apps[i].name && !strcasecmp(cl->apps[i].name, name))
+      return true;
+  return false;
+}
+
 size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
                         const char **services, size_t max)
 {
@@ -387,10 +395,25 @@ size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
       add_port(ports, services, &k, max, in->ports[i], livy);
     /* Livy is what a notebook talks to: its real port is always tested */
     add_port(ports, services, &k, max, livy, livy);
-  } else {
+  } else if(!cl->n_apps) {
+    /* the applications are not known: every port a notebook may use */
     add_port(ports, services, &k, max, livy, livy);
     add_port(ports, services, &k, max, 10000, livy);
     add_port(ports, services, &k, max, 8889, livy);
+  } else {
+    /* only what is installed listens: a port of an application the
+     * cluster lacks would be a false alarm */
+    if(has_app(cl, "Livy"))
+      add_port(ports, services, &k, max, livy, livy);
+    if(has_app(cl, "Hive"))
+      add_port(ports, services, &k, max, 10000, livy);
+    if(has_app(cl, "Presto") || has_app(cl, "PrestoSQL") ||
+       has_app(cl, "Trino"))
+      add_port(ports, services, &k, max, 8889, livy);
+    /* none of them: the Studio client still dials Livy's port (and
+     * LIVY_NOT_INSTALLED says why nothing answers) */
+    if(!k)
+      add_port(ports, services, &k, max, livy, livy);
   }
   sc = cl->security_configuration
            ? az_ix_secconf(&c->ix, cl->account, cl->security_configuration)

@@ -161,7 +161,11 @@ const az_emr_instance *az_primary_node(const az_cluster *cl);
  * reason in why) when it can not be placed. */
 bool az_cluster_endpoint(az_ctx *c, const az_cluster *cl, az_endpoint *out,
                          char *why, size_t n);
-/* The ports to test for cl and their service names. */
+/* The ports to test for cl and their service names: the intent's ports
+ * (plus Livy's), else those of the applications installed (Livy's, 10000
+ * with Hive, 8889 with Presto/Trino; all three when the applications are
+ * not known), plus 88, 749 and 464 with a Kerberos security
+ * configuration. */
 size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
                         const char **services, size_t max);
 /* The Livy port of cl (livy-conf livy.server.port, else 8998). */
