@@ -302,10 +302,10 @@ static const az_catalogue_entry entries[] = {
    "--rule-action allow`."},
   {"NACL_EPHEMERAL_PARTIAL", XD_SEV_WARNING, "nacl",
    "A network ACL passes only part of the ephemeral range",
-   "The return traffic passes for some client ports only; the finding "
-   "names the ports that pass. When the Linux range 32768-60999 is "
-   "whole, Linux clients work and others may not; when it is not, some "
-   "connections fail at random.",
+   "The return traffic passes for some client ports only, but the whole "
+   "Linux range 32768-60999 among them: Linux clients (Studio) work, "
+   "others may not. The finding names the ports that pass. When part of "
+   "the Linux range is blocked, it is NACL_RETURN_PARTIAL.",
    "As for NACL_RETURN_BLOCKED; some of the range passes.",
    "Allow 1024-65535 from the other subnet before the rule that blocks "
    "(the finding gives the command)."},
@@ -549,6 +549,16 @@ static const az_catalogue_entry entries[] = {
    "Put back what EMR meant: `aws ec2 modify-network-interface-attribute "
    "--network-interface-id eni-... --groups sg-... sg-...`, or add the "
    "extra group to the cluster's configuration for the next launch."},
+  {"NACL_RETURN_PARTIAL", XD_SEV_CRITICAL, "nacl",
+   "A network ACL returns only part of the Linux client ports",
+   "A Linux client (Studio) picks its source port at random in "
+   "32768-60999. The ACL lets the return traffic reach only part of that "
+   "range, so that share of connections fails and the rest works: users "
+   "see an intermittent outage (49152-65535 alone fails about 58%). The "
+   "finding says which share fails; the path is blocked.",
+   "As for NACL_RETURN_BLOCKED; some but not all of 32768-60999 passes.",
+   "Allow 1024-65535 from the other subnet before the rule that blocks "
+   "(the finding gives the command)."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)
