@@ -209,10 +209,18 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
     fill_endpoint_subnet(c, &v[k], eni->subnet_id);
     k++;
   }
-  /* else each Studio subnet as a whole (an unknown one stays, as an end
-   * nothing is known of: its hops say so) */
-  for(size_t i = 0, had = k; !had && i < s->n_subnet_ids; i++) {
-    az_endpoint *ep = &v[k++];
+  /* and every Studio subnet no end above is in, as a whole: a domain's
+   * apps may land in any of its subnets, each with its own route table and
+   * ACL (an unknown one stays, as an end nothing is known of: its hops say
+   * so) */
+  for(size_t i = 0; i < s->n_subnet_ids; i++) {
+    az_endpoint *ep;
+    bool covered = false;
+    for(size_t j = 0; j < k && !covered; j++)
+      covered = same(v[j].subnet_id, s->subnet_ids[i]);
+    if(covered)
+      continue;
+    ep = &v[k++];
     studio_common(c, ep);
     if(fill_endpoint_subnet(c, ep, s->subnet_ids[i])) {
       ep->net = ep->subnet->cidr;

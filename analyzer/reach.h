@@ -149,8 +149,9 @@ void az_unknown_detail(const az_ctx *c, const char *account,
 
 /* ---- paths.c ---- */
 xd_rc az_studio_resolve(az_ctx *c);
-/* The Studio ends of the paths (intent source_ip, the domain's ENIs, or
- * its subnets). *out is arena memory. */
+/* The Studio ends of the paths: the intent's source_ip, else the domain's
+ * ENIs (one per subnet), and every Studio subnet neither is in, as a whole
+ * (apps may land in any of the domain's subnets). *out is arena memory. */
 xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n);
 /* The clusters to analyze (intent's, else every cluster). */
 xd_rc az_clusters_selected(az_ctx *c, const az_cluster ***out, size_t *n);
