@@ -559,6 +559,32 @@ static const az_catalogue_entry entries[] = {
    "As for NACL_RETURN_BLOCKED; some but not all of 32768-60999 passes.",
    "Allow 1024-65535 from the other subnet before the rule that blocks "
    "(the finding gives the command)."},
+  {"ROLE_DIFFERS_FROM_INTENT", XD_SEV_WARNING, "role-file",
+   "Studio assumes another role than the intent says",
+   "The role file (Studio Classic) or the EmrSettings.AssumableRoleArns "
+   "(JupyterLab) decide which role Studio assumes in an EMR account; the "
+   "intent's emr[].role_arn is only what the admin believes. They differ "
+   "(a typo in the role file, a stale AssumableRoleArns, an outdated "
+   "intent): the role Studio really uses is the one diagnosed, and this "
+   "finding says which the admin expected.",
+   "The account's entry of the role file, else of the applied identity's "
+   "AssumableRoleArns, is not the intent's role_arn.",
+   "When the role Studio uses does not exist and the intended one does, "
+   "the finding gives the command that points Studio at it (the role file, "
+   "or `aws sagemaker update-domain --default-user-settings ...`); "
+   "otherwise correct whichever of the two is stale."},
+  {"IAM_TRUST_NOT_KNOWN", XD_SEV_WARNING, "iam",
+   "The trust admits one role, and Studio's execution role is not known",
+   "A trust policy whose principal names one role of the Studio account "
+   "(`arn:aws:iam::STUDIO:role/NAME`) admits only that role, not the "
+   "account. Whether it is the execution role Studio uses cannot be told, "
+   "because the snapshot does not say which execution role applies: the "
+   "answer is \"not known\", not OK.",
+   "The trust's only admitting statement names a role ARN, and the "
+   "domain's DefaultUserSettings.ExecutionRole is absent.",
+   "Add the SageMaker domain (`aws sagemaker describe-domain`) to the "
+   "snapshot, or name the account root (`arn:aws:iam::STUDIO:root`) in "
+   "the trust policy."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -9,6 +9,7 @@
 #include "../common/buf.h"
 #include "iam.h"
 #include "iam/boundary_check.h"
+#include "iam/identity.h"
 #include "reach.h"
 #include "remedy.h"
 
@@ -193,8 +194,35 @@ static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
   xd_buf_free(&b);
 }
 
+/* The execution role Studio's calls are made with (the applied
+ * identity's), or NULL when not known. */
+static const char *exec_role(const az_ctx *c)
+{
+  az_applied_identity id;
+  az_applied_identity_get(c, &id);
+  return id.exec_role;
+}
+
+/* The trust names one role of the Studio account, and which execution
+ * role Studio uses is not known: say so rather than OK or missing. */
+static void trust_not_known(az_ctx *c, const az_role *r, const cJSON *stmt)
+{
+  az_pol p = {"trust policy", NULL, r->trust_policy};
+  az_issue *is = role_issue(c, "IAM_TRUST_NOT_KNOWN", XD_SEV_WARNING, r);
+  az_issue_message(c, is,
+                   "The trust policy of %s admits only a named role of "
+                   "account %s, and which execution role Studio uses is not "
+                   "known: whether Studio may assume it is not known.",
+                   r->arn, c->studio.account);
+  stmt_evidence(c, is, &p, stmt, "names one role as its principal");
+  az_issue_evidence(c, is, "no execution role: the domain's "
+                           "DefaultUserSettings.ExecutionRole is not in the "
+                           "snapshot");
+}
+
 static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
 {
+  const char *exec = exec_role(c);
   az_iam_hit hit = {0};
   az_iam_effect eff;
   az_issue *is;
@@ -204,9 +232,12 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
   if(!r->trust_policy || !c->studio.account)
     return;
   {
-    az_iam_req q = assume_req(c, c->studio.exec_role);
-    eff = az_iam_trust_req(r->trust_policy, c->studio.account,
-                           c->studio.exec_role, &q, &hit);
+    az_iam_req q = assume_req(c, exec);
+    eff = az_iam_trust_req(r->trust_policy, c->studio.account, exec, &q, &hit);
+  }
+  if(eff != AZ_IAM_DENY && eff != AZ_IAM_ALLOW && hit.principal_unknown) {
+    trust_not_known(c, r, hit.principal_unknown);
+    return;
   }
   if(eff == AZ_IAM_ALLOW) {
     az_pol p = {"trust policy", NULL, r->trust_policy};
@@ -228,8 +259,8 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
     az_issue_evidence(c, is,
                       "no statement allows sts:AssumeRole to "
                       "arn:aws:iam::%s:root%s%s",
-                      c->studio.account, c->studio.exec_role ? " or " : "",
-                      c->studio.exec_role ? c->studio.exec_role : "");
+                      c->studio.account, exec ? " or " : "",
+                      exec ? exec : "");
   /* the same document, less a Deny that names Studio, plus the grant */
   doc = cJSON_Duplicate(r->trust_policy, true);
   stmts = doc ? cJSON_GetObjectItemCaseSensitive(doc, "Statement") : NULL;
@@ -519,7 +550,7 @@ static void check_exec_role(az_ctx *c, const char *arn)
   az_issue *is;
   char name[128];
   xd_buf b;
-  if(!c->studio.exec_role || !(er = az_ix_role(&c->ix, c->studio.exec_role)))
+  if(!exec_role(c) || !(er = az_ix_role(&c->ix, exec_role(c))))
     return;
   np = role_policies(c, er, pols, 64, &n_unknown, &uname);
   q = assume_req(c, er->arn);
@@ -572,7 +603,7 @@ const char *az_candidate_role(az_ctx *c, const char *account)
   for(size_t i = 0; i < c->m->n_roles; i++) {
     const az_role *r = &c->m->roles[i];
     if(same(r->account, account) && r->trust_policy &&
-       az_iam_trust(r->trust_policy, c->studio.account, NULL, NULL) ==
+       az_iam_trust(r->trust_policy, c->studio.account, exec_role(c), NULL) ==
            AZ_IAM_ALLOW &&
        !(r->path && !strncmp(r->path, "/aws-service-role/", 18)))
       return r->arn;
@@ -603,7 +634,11 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
                      cl->account, cl->id);
     az_issue_evidence(c, is, "account %s is in neither the role file nor the "
                              "domain's AssumableRoleArns", cl->account);
-    cand = az_candidate_role(c, cl->account);
+    /* the role the intent means, when it exists; else one that trusts
+     * Studio already */
+    cand = az_intent_role(c, cl->account);
+    if(!cand || !az_ix_role(&c->ix, cand))
+      cand = az_candidate_role(c, cl->account);
     if(cand) {
       xd_buf b;
       xd_buf_init(&b);
@@ -614,6 +649,7 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
     }
     return;
   }
+  az_role_divergence(c, cl, arn, from);
   r = az_ix_role(&c->ix, arn);
   if(!r && c->rolefile_broken && !strcmp(from, "the role file"))
     return; /* a broken entry: reported as such */

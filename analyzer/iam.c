@@ -268,34 +268,57 @@ static bool arn_account(const char *s, char *out, size_t n, const char **rest)
   return true;
 }
 
-static bool principal_is(const char *v, const char *account, const char *role)
+/* Whether principal v names the caller: account's root or id admits any
+ * principal of the account; a role ARN admits only that role (and its
+ * sessions), so it is AZ_UNKNOWN when the caller's role is not known. */
+static az_tri principal_is(const char *v, const char *account, const char *role)
 {
   char acct[32];
   const char *rest;
   if(!strcmp(v, "*") || (account && !strcmp(v, account)) ||
-     (role && !strcmp(v, role)))
-    return true;
+     (role && !strcasecmp(v, role)))
+    return AZ_YES;
   if(!account || !arn_account(v, acct, sizeof(acct), &rest) ||
      strcmp(acct, account))
-    return false;
-  return !strcmp(rest, "root") || !strncmp(rest, "role/", 5) ||
-         !strncmp(rest, "assumed-role/", 13);
+    return AZ_NO;
+  if(!strcmp(rest, "root"))
+    return AZ_YES;
+  if(!strncmp(rest, "role/", 5))
+    return role ? AZ_NO : AZ_UNKNOWN;
+  if(!strncmp(rest, "assumed-role/", 13)) {
+    /* arn:aws:sts::A:assumed-role/NAME/SESSION: the role's name, without
+     * its path */
+    const char *rn = role ? strrchr(role, '/') : NULL;
+    const char *nm = rest + 13, *slash = strchr(nm, '/');
+    size_t l = slash ? (size_t)(slash - nm) : strlen(nm);
+    if(!role)
+      return AZ_UNKNOWN;
+    return rn && strlen(rn + 1) == l && !strncasecmp(rn + 1, nm, l) ? AZ_YES
+                                                                    : AZ_NO;
+  }
+  return AZ_NO;
 }
 
-static bool principal_applies(const cJSON *stmt, const char *account,
-                              const char *role)
+static az_tri principal_applies(const cJSON *stmt, const char *account,
+                                const char *role)
 {
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, "Principal"), *aws,
               *it;
+  az_tri res = AZ_NO;
   if(cJSON_IsString(p))
-    return !strcmp(p->valuestring, "*");
+    return !strcmp(p->valuestring, "*") ? AZ_YES : AZ_NO;
   aws = cJSON_GetObjectItemCaseSensitive(p, "AWS");
   if(cJSON_IsString(aws))
     return principal_is(aws->valuestring, account, role);
-  cJSON_ArrayForEach(it, (cJSON_IsArray(aws) ? aws : NULL))
-    if(cJSON_IsString(it) && principal_is(it->valuestring, account, role))
-      return true;
-  return false;
+  cJSON_ArrayForEach(it, (cJSON_IsArray(aws) ? aws : NULL)) {
+    az_tri t = cJSON_IsString(it) ? principal_is(it->valuestring, account, role)
+                                  : AZ_NO;
+    if(t == AZ_YES)
+      return AZ_YES;
+    if(t == AZ_UNKNOWN)
+      res = AZ_UNKNOWN;
+  }
+  return res;
 }
 
 az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
@@ -311,15 +334,24 @@ az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
   az_iam_effect res = AZ_IAM_NONE;
   if(hit)
     hit->undecided = NULL, hit->undecided_key = NULL;
+  if(hit)
+    hit->principal_unknown = NULL;
   FOR_EACH_STMT(doc, s) {
     const char *key;
-    az_tri force;
+    az_tri force, who;
     if(!cJSON_IsObject(s) || !action_applies(s, "sts:AssumeRole") ||
-       !principal_applies(s, account, role))
+       (who = principal_applies(s, account, role)) == AZ_NO)
       continue;
     force = in_force(s, req, &key);
     if(force == AZ_NO)
       continue;
+    if(who == AZ_UNKNOWN) {
+      /* it names a role of the account, and which role Studio uses is
+       * not known: neither a grant nor a denial */
+      if(hit && !hit->principal_unknown)
+        hit->principal_unknown = s;
+      continue;
+    }
     if(force == AZ_UNKNOWN && req && effect_is(s, "Deny")) {
       set_undecided(hit, s, key);
       continue;

@@ -34,6 +34,9 @@ typedef struct {
   const cJSON *undecided;  /* a Deny whose condition is not known, set
                               aside (or NULL) */
   const char *undecided_key;
+  const cJSON *principal_unknown; /* trust: a statement naming one role of
+                                     the account while the caller's role is
+                                     not known (or NULL) */
 } az_iam_hit;
 
 
@@ -58,9 +61,11 @@ az_iam_effect az_iam_eval_req(const cJSON *doc, const char *action,
 /* Whether the document has a statement whose Resource holds a literal
  * "<region>" or "<account-id>"; *stmt gets the first. */
 bool az_iam_has_placeholder(const cJSON *doc, const cJSON **stmt);
-/* The effect of a trust policy for sts:AssumeRole by a principal of
- * `account` (its root, the account id, or any role of it) or the exact
- * role ARN `role` (may be NULL). */
+/* The effect of a trust policy for sts:AssumeRole by the role `role` (may
+ * be NULL: not known) of `account`. A principal that is the account (its
+ * root or id) admits every role of it; one that names a role admits only
+ * that role: with role NULL such a statement decides nothing and is put in
+ * hit->principal_unknown. */
 az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
                            const char *role, az_iam_hit *hit);
 az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,

@@ -196,10 +196,18 @@ cJSON *az_dns_check(az_ctx *c, const az_cluster *cl, const az_endpoint *dst,
 
 /* ---- rolefile.c / iam.c ---- */
 void az_rolefile_check(az_ctx *c);
-/* The role ARN Studio assumes for account (intent, role file, domain
- * settings), or NULL; *from names where it came from. */
+/* The role ARN Studio assumes for account: the role file's, else the
+ * applied identity's EmrSettings.AssumableRoleArns; the intent's only when
+ * neither is in the snapshot. NULL when none names it; *from names where
+ * it came from. */
 const char *az_role_for_account(az_ctx *c, const char *account,
                                 const char **from);
+/* The role the intent believes Studio assumes in account, or NULL. */
+const char *az_intent_role(const az_ctx *c, const char *account);
+/* When the role Studio really uses for cl's account (real, read from
+ * `from`) is not the intent's, say so (ROLE_DIFFERS_FROM_INTENT). */
+void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
+                        const char *from);
 /* Append the command that writes the role file with account -> arn added. */
 void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
                          xd_buf *b);

@@ -100,13 +100,13 @@ void az_boundary_check(az_ctx *c, const az_role *r, const char *const *actions,
                        "only what both allow.",
                        r->arn, r->boundary_arn);
     }
-    if(st && effect_denies(st) && n_denies < 32)
-      denies[n_denies++] = st;
-    if(st) {
+    if(st && effect_denies(st)) {
       char *t2 = cJSON_PrintUnformatted(st);
-      az_issue_evidence(c, is, "boundary %s %s %s on %s: %s", r->boundary_arn,
-                        effect_denies(st) ? "denies" : "allows only under",
-                        actions[i], resources[i], t2 ? t2 : "?");
+      if(n_denies < 32)
+        denies[n_denies++] = st;
+      az_issue_evidence(c, is, "boundary %s denies %s on %s: %s",
+                        r->boundary_arn, actions[i], resources[i],
+                        t2 ? t2 : "?");
       cJSON_free(t2);
     } else
       az_issue_evidence(c, is, "no statement of boundary %s allows %s on %s",
