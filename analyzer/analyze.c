@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../common/timeutil.h"
+#include "paths/subnets.h"
 #include "reach.h"
 
 static void ctx_free(az_ctx *c)
@@ -40,6 +41,8 @@ static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
       dns = az_dns_check(c, cl, &dst, &p);
     rc = az_eval_paths(c, &srcs[i], &dst, cl, &p, dns);
   }
+  if(rc == XD_OK)
+    az_subnets_report(c, cl);
   cJSON_Delete(dns);
   return rc;
 }

@@ -585,6 +585,18 @@ static const az_catalogue_entry entries[] = {
    "Add the SageMaker domain (`aws sagemaker describe-domain`) to the "
    "snapshot, or name the account root (`arn:aws:iam::STUDIO:root`) in "
    "the trust policy."},
+  {"STUDIO_SUBNET_BLOCKED", XD_SEV_WARNING, "routes",
+   "Apps in one of the domain's subnets cannot reach the cluster",
+   "A Studio domain's apps land in any of its SubnetIds. Each subnet has "
+   "its own route table and network ACL; from this one the cluster is not "
+   "reachable, from others it is, so Studio works for some users and "
+   "fails for others. The hop's own finding (route, ACL) names what to "
+   "change.",
+   "Every subnet of the domain is a source of paths (as a whole when no "
+   "interface of the domain is in it); some subnets' paths are blocked "
+   "and others' are all reachable.",
+   "Fix the finding of the blocking hop for that subnet (usually its route "
+   "table's missing route to the peering)."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -1,7 +1,8 @@
 /* IAM Condition blocks as AWS evaluates them, for what a snapshot knows of
  * Studio's discovery calls (analyzer/iam/cond.h), and their effect on a
  * policy's verdict: a condition that does not hold voids its statement; an
- * unknown one never decides by itself. */
+ * unknown one never decides by itself. Also the trust's principals, the
+ * permissions boundary and the helper that explains an AccessDenied. */
 #include <string.h>
 
 #include "analyzer/iam.h"
@@ -126,6 +127,40 @@ static void test_verdicts(void)
   cJSON_Delete(trust);
 }
 
+/* A trust principal that names one role admits that role only; with the
+ * caller's role not known it decides nothing (principal_unknown). */
+static void test_trust_principals(void)
+{
+  const char *exec = "arn:aws:iam::111111111111:role/service-role/Exec";
+  az_iam_hit h;
+  cJSON *one = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                 "\"arn:aws:iam::111111111111:role/SomeOtherRole\"},\"Action\":\"sts:AssumeRole\"}]}");
+  cJSON *mine = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":["
+                  "\"arn:aws:iam::111111111111:role/service-role/Exec\"]},\"Action\":\"sts:AssumeRole\"}]}");
+  cJSON *sess = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                  "\"arn:aws:sts::111111111111:assumed-role/Exec/SageMakerStudioUser\"},"
+                  "\"Action\":\"sts:AssumeRole\"}]}");
+  cJSON *root = J("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                  "\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\"}]}");
+  memset(&h, 0, sizeof(h));
+  CHECK_INT(az_iam_trust(one, "111111111111", exec, &h), AZ_IAM_NONE);
+  CHECK(h.principal_unknown == NULL);
+  CHECK_INT(az_iam_trust(one, "111111111111", NULL, &h), AZ_IAM_NONE);
+  CHECK(h.principal_unknown != NULL);
+  CHECK_INT(az_iam_trust(mine, "111111111111", exec, &h), AZ_IAM_ALLOW);
+  CHECK_INT(az_iam_trust(sess, "111111111111", exec, &h), AZ_IAM_ALLOW);
+  CHECK_INT(az_iam_trust(sess, "111111111111",
+                         "arn:aws:iam::111111111111:role/Other", &h), AZ_IAM_NONE);
+  /* the account's root admits every role of it, known or not */
+  CHECK_INT(az_iam_trust(root, "111111111111", NULL, &h), AZ_IAM_ALLOW);
+  CHECK_INT(az_iam_trust(root, "111111111111", exec, &h), AZ_IAM_ALLOW);
+  CHECK_INT(az_iam_trust(root, "222222222222", exec, &h), AZ_IAM_NONE);
+  cJSON_Delete(one);
+  cJSON_Delete(mine);
+  cJSON_Delete(sess);
+  cJSON_Delete(root);
+}
+
 /* The helper for refused reads: which visible policy explains an
  * AccessDenied, and "a service control policy" when none does. */
 static void test_explain(void)
@@ -177,6 +212,7 @@ int main(void)
 {
   test_operators();
   test_verdicts();
+  test_trust_principals();
   test_explain();
   return CHECK_DONE();
 }
