@@ -8,16 +8,8 @@
 #include "analyzer/iam.h"
 #include "analyzer/iam/boundary.h"
 #include "check.h"
+#include "json_text.h"
 #include "common/jsonutil.h"
-
-static cJSON *J(const char *s)
-{
-  cJSON *j = NULL;
-  xd_err e;
-  if(xd_json_parse_text("test", s, strlen(s), &j, &e) != XD_OK)
-    fprintf(stderr, "bad JSON in test: %s\n", e.msg);
-  return j;
-}
 
 /* key (may be NULL) gets a copy of the key not evaluated, or "" */
 static az_tri C(const char *cond, const az_iam_req *q, const char **key)
