@@ -169,9 +169,11 @@ static az_iam_req assume_req(const az_ctx *c, const char *exec)
   return q;
 }
 
-static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
+static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn,
+                         const char *from)
 {
   char name[128];
+  const char *meant = az_intent_role(c, cl->account);
   xd_buf b;
   az_issue *is = az_issue_get(c, "IAM_ROLE_NOT_FOUND", XD_SEV_CRITICAL, arn,
                               cl->account, NULL);
@@ -183,6 +185,16 @@ static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
   az_issue_evidence(c, is, "no role with this ARN in %s/iam-get-account-"
                            "authorization-details.json", cl->account);
   xd_buf_init(&b);
+  if(meant && strcmp(meant, arn) && az_ix_role(&c->ix, meant) && from &&
+     strcmp(from, "the intent")) {
+    /* a typo or a stale entry: the role the admin meant exists */
+    az_issue_evidence(c, is, "the intent's role %s exists", meant);
+    az_role_repoint_cmd(c, from, cl->account, meant, &b);
+    if(b.len)
+      az_issue_remedy(c, is, xd_buf_str(&b));
+    xd_buf_free(&b);
+    return;
+  }
   xd_buf_printf(&b, "aws iam create-role --role-name %s "
                     "--assume-role-policy-document ", name);
   az_sh_quote(&b, az_strf(c,
@@ -656,7 +668,7 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
   if(!r) {
     if(!az_file_missing(c, cl->account, NULL,
                         "iam-get-account-authorization-details.json"))
-      role_missing(c, cl, arn);
+      role_missing(c, cl, arn, from);
     return;
   }
   check_trust(c, cl, r);

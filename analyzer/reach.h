@@ -208,6 +208,10 @@ const char *az_intent_role(const az_ctx *c, const char *account);
  * `from`) is not the intent's, say so (ROLE_DIFFERS_FROM_INTENT). */
 void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
                         const char *from);
+/* Append the command that points what Studio reads (`from`: "the role
+ * file" or the domain's EmrSettings) at arn for account. */
+void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
+                         const char *arn, xd_buf *b);
 /* Append the command that writes the role file with account -> arn added. */
 void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
                          xd_buf *b);

@@ -262,9 +262,8 @@ const char *az_intent_role(const az_ctx *c, const char *account)
   return intent_role(c, account);
 }
 
-/* The command that points Studio's source `from` at arn for account. */
-static void repoint_cmd(az_ctx *c, const char *from, const char *account,
-                        const char *arn, xd_buf *b)
+void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
+                         const char *arn, xd_buf *b)
 {
   if(!strcmp(from, "the role file")) {
     const cJSON *obj = NULL;
@@ -335,7 +334,7 @@ void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
   if(!az_ix_role(&c->ix, real) && az_ix_role(&c->ix, belief)) {
     xd_buf b;
     xd_buf_init(&b);
-    repoint_cmd(c, from, cl->account, belief, &b);
+    az_role_repoint_cmd(c, from, cl->account, belief, &b);
     if(b.len)
       az_issue_remedy(c, is, xd_buf_str(&b));
     xd_buf_free(&b);
