@@ -10,6 +10,7 @@
 
 #include "../common/timeutil.h"
 #include "findings/verdict.h"
+#include "paths/subnets.h"
 #include "reach.h"
 
 static void ctx_free(az_ctx *c)
@@ -50,6 +51,8 @@ static xd_rc per_cluster(az_ctx *c, const az_cluster *cl,
       dns = az_dns_check(c, cl, &d, &p);
     rc = az_eval_paths(c, &srcs[i], &d, cl, &p, dns);
   }
+  if(rc == XD_OK)
+    az_subnets_report(c, cl);
   cJSON_Delete(dns);
   return rc;
 }

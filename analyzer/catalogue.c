@@ -343,10 +343,10 @@ static const az_catalogue_entry entries[] = {
    "--rule-action allow`."},
   {"NACL_EPHEMERAL_PARTIAL", XD_SEV_WARNING, "nacl",
    "A network ACL passes only part of the ephemeral range",
-   "The return traffic passes for some client ports only; the finding "
-   "names the ports that pass. When the Linux range 32768-60999 is "
-   "whole, Linux clients work and others may not; when it is not, some "
-   "connections fail at random.",
+   "The return traffic passes for some client ports only, but the whole "
+   "Linux range 32768-60999 among them: Linux clients (Studio) work, "
+   "others may not. The finding names the ports that pass. When part of "
+   "the Linux range is blocked, it is NACL_RETURN_PARTIAL.",
    "As for NACL_RETURN_BLOCKED; some of the range passes.",
    "Allow 1024-65535 from the other subnet before the rule that blocks "
    "(the finding gives the command)."},
@@ -471,12 +471,20 @@ static const az_catalogue_entry entries[] = {
    "--policy-name xacct-doctor-assume-emr-discovery --policy-document "
    "'...'`."},
   {"IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, "iam",
-   "A grant depends on a condition",
-   "The statement that grants discovery has a Condition, which cannot "
-   "be evaluated offline; the grant is taken to apply.",
-   "The deciding statement has a Condition block.",
-   "Check the condition holds for Studio's calls (source account, "
-   "tags, MFA...)."},
+   "A grant or a Deny depends on a condition the snapshot cannot tell",
+   "Conditions on what a snapshot knows of Studio's calls are evaluated "
+   "(aws:PrincipalAccount, aws:PrincipalArn, aws:RequestedRegion, "
+   "aws:SourceAccount, aws:SecureTransport, sts:RoleSessionName = "
+   "SageMakerStudioUser, sts:ExternalId: none), with the String, Arn, "
+   "Bool and Null operators, ...IfExists and ForAnyValue/ForAllValues. A "
+   "condition on another key (aws:PrincipalOrgID, aws:SourceIp, tags, "
+   "MFA) or with another operator is not known: an Allow under it is "
+   "taken to apply and a Deny under it is not counted, so it never "
+   "decides a verdict by itself.",
+   "The deciding statement, or a Deny set aside, has a Condition on a key "
+   "or with an operator that cannot be evaluated offline.",
+   "Check the condition holds for Studio's calls (organization, source "
+   "address, tags, MFA...)."},
   {"IAM_POLICY_NOT_KNOWN", XD_SEV_INFO, "iam",
    "An attached policy's document is not in the snapshot",
    "The role has an attached policy the snapshot has no document for; "
@@ -540,6 +548,96 @@ static const az_catalogue_entry entries[] = {
    "--vpc-peering-connection-id pcx-... --accepter-peering-connection-options "
    "AllowDnsResolutionFromRemoteVpc=true` (or --requester-..., whichever side "
    "is the EMR VPC)."},
+  /* ---- issue 18: AWS semantics (conditions, boundaries, ENI groups,
+   * partial return ranges, the role Studio really uses) ---- */
+  {"IAM_BOUNDARY_DENIES", XD_SEV_CRITICAL, "iam",
+   "A role's permissions boundary does not allow what its policies grant",
+   "A role may do only what both its policies and its permissions boundary "
+   "allow. The discovery role's (or the Studio execution role's) policies "
+   "grant what Studio needs, but its boundary does not, so Studio's call "
+   "is refused with AccessDenied all the same.",
+   "The role's PermissionsBoundary (iam-get-account-authorization-details) "
+   "names a managed policy whose default version does not allow, or "
+   "denies, an action that the role's own policies allow.",
+   "Add the actions to the boundary: `aws iam create-policy-version "
+   "--policy-arn BOUNDARY --set-as-default --policy-document ...`, or "
+   "remove it: `aws iam delete-role-permissions-boundary --role-name "
+   "NAME`."},
+  {"IAM_BOUNDARY_NOT_KNOWN", XD_SEV_INFO, "iam",
+   "A role's permissions boundary is not in the snapshot",
+   "The role has a permissions boundary whose document the snapshot does "
+   "not hold; whether it lets the role do what Studio needs is not known, "
+   "so nothing is claimed. Service control policies of an AWS "
+   "Organization are never visible from the account's own IAM: an "
+   "AccessDenied that the visible policies do not explain comes from one "
+   "of them (or from a boundary or session policy).",
+   "PermissionsBoundaryArn names a policy that is not among the "
+   "snapshot's Policies.",
+   "Fetch the account's IAM with `aws iam get-account-authorization-"
+   "details` (it lists the boundary policies), or ask the organization's "
+   "management account for its service control policies."},
+  {"EMR_MASTER_ENI_GROUPS_DIFFER", XD_SEV_WARNING, "security-groups",
+   "The primary node's interface carries other groups than the cluster lists",
+   "AWS filters traffic by the security groups on the primary node's "
+   "network interface. Someone changed them after launch: a group added "
+   "there admits traffic the cluster's list does not show, and a group "
+   "removed there no longer admits what the list promises. The paths are "
+   "evaluated with the interface's groups; EMR's console and API still "
+   "show the old list.",
+   "The primary node's ENI in ec2-describe-network-interfaces.json (by its "
+   "private address) has Groups other than the cluster's "
+   "EmrManagedMasterSecurityGroup + AdditionalMasterSecurityGroups.",
+   "Put back what EMR meant: `aws ec2 modify-network-interface-attribute "
+   "--network-interface-id eni-... --groups sg-... sg-...`, or add the "
+   "extra group to the cluster's configuration for the next launch."},
+  {"NACL_RETURN_PARTIAL", XD_SEV_CRITICAL, "nacl",
+   "A network ACL returns only part of the Linux client ports",
+   "A Linux client (Studio) picks its source port at random in "
+   "32768-60999. The ACL lets the return traffic reach only part of that "
+   "range, so that share of connections fails and the rest works: users "
+   "see an intermittent outage (49152-65535 alone fails about 58%). The "
+   "finding says which share fails; the path is blocked.",
+   "As for NACL_RETURN_BLOCKED; some but not all of 32768-60999 passes.",
+   "Allow 1024-65535 from the other subnet before the rule that blocks "
+   "(the finding gives the command)."},
+  {"ROLE_DIFFERS_FROM_INTENT", XD_SEV_WARNING, "role-file",
+   "Studio assumes another role than the intent says",
+   "The role file (Studio Classic) or the EmrSettings.AssumableRoleArns "
+   "(JupyterLab) decide which role Studio assumes in an EMR account; the "
+   "intent's emr[].role_arn is only what the admin believes. They differ "
+   "(a typo in the role file, a stale AssumableRoleArns, an outdated "
+   "intent): the role Studio really uses is the one diagnosed, and this "
+   "finding says which the admin expected.",
+   "The account's entry of the role file, else of the applied identity's "
+   "AssumableRoleArns, is not the intent's role_arn.",
+   "When the role Studio uses does not exist and the intended one does, "
+   "the finding gives the command that points Studio at it (the role file, "
+   "or `aws sagemaker update-domain --default-user-settings ...`); "
+   "otherwise correct whichever of the two is stale."},
+  {"IAM_TRUST_NOT_KNOWN", XD_SEV_WARNING, "iam",
+   "The trust admits one role, and Studio's execution role is not known",
+   "A trust policy whose principal names one role of the Studio account "
+   "(`arn:aws:iam::STUDIO:role/NAME`) admits only that role, not the "
+   "account. Whether it is the execution role Studio uses cannot be told, "
+   "because the snapshot does not say which execution role applies: the "
+   "answer is \"not known\", not OK.",
+   "The trust's only admitting statement names a role ARN, and the "
+   "domain's DefaultUserSettings.ExecutionRole is absent.",
+   "Add the SageMaker domain (`aws sagemaker describe-domain`) to the "
+   "snapshot, or name the account root (`arn:aws:iam::STUDIO:root`) in "
+   "the trust policy."},
+  {"STUDIO_SUBNET_BLOCKED", XD_SEV_WARNING, "routes",
+   "Apps in one of the domain's subnets cannot reach the cluster",
+   "A Studio domain's apps land in any of its SubnetIds. Each subnet has "
+   "its own route table and network ACL; from this one the cluster is not "
+   "reachable, from others it is, so Studio works for some users and "
+   "fails for others. The hop's own finding (route, ACL) names what to "
+   "change.",
+   "Every subnet of the domain is a source of paths (as a whole when no "
+   "interface of the domain is in it); some subnets' paths are blocked "
+   "and others' are all reachable.",
+   "Fix the finding of the blocking hop for that subnet (usually its route "
+   "table's missing route to the peering)."},
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -8,6 +8,8 @@
 
 #include "../common/buf.h"
 #include "iam.h"
+#include "iam/boundary_check.h"
+#include "iam/identity.h"
 #include "reach.h"
 #include "remedy.h"
 
@@ -121,21 +123,57 @@ static az_issue *role_issue(az_ctx *c, const char *code, xd_severity sev,
   return az_issue_get(c, code, sev, r->arn, r->account, NULL);
 }
 
-/* Role r grants through p's statement stmt only under a Condition. */
+/* Role r grants through p's statement stmt only under a Condition on key
+ * that the snapshot cannot tell (key NULL: an operator it cannot). */
 static void condition_issue(az_ctx *c, const az_role *r, const az_pol *p,
-                            const cJSON *stmt)
+                            const cJSON *stmt, const char *key)
 {
   az_issue *is = role_issue(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r);
   az_issue_message(c, is,
-                   "Role %s grants what discovery needs only under "
-                   "conditions, which are not evaluated offline.",
-                   r->arn);
-  stmt_evidence(c, is, p, stmt, "has a Condition");
+                   "Role %s grants what discovery needs only under a "
+                   "condition%s%s that the snapshot cannot tell; the grant is "
+                   "taken to apply.",
+                   r->arn, key ? " on " : "", key ? key : "");
+  stmt_evidence(c, is, p, stmt,
+                az_strf(c, "has a Condition%s%s, not evaluated",
+                        key ? " on " : "", key ? key : ""));
 }
 
-static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
+/* A Deny of p whose condition is not known was set aside: say so, since
+ * it may still block Studio. */
+static void undecided_issue(az_ctx *c, const az_role *r, const az_pol *p,
+                            const az_iam_hit *h)
+{
+  az_issue *is;
+  if(!h->undecided)
+    return;
+  is = role_issue(c, "IAM_CONDITION_NOT_EVALUATED", XD_SEV_INFO, r);
+  az_issue_message(c, is,
+                   "Role %s has a Deny whose condition%s%s the snapshot "
+                   "cannot tell; it is not counted, so whether it blocks "
+                   "discovery is not known.",
+                   r->arn, h->undecided_key ? " on " : "",
+                   h->undecided_key ? h->undecided_key : "");
+  stmt_evidence(c, is, p, h->undecided,
+                az_strf(c, "denies under a Condition%s%s, not evaluated",
+                        h->undecided_key ? " on " : "",
+                        h->undecided_key ? h->undecided_key : ""));
+}
+
+/* What is known of Studio's sts:AssumeRole call: made by the execution
+ * role's session (principal exec, NULL when not known) in Studio's
+ * Region. */
+static az_iam_req assume_req(const az_ctx *c, const char *exec)
+{
+  az_iam_req q = {c->studio.account, exec, c->studio.region, NULL, true};
+  return q;
+}
+
+static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn,
+                         const char *from)
 {
   char name[128];
+  const char *meant = az_intent_role(c, cl->account);
   xd_buf b;
   az_issue *is = az_issue_get(c, "IAM_ROLE_NOT_FOUND", XD_SEV_CRITICAL, arn,
                               cl->account, NULL);
@@ -147,6 +185,16 @@ static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
   az_issue_evidence(c, is, "no role with this ARN in %s/iam-get-account-"
                            "authorization-details.json", cl->account);
   xd_buf_init(&b);
+  if(meant && strcmp(meant, arn) && az_ix_role(&c->ix, meant) && from &&
+     strcmp(from, "the intent")) {
+    /* a typo or a stale entry: the role the admin meant exists */
+    az_issue_evidence(c, is, "the intent's role %s exists", meant);
+    az_role_repoint_cmd(c, from, cl->account, meant, &b);
+    if(b.len)
+      az_issue_remedy(c, is, xd_buf_str(&b));
+    xd_buf_free(&b);
+    return;
+  }
   xd_buf_printf(&b, "aws iam create-role --role-name %s "
                     "--assume-role-policy-document ", name);
   az_sh_quote(&b, az_strf(c,
@@ -158,8 +206,35 @@ static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn)
   xd_buf_free(&b);
 }
 
+/* The execution role Studio's calls are made with (the applied
+ * identity's), or NULL when not known. */
+static const char *exec_role(const az_ctx *c)
+{
+  az_applied_identity id;
+  az_applied_identity_get(c, &id);
+  return id.exec_role;
+}
+
+/* The trust names one role of the Studio account, and which execution
+ * role Studio uses is not known: say so rather than OK or missing. */
+static void trust_not_known(az_ctx *c, const az_role *r, const cJSON *stmt)
+{
+  az_pol p = {"trust policy", NULL, r->trust_policy};
+  az_issue *is = role_issue(c, "IAM_TRUST_NOT_KNOWN", XD_SEV_WARNING, r);
+  az_issue_message(c, is,
+                   "The trust policy of %s admits only a named role of "
+                   "account %s, and which execution role Studio uses is not "
+                   "known: whether Studio may assume it is not known.",
+                   r->arn, c->studio.account);
+  stmt_evidence(c, is, &p, stmt, "names one role as its principal");
+  az_issue_evidence(c, is, "no execution role: the domain's "
+                           "DefaultUserSettings.ExecutionRole is not in the "
+                           "snapshot");
+}
+
 static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
 {
+  const char *exec = exec_role(c);
   az_iam_hit hit = {0};
   az_iam_effect eff;
   az_issue *is;
@@ -168,13 +243,19 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
   xd_buf b;
   if(!r->trust_policy || !c->studio.account)
     return;
-  eff = az_iam_trust(r->trust_policy, c->studio.account, c->studio.exec_role,
-                     &hit);
+  {
+    az_iam_req q = assume_req(c, exec);
+    eff = az_iam_trust_req(r->trust_policy, c->studio.account, exec, &q, &hit);
+  }
+  if(eff != AZ_IAM_DENY && eff != AZ_IAM_ALLOW && hit.principal_unknown) {
+    trust_not_known(c, r, hit.principal_unknown);
+    return;
+  }
   if(eff == AZ_IAM_ALLOW) {
-    if(hit.conditional) {
-      az_pol p = {"trust policy", NULL, r->trust_policy};
-      condition_issue(c, r, &p, hit.stmt);
-    }
+    az_pol p = {"trust policy", NULL, r->trust_policy};
+    if(hit.conditional)
+      condition_issue(c, r, &p, hit.stmt, hit.unknown_key);
+    undecided_issue(c, r, &p, &hit);
     return;
   }
   is = role_issue(c, "IAM_TRUST_MISSING", XD_SEV_CRITICAL, r);
@@ -190,8 +271,8 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
     az_issue_evidence(c, is,
                       "no statement allows sts:AssumeRole to "
                       "arn:aws:iam::%s:root%s%s",
-                      c->studio.account, c->studio.exec_role ? " or " : "",
-                      c->studio.exec_role ? c->studio.exec_role : "");
+                      c->studio.account, exec ? " or " : "",
+                      exec ? exec : "");
   /* the same document, less a Deny that names Studio, plus the grant */
   doc = cJSON_Duplicate(r->trust_policy, true);
   stmts = doc ? cJSON_GetObjectItemCaseSensitive(doc, "Statement") : NULL;
@@ -238,16 +319,26 @@ typedef struct {
   az_iam_effect eff;
   const az_pol *pol;      /* deciding policy (deny, or placeholder grant) */
   const cJSON *stmt;
+  const char *key;        /* conditional: the key not evaluated */
   bool placeholder, unknown, conditional;
+  const az_pol *upol;     /* a Deny set aside: its condition is not known */
+  az_iam_hit uhit;
 } az_need;
 
 static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
-                      const az_cluster *cl, az_need *nd)
+                      const az_cluster *cl, const az_role *r, az_need *nd)
 {
   az_iam_subst sb = {cl->region, cl->account};
+  /* the assumed role's own EMR calls, in the cluster's Region */
+  az_iam_req q = {cl->account, r->arn, cl->region, NULL, false};
   for(size_t i = 0; i < np; i++) {
     az_iam_hit h = {0};
-    az_iam_effect e = az_iam_eval(pols[i].doc, nd->action, nd->resource, NULL, &h);
+    az_iam_effect e = az_iam_eval_req(pols[i].doc, nd->action, nd->resource,
+                                      NULL, &q, &h);
+    if(h.undecided && !nd->upol) {
+      nd->upol = &pols[i];
+      nd->uhit = h;
+    }
     if(e == AZ_IAM_DENY) {
       nd->eff = e;
       nd->pol = &pols[i];
@@ -257,6 +348,7 @@ static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
     if(e == AZ_IAM_ALLOW && nd->eff != AZ_IAM_ALLOW) {
       nd->eff = e;
       nd->conditional = h.conditional;
+      nd->key = h.unknown_key;
       nd->pol = &pols[i];
       nd->stmt = h.stmt;
     }
@@ -265,7 +357,7 @@ static void eval_need(az_pol *pols, size_t np, size_t n_unknown,
     return;
   for(size_t i = 0; i < np; i++) {
     az_iam_hit h = {0};
-    if(az_iam_eval(pols[i].doc, nd->action, nd->resource, &sb, &h) ==
+    if(az_iam_eval_req(pols[i].doc, nd->action, nd->resource, &sb, &q, &h) ==
            AZ_IAM_ALLOW && h.placeholder) {
       nd->placeholder = true;
       nd->pol = &pols[i];
@@ -358,7 +450,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
   for(size_t i = 0; i < N_ACTIONS; i++) {
     nd[i].action = i < N_CLUSTER ? cluster_actions[i] : star_actions[i - N_CLUSTER];
     nd[i].resource = i < N_CLUSTER ? carn : "*";
-    eval_need(pols, np, n_unknown, cl, &nd[i]);
+    eval_need(pols, np, n_unknown, cl, r, &nd[i]);
   }
   for(size_t i = 0; i < N_ACTIONS; i++) {
     az_need *x = &nd[i];
@@ -397,8 +489,22 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     } else if(x->eff == AZ_IAM_NONE && !x->unknown) {
       any_missing = true;
     } else if(x->eff == AZ_IAM_ALLOW && x->conditional) {
-      condition_issue(c, r, x->pol, x->stmt);
+      condition_issue(c, r, x->pol, x->stmt, x->key);
     }
+    if(x->eff != AZ_IAM_DENY && x->upol)
+      undecided_issue(c, r, x->upol, &x->uhit);
+  }
+  {
+    /* what the policies grant, the boundary may still take away */
+    const char *acts[N_ACTIONS], *res[N_ACTIONS];
+    bool granted[N_ACTIONS];
+    az_iam_req q = {cl->account, r->arn, cl->region, NULL, false};
+    for(size_t i = 0; i < N_ACTIONS; i++) {
+      acts[i] = nd[i].action;
+      res[i] = nd[i].resource;
+      granted[i] = nd[i].eff == AZ_IAM_ALLOW;
+    }
+    az_boundary_check(c, r, acts, res, granted, N_ACTIONS, &q);
   }
   if(any_missing) {
     is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
@@ -452,22 +558,31 @@ static void check_exec_role(az_ctx *c, const char *arn)
   az_iam_effect eff = AZ_IAM_NONE;
   az_iam_hit hit = {0};
   const az_pol *dp = NULL;
+  az_iam_req q;
   az_issue *is;
   char name[128];
   xd_buf b;
-  if(!c->studio.exec_role || !(er = az_ix_role(&c->ix, c->studio.exec_role)))
+  if(!exec_role(c) || !(er = az_ix_role(&c->ix, exec_role(c))))
     return;
   np = role_policies(c, er, pols, 64, &n_unknown, &uname);
+  q = assume_req(c, er->arn);
   for(size_t i = 0; i < np && eff != AZ_IAM_DENY; i++) {
     az_iam_hit h = {0};
-    az_iam_effect e = az_iam_eval(pols[i].doc, "sts:AssumeRole", arn, NULL, &h);
+    az_iam_effect e = az_iam_eval_req(pols[i].doc, "sts:AssumeRole", arn, NULL,
+                                      &q, &h);
     if(e > eff) {
       eff = e;
       hit = h;
       dp = &pols[i];
     }
   }
-  if(eff == AZ_IAM_ALLOW || (eff == AZ_IAM_NONE && n_unknown))
+  if(eff == AZ_IAM_ALLOW) {
+    const char *act = "sts:AssumeRole";
+    bool granted = true;
+    az_boundary_check(c, er, &act, &arn, &granted, 1, &q);
+    return;
+  }
+  if(eff == AZ_IAM_NONE && n_unknown)
     return;
   is = role_issue(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er);
   az_issue_message(c, is,
@@ -500,7 +615,7 @@ const char *az_candidate_role(az_ctx *c, const char *account)
   for(size_t i = 0; i < c->m->n_roles; i++) {
     const az_role *r = &c->m->roles[i];
     if(same(r->account, account) && r->trust_policy &&
-       az_iam_trust(r->trust_policy, c->studio.account, NULL, NULL) ==
+       az_iam_trust(r->trust_policy, c->studio.account, exec_role(c), NULL) ==
            AZ_IAM_ALLOW &&
        !(r->path && !strncmp(r->path, "/aws-service-role/", 18)))
       return r->arn;
@@ -531,7 +646,11 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
                      cl->account, cl->id);
     az_issue_evidence(c, is, "account %s is in neither the role file nor the "
                              "domain's AssumableRoleArns", cl->account);
-    cand = az_candidate_role(c, cl->account);
+    /* the role the intent means, when it exists; else one that trusts
+     * Studio already */
+    cand = az_intent_role(c, cl->account);
+    if(!cand || !az_ix_role(&c->ix, cand))
+      cand = az_candidate_role(c, cl->account);
     if(cand) {
       xd_buf b;
       xd_buf_init(&b);
@@ -542,13 +661,14 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
     }
     return;
   }
+  az_role_divergence(c, cl, arn, from);
   r = az_ix_role(&c->ix, arn);
   if(!r && c->rolefile_broken && !strcmp(from, "the role file"))
     return; /* a broken entry: reported as such */
   if(!r) {
     if(!az_file_missing(c, cl->account, NULL,
                         "iam-get-account-authorization-details.json"))
-      role_missing(c, cl, arn);
+      role_missing(c, cl, arn, from);
     return;
   }
   check_trust(c, cl, r);

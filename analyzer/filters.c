@@ -295,6 +295,7 @@ static void finish_nacl(void *vc, az_issue *is)
   xd_buf b;
   int num = -1;
   bool ret = !strcmp(is->code, "NACL_RETURN_BLOCKED") ||
+             !strcmp(is->code, "NACL_RETURN_PARTIAL") ||
              !strcmp(is->code, "NACL_EPHEMERAL_PARTIAL");
   for(size_t i = 0; i < c->m->n_nacls && !acl; i++)
     if(!strcmp(c->m->nacls[i].id, is->resource))
@@ -478,25 +479,37 @@ void az_nacl_return_leg(az_ctx *c, const az_endpoint *own,
                      "Network ACL %s of %s blocks the return traffic %s %s to "
                      "the client's ephemeral ports (ACLs are stateless).",
                      acl->id, own->subnet_id, dir, blk);
-  } else {
+  } else if(linux_full) {
     leg->v = AZ_V_ALLOW;
     az_fmt(leg->detail, sizeof(leg->detail),
              "return %s %s allowed only on ports %s", dir, peer->label, ranges);
     is = az_issue_get(c, "NACL_EPHEMERAL_PARTIAL", XD_SEV_WARNING, acl->id,
                       acl->account, acl->region);
-    if(linux_full)
-      az_issue_message(c, is,
-                       "Network ACL %s of %s lets the return traffic %s %s "
-                       "reach only ports %s of the ephemeral range 1024-65535: "
-                       "Linux clients (32768-60999) work, others may not.",
-                       acl->id, own->subnet_id, dir, blk, ranges);
-    else
-      az_issue_message(c, is,
-                       "Network ACL %s of %s lets the return traffic %s %s "
-                       "reach only ports %s: part of the Linux ephemeral "
-                       "range 32768-60999 is blocked, so some connections "
-                       "fail.",
-                       acl->id, own->subnet_id, dir, blk, ranges);
+    az_issue_message(c, is,
+                     "Network ACL %s of %s lets the return traffic %s %s "
+                     "reach only ports %s of the ephemeral range 1024-65535: "
+                     "Linux clients (32768-60999) work, others may not.",
+                     acl->id, own->subnet_id, dir, blk, ranges);
+  } else {
+    /* the client picks its port at random in 32768-60999: the share
+     * outside the allowed ranges fails, connection by connection, which
+     * users see as an intermittent outage */
+    long span = LINUX_EPH_HI - LINUX_EPH_LO + 1;
+    long pct = ((span - linux_ok) * 100 + span / 2) / span;
+    leg->v = AZ_V_DENY;
+    az_fmt(leg->detail, sizeof(leg->detail),
+           "return %s %s allowed only on ports %s: about %ld%% of "
+           "connections fail",
+           dir, peer->label, ranges, pct);
+    is = az_issue_get(c, "NACL_RETURN_PARTIAL", XD_SEV_CRITICAL, acl->id,
+                      acl->account, acl->region);
+    az_issue_message(c, is,
+                     "Network ACL %s of %s lets the return traffic %s %s "
+                     "reach only ports %s, so %ld of the 28232 ports a Linux "
+                     "client picks from (32768-60999) are blocked: about "
+                     "%ld%% of connections fail at random.",
+                     acl->id, own->subnet_id, dir, blk, ranges,
+                     span - linux_ok, pct);
   }
   if(!is)
     return;

@@ -131,21 +131,63 @@ static bool resource_applies(const cJSON *stmt, const char *resource,
                   *s = cJSON_IsArray(st_all_) ? st_all_->child : st_all_;   \
       s; s = cJSON_IsArray(st_all_) ? s->next : NULL)
 
+/* Whether statement s is in force for req: its Condition holds (or it has
+ * none). AZ_UNKNOWN when the condition cannot be evaluated; *key gets the
+ * key that stopped it. Without req every statement is in force. */
+static az_tri in_force(const cJSON *s, const az_iam_req *req, const char **key)
+{
+  const cJSON *cond = cJSON_GetObjectItemCaseSensitive(s, "Condition");
+  *key = NULL;
+  if(!cond)
+    return AZ_YES;
+  if(!req)
+    return AZ_UNKNOWN;
+  return az_iam_cond(cond, req, key);
+}
+
+static void set_undecided(az_iam_hit *hit, const cJSON *s, const char *key)
+{
+  if(hit && !hit->undecided) {
+    hit->undecided = s;
+    hit->undecided_key = key;
+  }
+}
+
 az_iam_effect az_iam_eval(const cJSON *doc, const char *action,
                           const char *resource, const az_iam_subst *subst,
                           az_iam_hit *hit)
 {
+  return az_iam_eval_req(doc, action, resource, subst, NULL, hit);
+}
+
+az_iam_effect az_iam_eval_req(const cJSON *doc, const char *action,
+                              const char *resource, const az_iam_subst *subst,
+                              const az_iam_req *req, az_iam_hit *hit)
+{
   az_iam_effect res = AZ_IAM_NONE;
   az_iam_hit best = {0};
+  if(hit)
+    hit->undecided = NULL, hit->undecided_key = NULL;
   FOR_EACH_STMT(doc, s) {
     bool ph = false;
+    const char *key;
+    az_tri force;
     if(!cJSON_IsObject(s) || !action_applies(s, action) ||
        !resource_applies(s, resource, effect_is(s, "Deny") ? NULL : subst, &ph))
       continue;
+    force = in_force(s, req, &key);
+    if(force == AZ_NO)
+      continue; /* a statement whose condition does not hold does nothing */
     if(effect_is(s, "Deny")) {
+      if(force == AZ_UNKNOWN && req) {
+        /* not known to deny: set aside, never a verdict by itself */
+        set_undecided(hit, s, key);
+        continue;
+      }
       if(hit) {
         hit->stmt = s;
-        hit->conditional = cJSON_GetObjectItemCaseSensitive(s, "Condition") != NULL;
+        hit->conditional = force == AZ_UNKNOWN;
+        hit->unknown_key = key;
         hit->placeholder = false;
       }
       return AZ_IAM_DENY;
@@ -153,12 +195,13 @@ az_iam_effect az_iam_eval(const cJSON *doc, const char *action,
     if(!effect_is(s, "Allow"))
       continue;
     {
-      bool cond = cJSON_GetObjectItemCaseSensitive(s, "Condition") != NULL;
+      bool cond = force == AZ_UNKNOWN;
       /* prefer the plainest grant: no condition, no placeholder */
       if(res == AZ_IAM_NONE || (best.placeholder && !ph) ||
          (best.conditional && !cond && !ph)) {
         best.stmt = s;
         best.conditional = cond;
+        best.unknown_key = key;
         best.placeholder = ph;
       }
       res = AZ_IAM_ALLOW;
@@ -167,6 +210,7 @@ az_iam_effect az_iam_eval(const cJSON *doc, const char *action,
   if(hit && res == AZ_IAM_ALLOW) {
     hit->stmt = best.stmt;
     hit->conditional = best.conditional;
+    hit->unknown_key = best.unknown_key;
     hit->placeholder = best.placeholder;
   }
   return res;
@@ -224,47 +268,99 @@ static bool arn_account(const char *s, char *out, size_t n, const char **rest)
   return true;
 }
 
-static bool principal_is(const char *v, const char *account, const char *role)
+/* Whether principal v names the caller: account's root or id admits any
+ * principal of the account; a role ARN admits only that role (and its
+ * sessions), so it is AZ_UNKNOWN when the caller's role is not known. */
+static az_tri principal_is(const char *v, const char *account, const char *role)
 {
   char acct[32];
   const char *rest;
   if(!strcmp(v, "*") || (account && !strcmp(v, account)) ||
-     (role && !strcmp(v, role)))
-    return true;
+     (role && !strcasecmp(v, role)))
+    return AZ_YES;
   if(!account || !arn_account(v, acct, sizeof(acct), &rest) ||
      strcmp(acct, account))
-    return false;
-  return !strcmp(rest, "root") || !strncmp(rest, "role/", 5) ||
-         !strncmp(rest, "assumed-role/", 13);
+    return AZ_NO;
+  if(!strcmp(rest, "root"))
+    return AZ_YES;
+  if(!strncmp(rest, "role/", 5))
+    return role ? AZ_NO : AZ_UNKNOWN;
+  if(!strncmp(rest, "assumed-role/", 13)) {
+    /* arn:aws:sts::A:assumed-role/NAME/SESSION: the role's name, without
+     * its path */
+    const char *rn = role ? strrchr(role, '/') : NULL;
+    const char *nm = rest + 13, *slash = strchr(nm, '/');
+    size_t l = slash ? (size_t)(slash - nm) : strlen(nm);
+    if(!role)
+      return AZ_UNKNOWN;
+    return rn && strlen(rn + 1) == l && !strncasecmp(rn + 1, nm, l) ? AZ_YES
+                                                                    : AZ_NO;
+  }
+  return AZ_NO;
 }
 
-static bool principal_applies(const cJSON *stmt, const char *account,
-                              const char *role)
+static az_tri principal_applies(const cJSON *stmt, const char *account,
+                                const char *role)
 {
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, "Principal"), *aws,
               *it;
+  az_tri res = AZ_NO;
   if(cJSON_IsString(p))
-    return !strcmp(p->valuestring, "*");
+    return !strcmp(p->valuestring, "*") ? AZ_YES : AZ_NO;
   aws = cJSON_GetObjectItemCaseSensitive(p, "AWS");
   if(cJSON_IsString(aws))
     return principal_is(aws->valuestring, account, role);
-  cJSON_ArrayForEach(it, (cJSON_IsArray(aws) ? aws : NULL))
-    if(cJSON_IsString(it) && principal_is(it->valuestring, account, role))
-      return true;
-  return false;
+  cJSON_ArrayForEach(it, (cJSON_IsArray(aws) ? aws : NULL)) {
+    az_tri t = cJSON_IsString(it) ? principal_is(it->valuestring, account, role)
+                                  : AZ_NO;
+    if(t == AZ_YES)
+      return AZ_YES;
+    if(t == AZ_UNKNOWN)
+      res = AZ_UNKNOWN;
+  }
+  return res;
 }
 
 az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
                            const char *role, az_iam_hit *hit)
 {
+  return az_iam_trust_req(doc, account, role, NULL, hit);
+}
+
+az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
+                               const char *role, const az_iam_req *req,
+                               az_iam_hit *hit)
+{
   az_iam_effect res = AZ_IAM_NONE;
+  if(hit)
+    hit->undecided = NULL, hit->undecided_key = NULL;
+  if(hit)
+    hit->principal_unknown = NULL;
   FOR_EACH_STMT(doc, s) {
+    const char *key;
+    az_tri force, who;
     if(!cJSON_IsObject(s) || !action_applies(s, "sts:AssumeRole") ||
-       !principal_applies(s, account, role))
+       (who = principal_applies(s, account, role)) == AZ_NO)
       continue;
-    if(hit) {
+    force = in_force(s, req, &key);
+    if(force == AZ_NO)
+      continue;
+    if(who == AZ_UNKNOWN) {
+      /* it names a role of the account, and which role Studio uses is
+       * not known: neither a grant nor a denial */
+      if(hit && !hit->principal_unknown)
+        hit->principal_unknown = s;
+      continue;
+    }
+    if(force == AZ_UNKNOWN && req && effect_is(s, "Deny")) {
+      set_undecided(hit, s, key);
+      continue;
+    }
+    if(hit && (res == AZ_IAM_NONE || effect_is(s, "Deny") ||
+               (hit->conditional && force == AZ_YES))) {
       hit->stmt = s;
-      hit->conditional = cJSON_GetObjectItemCaseSensitive(s, "Condition") != NULL;
+      hit->conditional = force == AZ_UNKNOWN;
+      hit->unknown_key = key;
       hit->placeholder = false;
     }
     if(effect_is(s, "Deny"))

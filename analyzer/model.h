@@ -288,6 +288,7 @@ typedef struct {
   size_t n_inline_policies;
   char **attached_policy_arns; /* AttachedManagedPolicies */
   size_t n_attached_policy_arns;
+  char *boundary_arn; /* PermissionsBoundary.PermissionsBoundaryArn, or NULL */
   az_source src;
 } az_role;
 

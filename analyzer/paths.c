@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "findings/verdict.h"
+#include "paths/eni_groups.h"
 #include "reach.h"
 
 static bool same(const char *a, const char *b)
@@ -209,10 +210,18 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
     fill_endpoint_subnet(c, &v[k], eni->subnet_id);
     k++;
   }
-  /* else each Studio subnet as a whole (an unknown one stays, as an end
-   * nothing is known of: its hops say so) */
-  for(size_t i = 0, had = k; !had && i < s->n_subnet_ids; i++) {
-    az_endpoint *ep = &v[k++];
+  /* and every Studio subnet no end above is in, as a whole: a domain's
+   * apps may land in any of its subnets, each with its own route table and
+   * ACL (an unknown one stays, as an end nothing is known of: its hops say
+   * so) */
+  for(size_t i = 0; i < s->n_subnet_ids; i++) {
+    az_endpoint *ep;
+    bool covered = false;
+    for(size_t j = 0; j < k && !covered; j++)
+      covered = same(v[j].subnet_id, s->subnet_ids[i]);
+    if(covered)
+      continue;
+    ep = &v[k++];
     studio_common(c, ep);
     if(fill_endpoint_subnet(c, ep, s->subnet_ids[i])) {
       ep->net = ep->subnet->cidr;
@@ -342,22 +351,10 @@ bool az_cluster_endpoint(az_ctx *c, const az_cluster *cl, az_endpoint *out,
   }
   if(out->vpc_id)
     out->vpc = az_ix_vpc(&c->ix, out->vpc_id);
-  {
-    /* the EMR-managed master group plus the additional master groups */
-    size_t k = 0;
-    const char **g = xd_arena_calloc(&c->a, cl->n_additional_master_sgs + 2,
-                                     sizeof(*g));
-    if(!g) {
-      c->nomem = true;
-      return false;
-    }
-    if(cl->master_sg)
-      g[k++] = cl->master_sg;
-    for(size_t i = 0; i < cl->n_additional_master_sgs; i++)
-      g[k++] = cl->additional_master_sgs[i];
-    out->sgs = g;
-    out->n_sgs = k;
-  }
+  /* the ENI's own groups when known, else what the cluster lists */
+  out->sgs = az_primary_groups(c, cl, eni, &out->n_sgs);
+  if(!out->sgs)
+    return false;
   return true;
 }
 
@@ -413,6 +410,14 @@ static void add_port(int *ports, const char **services, size_t *k, size_t max,
   }
 }
 
+static bool has_app(const az_cluster *cl, const char *name)
+{
+  for(size_t i = 0; i < cl->n_apps; i++)
+    if(cl->apps[i].name && !strcasecmp(cl->apps[i].name, name))
+      return true;
+  return false;
+}
+
 size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
                         const char **services, size_t max)
 {
@@ -425,10 +430,25 @@ size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
       add_port(ports, services, &k, max, in->ports[i], livy);
     /* Livy is what a notebook talks to: its real port is always tested */
     add_port(ports, services, &k, max, livy, livy);
-  } else {
+  } else if(!cl->n_apps) {
+    /* the applications are not known: every port a notebook may use */
     add_port(ports, services, &k, max, livy, livy);
     add_port(ports, services, &k, max, 10000, livy);
     add_port(ports, services, &k, max, 8889, livy);
+  } else {
+    /* only what is installed listens: a port of an application the
+     * cluster lacks would be a false alarm */
+    if(has_app(cl, "Livy"))
+      add_port(ports, services, &k, max, livy, livy);
+    if(has_app(cl, "Hive"))
+      add_port(ports, services, &k, max, 10000, livy);
+    if(has_app(cl, "Presto") || has_app(cl, "PrestoSQL") ||
+       has_app(cl, "Trino"))
+      add_port(ports, services, &k, max, 8889, livy);
+    /* none of them: the Studio client still dials Livy's port (and
+     * LIVY_NOT_INSTALLED says why nothing answers) */
+    if(!k)
+      add_port(ports, services, &k, max, livy, livy);
   }
   sc = cl->security_configuration
            ? az_ix_secconf(&c->ix, cl->account, cl->security_configuration)

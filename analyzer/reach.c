@@ -115,6 +115,18 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
     goto done;
   }
   az_route_text(mt.route, mt.via_pl, rt, sizeof(rt));
+  if(mt.unknown_route && mt.unknown_route->target == AZ_RT_PCX &&
+     same(mt.unknown_route->target_id, pcx) &&
+     !(mt.route->target == AZ_RT_PCX && same(mt.route->target_id, pcx) &&
+       mt.route->state == AZ_RT_ACTIVE)) {
+    /* the list may hold the peer's block, more specific than what the
+     * known routes offer: which route wins is not known */
+    az_fmt(leg->detail, sizeof(leg->detail),
+           "not known: the entries of %s (route to %s) are not in the "
+           "snapshot and may hold %s; else %s takes it",
+           mt.unknown_pl, pcx, to->label, rt);
+    goto done;
+  }
   if(p->state == AZ_PAIR_SAME_VPC) {
     leg->v = mt.route->target == AZ_RT_LOCAL ? AZ_V_ALLOW : AZ_V_DENY;
     az_fmt(leg->detail, sizeof(leg->detail), "%s", rt);

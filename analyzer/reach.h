@@ -149,8 +149,9 @@ void az_unknown_detail(const az_ctx *c, const char *account,
 
 /* ---- paths.c ---- */
 xd_rc az_studio_resolve(az_ctx *c);
-/* The Studio ends of the paths (intent source_ip, the domain's ENIs, or
- * its subnets). *out is arena memory. */
+/* The Studio ends of the paths: the intent's source_ip, else the domain's
+ * ENIs (one per subnet), and every Studio subnet neither is in, as a whole
+ * (apps may land in any of the domain's subnets). *out is arena memory. */
 xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n);
 /* The clusters to analyze (intent's, else every cluster). */
 xd_rc az_clusters_selected(az_ctx *c, const az_cluster ***out, size_t *n);
@@ -161,7 +162,11 @@ const az_emr_instance *az_primary_node(const az_cluster *cl);
  * reason in why) when it can not be placed. */
 bool az_cluster_endpoint(az_ctx *c, const az_cluster *cl, az_endpoint *out,
                          char *why, size_t n);
-/* The ports to test for cl and their service names. */
+/* The ports to test for cl and their service names: the intent's ports
+ * (plus Livy's), else those of the applications installed (Livy's, 10000
+ * with Hive, 8889 with Presto/Trino; all three when the applications are
+ * not known), plus 88, 749 and 464 with a Kerberos security
+ * configuration. */
 size_t az_cluster_ports(az_ctx *c, const az_cluster *cl, int *ports,
                         const char **services, size_t max);
 /* The Livy port of cl (livy-conf livy.server.port, else 8998). */
@@ -194,10 +199,22 @@ cJSON *az_dns_check(az_ctx *c, const az_cluster *cl, const az_endpoint *dst,
 
 /* ---- rolefile.c / iam.c ---- */
 void az_rolefile_check(az_ctx *c);
-/* The role ARN Studio assumes for account (intent, role file, domain
- * settings), or NULL; *from names where it came from. */
+/* The role ARN Studio assumes for account: the role file's, else the
+ * applied identity's EmrSettings.AssumableRoleArns; the intent's only when
+ * neither is in the snapshot. NULL when none names it; *from names where
+ * it came from. */
 const char *az_role_for_account(az_ctx *c, const char *account,
                                 const char **from);
+/* The role the intent believes Studio assumes in account, or NULL. */
+const char *az_intent_role(const az_ctx *c, const char *account);
+/* When the role Studio really uses for cl's account (real, read from
+ * `from`) is not the intent's, say so (ROLE_DIFFERS_FROM_INTENT). */
+void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
+                        const char *from);
+/* Append the command that points what Studio reads (`from`: "the role
+ * file" or the domain's EmrSettings) at arn for account. */
+void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
+                         const char *arn, xd_buf *b);
 /* Append the command that writes the role file with account -> arn added. */
 void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
                          xd_buf *b);

@@ -9,8 +9,9 @@
 #include <strings.h>
 
 #include "../common/buf.h"
-#include "remedy.h"
+#include "iam/identity.h"
 #include "reach.h"
+#include "remedy.h"
 
 static bool same(const char *a, const char *b)
 {
@@ -223,14 +224,9 @@ void az_rolefile_check(az_ctx *c)
 const char *az_role_for_account(az_ctx *c, const char *account,
                                 const char **from)
 {
-  const az_intent *in = c->in;
-  const az_domain *d = c->studio.domain;
+  az_applied_identity id;
   *from = NULL;
-  for(size_t i = 0; in && in->present && i < in->n_emr; i++)
-    if(same(in->emr[i].account, account) && in->emr[i].role_arn) {
-      *from = "the intent";
-      return in->emr[i].role_arn;
-    }
+  /* what Studio reads decides: the role file, then EmrSettings */
   for(size_t i = 0; i < c->m->n_rolefiles; i++) {
     const az_rolefile *rf = &c->m->rolefiles[i];
     const cJSON *v;
@@ -244,14 +240,105 @@ const char *az_role_for_account(az_ctx *c, const char *account,
       return v->valuestring;
     }
   }
-  for(size_t i = 0; d && i < d->n_assumable_role_arns; i++) {
+  az_applied_identity_get(c, &id);
+  for(size_t i = 0; i < id.n_assumable_roles; i++) {
     char acct[16];
-    if(role_arn_account(d->assumable_role_arns[i], acct) && same(acct, account)) {
+    if(role_arn_account(id.assumable_roles[i], acct) && same(acct, account)) {
       *from = "the domain's EmrSettings.AssumableRoleArns";
-      return d->assumable_role_arns[i];
+      return id.assumable_roles[i];
     }
   }
+  /* the intent is the admin's belief: it stands in only when neither
+   * source is in the snapshot */
+  if(!c->m->n_rolefiles && !id.n_assumable_roles && intent_role(c, account)) {
+    *from = "the intent";
+    return intent_role(c, account);
+  }
   return NULL;
+}
+
+const char *az_intent_role(const az_ctx *c, const char *account)
+{
+  return intent_role(c, account);
+}
+
+void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
+                         const char *arn, xd_buf *b)
+{
+  if(!strcmp(from, "the role file")) {
+    const cJSON *obj = NULL;
+    cJSON *copy;
+    for(size_t i = 0; i < c->m->n_rolefiles && !obj; i++)
+      if(cJSON_IsObject(c->m->rolefiles[i].json))
+        obj = c->m->rolefiles[i].json;
+    copy = obj ? cJSON_Duplicate(obj, true) : NULL;
+    if(!copy)
+      return;
+    cJSON_DeleteItemFromObjectCaseSensitive(copy, account);
+    rewrite_cmd(c, copy, account, arn, b);
+    cJSON_Delete(copy);
+  } else if(c->studio.domain) {
+    /* the domain's list with this account's entry replaced */
+    const az_domain *d = c->studio.domain;
+    cJSON *st = cJSON_CreateObject(), *arr;
+    char *txt;
+    cJSON *emr = st ? cJSON_AddObjectToObject(
+                          cJSON_AddObjectToObject(st, "JupyterLabAppSettings"),
+                          "EmrSettings")
+                    : NULL;
+    arr = emr ? cJSON_AddArrayToObject(emr, "AssumableRoleArns") : NULL;
+    for(size_t i = 0; arr && i < d->n_assumable_role_arns; i++) {
+      char acct[16];
+      bool ours = role_arn_account(d->assumable_role_arns[i], acct) &&
+                  same(acct, account);
+      cJSON_AddItemToArray(arr, cJSON_CreateString(
+                                    ours ? arn : d->assumable_role_arns[i]));
+    }
+    txt = arr ? cJSON_PrintUnformatted(st) : NULL;
+    if(txt) {
+      xd_buf_printf(b, "aws sagemaker update-domain --domain-id %s "
+                       "--default-user-settings ", d->id);
+      az_sh_quote(b, txt);
+      if(d->region)
+        xd_buf_printf(b, " --region %s", d->region);
+    }
+    cJSON_free(txt);
+    cJSON_Delete(st);
+  }
+}
+
+void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
+                        const char *from)
+{
+  const char *belief = intent_role(c, cl->account);
+  const char *res;
+  az_issue *is;
+  /* no role at all is ROLE_FILE_ACCOUNT_MISSING's to say */
+  if(!belief || !real || !from || !strcmp(from, "the intent") ||
+     !strcmp(real, belief))
+    return;
+  res = strcmp(from, "the role file") && c->studio.domain
+            ? c->studio.domain->id
+            : file_path(c);
+  is = az_issue_get(c, "ROLE_DIFFERS_FROM_INTENT", XD_SEV_WARNING, res,
+                    c->studio.account, NULL);
+  az_issue_message(c, is,
+                   "Studio assumes %s in account %s (%s), not %s as the "
+                   "intent says: the role Studio uses is the one diagnosed.",
+                   real, cl->account, from, belief);
+  az_issue_evidence(c, is, "%s: %s -> %s", from, cl->account, real);
+  az_issue_evidence(c, is, "intent emr[].role_arn for %s: %s", cl->account,
+                    belief);
+  /* pointing Studio at the intended role is the fix only when the role it
+   * uses does not exist and the intended one does */
+  if(!az_ix_role(&c->ix, real) && az_ix_role(&c->ix, belief)) {
+    xd_buf b;
+    xd_buf_init(&b);
+    az_role_repoint_cmd(c, from, cl->account, belief, &b);
+    if(b.len)
+      az_issue_remedy(c, is, xd_buf_str(&b));
+    xd_buf_free(&b);
+  }
 }
 
 /* Used by discovery.c when an account has no entry: the command that adds

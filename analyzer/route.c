@@ -48,8 +48,12 @@ void az_route_lookup(const az_index *ix, const az_route_table *t,
     int len = hold(ix, r, dst), rk;
     bool via_pl = !r->has_cidr && r->prefix_list;
     if(len == -2) {
-      if(!out->unknown_pl)
+      bool to_want = want_pcx && r->target == AZ_RT_PCX && r->target_id &&
+                     !strcmp(r->target_id, want_pcx);
+      if(!out->unknown_pl || to_want) {
         out->unknown_pl = r->prefix_list;
+        out->unknown_route = r;
+      }
       continue;
     }
     if(len < 0)

@@ -88,6 +88,7 @@ typedef struct {
   int prefix;               /* its matching length */
   const char *via_pl;       /* matched through this prefix list, or NULL */
   const char *unknown_pl;   /* a prefix-list route that could not be read */
+  const az_route *unknown_route; /* that route (one to want_pcx first) */
   const az_route *want;     /* the longest route to want_pcx holding dst */
   int want_prefix;
   const char *want_pl;

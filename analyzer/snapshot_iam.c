@@ -118,6 +118,19 @@ static xd_rc read_role(az_ld *L, const cJSON *x, void *ctx)
      (rc = ld_array(L, x, "RolePolicyList", &inl)) ||
      (rc = ld_array(L, x, "AttachedManagedPolicies", &att)))
     return rc;
+  {
+    /* PermissionsBoundary: the policy that caps what the role's own
+     * policies grant (only "Policy" boundaries exist) */
+    const cJSON *pb;
+    size_t mark;
+    if((rc = ld_object(L, x, "PermissionsBoundary", &pb)) != XD_OK)
+      return rc;
+    mark = ld_enter(L, "PermissionsBoundary");
+    if(pb && (rc = ld_str(L, pb, "PermissionsBoundaryArn", false,
+                          &r->boundary_arn)) != XD_OK)
+      return rc;
+    ld_leave(L, mark);
+  }
   if(!r->path)
     r->path = "/";
   if(!r->role_id)

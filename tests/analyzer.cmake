@@ -7,6 +7,9 @@ set(XD_AZ_FIXTURES ${XD_TEST_DIR}/fixtures/analyzer)
 
 xd_unit_test(analyzer_rules SOURCES ${XD_TEST_DIR}/unit/test_az_rules.c
              LIBS xd_analyzer LABELS analyzer)
+# IAM conditions, boundaries and the trust's principals (issue 18)
+xd_unit_test(analyzer_iam_cond SOURCES ${XD_TEST_DIR}/unit/test_az_iam_cond.c
+             LIBS xd_analyzer LABELS analyzer)
 xd_unit_test(analyzer_front_door SOURCES ${XD_TEST_DIR}/unit/test_az_analyze.c
              LIBS xd_analyzer LABELS analyzer)
 # also the generator of docs/findings.md (--write)

@@ -10,6 +10,7 @@
 #include "analyzer/findings/verdict.h"
 #include "analyzer/rules.h"
 #include "check.h"
+#include "json_text.h"
 #include "common/jsonutil.h"
 
 static xd_cidr C(const char *s)
@@ -310,15 +311,6 @@ static void test_route(void)
     CHECK_STR(txt, "route 2.0.0.0/16 -> pcx-1 (active)");
   }
   az_index_free(&ix);
-}
-
-static cJSON *J(const char *s)
-{
-  cJSON *j = NULL;
-  xd_err e;
-  if(xd_json_parse_text("test", s, strlen(s), &j, &e) != XD_OK)
-    fprintf(stderr, "bad JSON in test: %s\n", e.msg);
-  return j;
 }
 
 static void test_iam(void)
