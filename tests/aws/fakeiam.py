@@ -99,6 +99,11 @@ def policies_of(world, arn):
         return None
     iam = world.get(account, {}).get('IAM', {})
     managed = {p['Arn']: p for p in iam.get('Policies', [])}
+    # AWS managed policies (arn:aws:iam::aws:policy/...) are in every account
+    for other in world.values():
+        for p in other.get('IAM', {}).get('Policies', []):
+            if ':aws:policy/' in p['Arn']:
+                managed.setdefault(p['Arn'], p)
     for key, inline in (('RoleDetailList', 'RolePolicyList'),
                         ('UserDetailList', 'UserPolicyList')):
         for who in iam.get(key, []):

@@ -474,7 +474,9 @@ def build(discovery_reads=True, read_role=False):
             'SecurityConfiguration': '{"AuthenticationConfiguration":{"KerberosConfiguration":{"Provider":"ClusterDedicatedKdc","ClusterDedicatedKdcConfiguration":{"TicketLifetimeInHours":24}}}}',
             'CreationDateTime': 1699999999.0}},
         'IAM': {
-            'UserDetailList': [], 'GroupDetailList': [],
+            'UserDetailList': [dict(_user('emr-admin', [ADMIN]),
+                                    Arn='arn:aws:iam::%s:user/emr-admin' % EMR)],
+            'GroupDetailList': [],
             'RoleDetailList': [
                 _role('emr-discovery-role', EMR, _policy([{
                     'Effect': 'Allow',
