@@ -489,6 +489,17 @@ static const az_catalogue_entry entries[] = {
    "Studio account, with docs/iam/xacct-doctor-read-policy.json, and set "
    "emr[].read_role_arn; or fetch that account with --account-profile "
    "ACCOUNT=PROFILE, or run docs/collect.sh there, into the same folder."},
+  {"TRAFFIC_BLOCKED_CONFIG_UNSEEN", XD_SEV_CRITICAL, "crosscheck",
+   "The traffic is blocked where the configuration could not be read",
+   "The configuration could not decide the path (an account's network was "
+   "not readable), so the packets decide it: the probe timed out, or the "
+   "EMR-side capture places the loss, and the path is blocked. Which "
+   "element drops it is not known; the verdict comes from traffic only.",
+   "A path whose configuration verdict is unknown, and a Studio-side probe "
+   "(filtered) or captures that show the handshake did not complete.",
+   "Read the EMR account's configuration (the read role, a profile, or "
+   "docs/collect.sh) and analyze again; `xacct-doctor listen` on the "
+   "primary node places the break."},
   /* From the cross-check of observations (probes, captures) against the
    * configuration: analyzer/crosscheck.c. */
   {"SERVICE_NOT_LISTENING", XD_SEV_CRITICAL, "service",

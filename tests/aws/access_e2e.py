@@ -17,6 +17,9 @@ Scenarios (one per ctest):
                   policy lacks sts:AssumeRole.
   placeholders    DescribeCluster refused through a discovery policy that
                   still holds <region>/<account-id>.
+  traffic-only    the EMR network is not readable but the primary node
+                  is known: the Studio side's probes decide each path's
+                  verdict, and the result says it comes from traffic only.
   merge           one fetch with Studio's credentials, one with the EMR
                   account's (a profile), into the same folder; and
                   --account-profile in one fetch.
@@ -65,14 +68,14 @@ def container_env(tmp, fake):
     return env
 
 
-def intent(tmp, name='xacct-doctor.json', **emr):
+def intent(tmp, name='xacct-doctor.json', ports=(8998,), **emr):
     e = {'account': W.EMR, 'region': W.REGION, 'cluster_id': W.CLUSTERS[0],
          'role_arn': W.EMR_ROLE}
     e.update(emr)
     e = {k: v for k, v in e.items() if v is not None}
     doc = {'studio': {'account': W.STUDIO, 'region': W.REGION,
                       'domain_id': W.DOMAIN},
-           'emr': [e], 'ports': [8998]}
+           'emr': [e], 'ports': list(ports)}
     path = os.path.join(tmp, name)
     with open(path, 'w') as f:
         json.dump(doc, f, indent=2)
@@ -300,6 +303,59 @@ def scenario_placeholders(xd, tmp):
     fake.stop()
 
 
+def scenario_traffic_only(xd, tmp):
+    w, fake = start(discovery_reads=False,
+                    discovery_extra=['elasticmapreduce:ListInstances'])
+    studio = fake.add_creds(W.STUDIO, 'arn:aws:iam::%s:user/admin' % W.STUDIO,
+                            'static', token=False)
+    env = studio_env(tmp, fake, studio)
+    snap = os.path.join(tmp, 'snap')
+    run(xd, ['--config', intent(tmp, ports=(8998, 10000)), 'fetch', '--out',
+             snap], env)
+    r = analyze(xd, snap, env)
+    paths = r.get('paths', [])
+    check(paths and all(p['verdict'] == 'unknown' for p in paths),
+          'without the EMR network the configuration decides no path (%s)'
+          % [p['verdict'] for p in paths])
+    node = paths[0]['to']['ip'] if paths else '2.0.1.10'
+    src = paths[0]['from']['ip'] if paths else '10.0.20.15'
+    obs = {'schema': 'xacct-doctor.observations/1', 'side': 'studio',
+           'host': 'studio-host', 'interfaces': [src], 'dns': [],
+           'tcp': [{'target': node, 'ip': node, 'port': 8998, 'state': 'open',
+                    'reason': 'syn-ack', 'ms': 0.9}],
+           'tls': [], 'http': [], 'flows': []}
+    ports = sorted({p['to']['port'] for p in paths})
+    if len(ports) > 1:
+        obs['tcp'].append({'target': node, 'ip': node, 'port': ports[-1],
+                           'state': 'filtered', 'reason': 'no-response',
+                           'ms': 5000.0})
+    opath = os.path.join(tmp, 'studio-obs.json')
+    with open(opath, 'w') as f:
+        json.dump(obs, f)
+    p = run(xd, ['analyze', '--snapshot', snap, '--observations', opath,
+                 '--format', 'json'], env)
+    r = json.loads(p.out) if p.out.strip().startswith('{') else {'paths': []}
+    by_port = {p['to']['port']: p for p in r['paths'] if p['to']['ip'] == node}
+    livy = by_port.get(8998, {})
+    check(livy.get('verdict') == 'reachable' and
+          livy.get('observed', {}).get('verdict_from') == 'traffic' and
+          'traffic only' in livy.get('observed', {}).get('break', ''),
+          'the open probe decides 8998: reachable, from traffic only (%s)'
+          % livy.get('observed'))
+    if len(ports) > 1:
+        other = by_port.get(ports[-1], {})
+        f = findings(r, 'TRAFFIC_BLOCKED_CONFIG_UNSEEN')
+        check(other.get('verdict') == 'blocked' and f and
+              f[0]['severity'] == 'critical' and
+              'traffic only' in f[0]['message'] and r['status'] == 'critical',
+              'the timed-out probe decides %d: blocked, one critical finding '
+              'that says the verdict comes from traffic only' % ports[-1])
+    q = run(xd, ['analyze', '--snapshot', snap, '--observations', opath,
+                 '--verbose'], env)
+    check('traffic only' in q.out, 'the text report says so too')
+    fake.stop()
+
+
 def scenario_merge(xd, tmp):
     w, fake = start(discovery_reads=False)
     studio = fake.add_creds(W.STUDIO, 'arn:aws:iam::%s:user/admin' % W.STUDIO,
@@ -362,7 +418,7 @@ def main():
     ap.add_argument('--xd', required=True)
     ap.add_argument('scenario', choices=['discovery-only', 'read-role',
                                          'assume-refused', 'placeholders',
-                                         'merge'])
+                                         'traffic-only', 'merge'])
     a = ap.parse_args()
     for k in list(os.environ):
         if k.startswith('AWS_') or k.lower().endswith('_proxy'):

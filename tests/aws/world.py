@@ -268,12 +268,13 @@ def _instance(iid, ip, group, state='RUNNING'):
             'InstanceType': 'm5.xlarge', 'EbsVolumes': []}
 
 
-def build(discovery_reads=True, read_role=False):
+def build(discovery_reads=True, read_role=False, discovery_extra=()):
     """The world: {account: {...}} plus the roles that can be assumed.
     discovery_reads: the discovery role also holds the read policy (an
     admin who granted it everything), else only the published discovery
     policy; read_role: the EMR account has the xacct-doctor-read role,
-    trusted by the Studio account."""
+    trusted by the Studio account; discovery_extra: more actions the
+    discovery role may call (on the account's clusters)."""
     studio_subnets = ['subnet-0s0000000000000a1', 'subnet-0s0000000000000a2',
                       'subnet-0s0000000000000a3']
     emr_subnet = 'subnet-0e0000000000000b1'
@@ -483,6 +484,10 @@ def build(discovery_reads=True, read_role=False):
                     'Principal': {'AWS': 'arn:aws:iam::%s:root' % STUDIO},
                     'Action': 'sts:AssumeRole'}]),
                     inline=[('emr-read', EMR_READ)] +
+                    ([('extra', _policy([{'Effect': 'Allow',
+                                          'Action': list(discovery_extra),
+                                          'Resource': '*'}]))]
+                     if discovery_extra else []) +
                     ([('xacct-doctor-read', read_policy())]
                      if discovery_reads else []))] +
                 ([_role('xacct-doctor-read', EMR, _policy([{
