@@ -51,7 +51,8 @@ typedef struct {
 
 /* --account-profile ACCOUNT=PROFILE: read that account with the profile. */
 typedef struct {
-  const char *account, *profile;
+  char account[16];          /* 12 digits */
+  const char *profile;
 } aws_account_profile;
 
 /* What to fetch: the intent's fields (any may be NULL/0). With only

@@ -127,11 +127,7 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
   aws_ctx *c = NULL;
   aws_fetch_plan plan;
   aws_fetch_emr *emr = NULL;
-  struct {
-    char account[16];
-    aws_account_profile ap;
-  } *aps = NULL;
-  aws_account_profile *flat = NULL;
+  aws_account_profile *aps = NULL;
   xd_rc rc;
 
   memset(&ao, 0, sizeof(ao));
@@ -179,17 +175,9 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
       /* args.c checked the shape: 12 digits, '=', a name */
       snprintf(aps[i].account, sizeof(aps[i].account), "%.12s",
                o->account_profiles[i]);
-      aps[i].ap.account = aps[i].account;
-      aps[i].ap.profile = o->account_profiles[i] + 13;
+      aps[i].profile = o->account_profiles[i] + 13;
     }
-    flat = calloc(o->n_account_profiles, sizeof(*flat));
-    if(!flat) {
-      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
-      goto done;
-    }
-    for(size_t i = 0; i < o->n_account_profiles; i++)
-      flat[i] = aps[i].ap;
-    plan.account_profiles = flat;
+    plan.account_profiles = aps;
     plan.n_account_profiles = o->n_account_profiles;
   }
   rc = aws_fetch_snapshot(c, &plan, out_dir, st, e);
@@ -197,7 +185,6 @@ done:
   aws_ctx_free(c);
   free(emr);
   free(aps);
-  free(flat);
   return rc;
 }
 
