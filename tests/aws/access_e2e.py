@@ -68,7 +68,8 @@ def container_env(tmp, fake):
     return env
 
 
-def intent(tmp, name='xacct-doctor.json', ports=(8998,), **emr):
+def intent(tmp, name='xacct-doctor.json', ports=(8998,), studio_profile=None,
+           **emr):
     e = {'account': W.EMR, 'region': W.REGION, 'cluster_id': W.CLUSTERS[0],
          'role_arn': W.EMR_ROLE}
     e.update(emr)
@@ -76,6 +77,8 @@ def intent(tmp, name='xacct-doctor.json', ports=(8998,), **emr):
     doc = {'studio': {'account': W.STUDIO, 'region': W.REGION,
                       'domain_id': W.DOMAIN},
            'emr': [e], 'ports': list(ports)}
+    if studio_profile:
+        doc['studio']['profile'] = studio_profile
     path = os.path.join(tmp, name)
     with open(path, 'w') as f:
         json.dump(doc, f, indent=2)
@@ -406,6 +409,23 @@ def scenario_merge(xd, tmp):
           and '%s/%s/ec2-describe-vpcs.json' % (W.EMR, W.REGION) in files_under(snap3),
           '--account-profile: the EMR account read with its profile, exit 0 (%d)'
           % p.returncode)
+    # the intent says it: studio.profile and emr[].profile, no keys around
+    env4 = clean_env(tmp)
+    with open(env4['AWS_SHARED_CREDENTIALS_FILE'], 'w') as f:
+        f.write('[studio]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
+                '[emr]\naws_access_key_id = %s\naws_secret_access_key = %s\n'
+                % (studio.akid, studio.secret, emr.akid, emr.secret))
+    env4.update({'AWS_REGION': W.REGION, 'AWS_ENDPOINT_URL': fake.url})
+    snap4 = os.path.join(tmp, 'snap4')
+    p = run(xd, ['--config', intent(tmp, 'profiles.json', studio_profile='studio',
+                                    profile='emr'),
+                 'fetch', '--out', snap4], env4)
+    got = files_under(snap4) if os.path.isdir(snap4) else set()
+    check(p.returncode == 0 and
+          '%s/%s/ec2-describe-vpcs.json' % (W.STUDIO, W.REGION) in got and
+          '%s/%s/ec2-describe-vpcs.json' % (W.EMR, W.REGION) in got,
+          'studio.profile and emr[].profile in the intent: each account read '
+          'with its profile, exit 0 (%d)' % p.returncode)
     p = run(xd, ['fetch', '--out', os.path.join(tmp, 'x'), '--account-profile',
                  'nope'], env3)
     check(p.returncode == 3 and 'ACCOUNT=PROFILE' in p.err,
