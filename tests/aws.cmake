@@ -45,7 +45,7 @@ endforeach()
 # issue 15: read access per account and refusals as findings, against the
 # loopback AWS that enforces IAM (fakeiam.py); fetch, then analyze/check
 foreach(scenario discovery-only read-role assume-refused placeholders
-                 traffic-only merge)
+                 traffic-only merge fake-strict)
   add_test(NAME aws_access_${scenario}
     COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/access_e2e.py
             --xd ${XD_BIN} ${scenario})

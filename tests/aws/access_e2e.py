@@ -20,6 +20,9 @@ Scenarios (one per ctest):
   traffic-only    the EMR network is not readable but the primary node
                   is known: the Studio side's probes decide each path's
                   verdict, and the result says it comes from traffic only.
+  fake-strict     the loopback AWS itself: policy evaluation (wildcards,
+                  NotAction, resources, explicit Deny) and each service's
+                  refusal as botocore parses it.
   merge           one fetch with Studio's credentials, one with the EMR
                   account's (a profile), into the same folder; and
                   --account-profile in one fetch.
@@ -433,16 +436,87 @@ def scenario_merge(xd, tmp):
     fake.stop()
 
 
+def scenario_fake_strict(xd, tmp):
+    from botocore.exceptions import ClientError
+    import botocore.session
+    allow = {'Effect': 'Allow', 'Action': 'ec2:Describe*', 'Resource': '*'}
+    ev = fakeiam.evaluate
+    check(ev([{'Statement': [allow]}], 'ec2:DescribeVpcs', '*') == 'allow' and
+          ev([{'Statement': [allow]}], 'EC2:describevpcs', '*') == 'allow' and
+          ev([{'Statement': [allow]}], 'ec2:CreateVpc', '*') is None,
+          'actions match with wildcards, case-insensitively')
+    deny = {'Effect': 'Deny', 'Action': 'ec2:DescribeVpcs', 'Resource': '*'}
+    check(ev([{'Statement': [allow]}, {'Statement': [deny]}],
+             'ec2:DescribeVpcs', '*') == 'deny',
+          'an explicit Deny in any policy wins over an Allow')
+    notact = {'Effect': 'Allow', 'NotAction': 'iam:*', 'Resource': '*'}
+    check(ev([{'Statement': [notact]}], 'iam:GetAccountAuthorizationDetails',
+             '*') is None and
+          ev([{'Statement': [notact]}], 'ec2:DescribeVpcs', '*') == 'allow',
+          'NotAction allows everything but what it names')
+    res = {'Effect': 'Allow', 'Action': 'elasticmapreduce:DescribeCluster',
+           'Resource': 'arn:aws:elasticmapreduce:us-east-1:%s:cluster/*' % W.EMR}
+    check(ev([{'Statement': [res]}], 'elasticmapreduce:DescribeCluster',
+             'arn:aws:elasticmapreduce:us-east-1:%s:cluster/j-1' % W.EMR) == 'allow'
+          and ev([{'Statement': [res]}], 'elasticmapreduce:DescribeCluster',
+                 'arn:aws:elasticmapreduce:us-west-2:%s:cluster/j-1' % W.EMR) is None,
+          'resources match their ARN pattern only')
+    try:
+        ev([{'Statement': [dict(allow, Condition={'Bool': {'aws:SecureTransport': 'true'}})]}],
+           'ec2:DescribeVpcs', '*')
+        cond = False
+    except ValueError:
+        cond = True
+    check(cond, 'a condition is refused, not guessed')
+    # every service's refusal as botocore (the AWS CLI) reads it
+    w, fake = start(discovery_reads=False)
+    nobody = fake.add_creds(W.STUDIO, 'arn:aws:iam::%s:user/alice' % W.STUDIO,
+                            'static', token=False)
+    sess = botocore.session.Session()
+    want = {('ec2', 'describe_vpcs', ()): ('UnauthorizedOperation', 403),
+            ('iam', 'get_account_authorization_details', ()): ('AccessDenied', 403),
+            ('emr', 'list_clusters', ()): ('AccessDeniedException', 400),
+            ('sagemaker', 'list_domains', ()): ('AccessDeniedException', 400),
+            ('sts', 'assume_role', (('RoleArn', W.EMR_ROLE),
+                                    ('RoleSessionName', 'probe'))): ('AccessDenied', 403)}
+    for (svc, op, args), (code, status) in sorted(want.items()):
+        cl = sess.create_client(svc, region_name=W.REGION, endpoint_url=fake.url,
+                                aws_access_key_id=nobody.akid,
+                                aws_secret_access_key=nobody.secret)
+        got = None
+        try:
+            getattr(cl, op)(**dict(args))
+        except ClientError as e:
+            got = (e.response['Error']['Code'],
+                   e.response['ResponseMetadata']['HTTPStatusCode'],
+                   e.response['Error'].get('Message', ''))
+        check(got and got[:2] == (code, status) and
+              'is not authorized to perform' in got[2],
+              '%s %s without permission: %s, HTTP %d, AWS\'s sentence (%s)'
+              % (svc, op, code, status, got))
+    ident = sess.create_client('sts', region_name=W.REGION, endpoint_url=fake.url,
+                               aws_access_key_id=nobody.akid,
+                               aws_secret_access_key=nobody.secret)
+    check(ident.get_caller_identity()['Account'] == W.STUDIO,
+          'GetCallerIdentity needs no permission, as in AWS')
+    fake.stop()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--xd', required=True)
     ap.add_argument('scenario', choices=['discovery-only', 'read-role',
                                          'assume-refused', 'placeholders',
-                                         'traffic-only', 'merge'])
+                                         'traffic-only', 'merge',
+                                         'fake-strict'])
     a = ap.parse_args()
     for k in list(os.environ):
         if k.startswith('AWS_') or k.lower().endswith('_proxy'):
             del os.environ[k]
+    # botocore (fake-strict) must not read this machine's AWS setup either
+    os.environ['AWS_CONFIG_FILE'] = os.environ['AWS_SHARED_CREDENTIALS_FILE'] = \
+        '/nonexistent'
+    os.environ['AWS_EC2_METADATA_DISABLED'] = 'true'
     tmp = tempfile.mkdtemp(prefix='xd-access-')
     try:
         globals()['scenario_' + a.scenario.replace('-', '_')](a.xd, tmp)
