@@ -155,15 +155,7 @@ static const char *failure_code(fx_state *f, xd_rc rc,
 
 bool fx_refused(xd_rc rc, const aws_api_error *ae)
 {
-  static const char *const denied[] = {
-    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-    "UnauthorizedAccess", "AuthorizationError", NULL};
-  if(rc != XD_E_AWS || !ae)
-    return false;
-  for(size_t i = 0; denied[i]; i++)
-    if(!strcmp(ae->code, denied[i]))
-      return true;
-  return false;
+  return rc == XD_E_AWS && ae && aws_error_denied(ae);
 }
 
 /* Whose access the call used and the IAM action it needs, so that the
