@@ -494,6 +494,61 @@ static const az_catalogue_entry entries[] = {
    "Policies.",
    "Fetch IAM again with `aws iam get-account-authorization-details` "
    "(without a filter)."},
+  /* Calls AWS refused while the snapshot was taken (fetch-errors.json):
+   * analyzer/findings/refusals.c. */
+  {"DISCOVERY_ASSUME_REFUSED", XD_SEV_CRITICAL, "iam",
+   "AWS refused to let Studio's identity assume the discovery role",
+   "sts:AssumeRole of the EMR account's discovery role was refused with "
+   "Studio's credentials: Studio meets the same refusal (\"Unable to "
+   "assume role\") and lists no cluster of that account. The finding says "
+   "which explanation the snapshot supports: the role does not exist "
+   "(known only when that account's IAM was read), its trust policy names "
+   "neither Studio's account nor its execution role, or the caller's "
+   "identity policy lacks sts:AssumeRole on it (Studio account's IAM). "
+   "When the visible policies allow the call, a service control policy, "
+   "permissions boundary or session policy (not in any snapshot) denies "
+   "it.",
+   "fetch-errors.json holds an AccessDenied for sts AssumeRole with "
+   "\"access\": \"discovery\"; AWS's message is quoted as evidence.",
+   "The command for the supported explanation: `aws iam create-role`, "
+   "`aws iam update-assume-role-policy` (trust naming Studio's account) or "
+   "`aws iam put-role-policy` on the execution role."},
+  {"DISCOVERY_CALL_REFUSED", XD_SEV_CRITICAL, "iam",
+   "The discovery role may not read the cluster",
+   "AWS refused DescribeCluster, ListInstanceGroups or ListClusters "
+   "through the discovery role: Studio assumes the role but cannot read "
+   "the cluster (\"Unable to get Emr Cluster(Id: ...) details\"). A policy "
+   "that still holds the <region>/<account-id> placeholders of the "
+   "published example is the usual cause, and is named when the role's "
+   "policies are in the snapshot.",
+   "fetch-errors.json holds a refusal of one of those actions made with "
+   "the discovery role (\"access\": \"discovery\").",
+   "`aws iam put-role-policy` on the role with the discovery actions on "
+   "arn:aws:elasticmapreduce:REGION:ACCOUNT:cluster/* (given in full)."},
+  {"ACCOUNT_CONFIG_UNREADABLE", XD_SEV_WARNING, "snapshot",
+   "The network configuration of an account is not readable",
+   "The access used to read an account (its read role, profile, or the "
+   "discovery role, which usually holds no ec2:Describe* or IAM "
+   "permission) was refused the EC2 or IAM calls only xacct-doctor needs. "
+   "The account's side of each path is not seen; one warning per account "
+   "lists every refused action instead of one \"not known\" per file.",
+   "fetch-errors.json holds refusals of calls other than the discovery "
+   "calls, for the account.",
+   "Create the xacct-doctor-read role in that account, trusted by the "
+   "Studio account, with docs/iam/xacct-doctor-read-policy.json, and set "
+   "emr[].read_role_arn; or fetch that account with --account-profile "
+   "ACCOUNT=PROFILE, or run docs/collect.sh there, into the same folder."},
+  {"TRAFFIC_BLOCKED_CONFIG_UNSEEN", XD_SEV_CRITICAL, "crosscheck",
+   "The traffic is blocked where the configuration could not be read",
+   "The configuration could not decide the path (an account's network was "
+   "not readable), so the packets decide it: the probe timed out, or the "
+   "EMR-side capture places the loss, and the path is blocked. Which "
+   "element drops it is not known; the verdict comes from traffic only.",
+   "A path whose configuration verdict is unknown, and a Studio-side probe "
+   "(filtered) or captures that show the handshake did not complete.",
+   "Read the EMR account's configuration (the read role, a profile, or "
+   "docs/collect.sh) and analyze again; `xacct-doctor listen` on the "
+   "primary node places the break."},
   /* From the cross-check of observations (probes, captures) against the
    * configuration: analyzer/crosscheck.c. */
   {"SERVICE_NOT_LISTENING", XD_SEV_CRITICAL, "service",

@@ -266,6 +266,25 @@ static void annotate(cJSON *path, const az_seen *s, const char *where)
   cJSON_AddItemToObject(path, "observed", o);
 }
 
+/* The packets say the path is blocked and the configuration could not say
+ * where (an account it could not read): one finding for it, with the ways
+ * to see the element. */
+static void unseen(xd_result *r, const char *dst, long port, const char *res,
+                   const char *acct, const char *ev, const char *lost)
+{
+  char msg[512];
+  snprintf(msg, sizeof(msg),
+           "The connection to %s:%ld is lost %s, and the configuration "
+           "could not say which element drops it: this verdict comes from "
+           "the traffic only.", dst, port, lost);
+  add(r, "TRAFFIC_BLOCKED_CONFIG_UNSEEN", XD_SEV_CRITICAL, res, acct, msg, ev,
+      "the configuration of the EMR side was not read (see "
+      "ACCOUNT_CONFIG_UNREADABLE or SNAPSHOT_FILE_MISSING)",
+      "Read the EMR account's configuration (emr[].read_role_arn, "
+      "--account-profile, or docs/collect.sh) and analyze again; run "
+      "`xacct-doctor listen` on the primary node to place the break.");
+}
+
 static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
                         cJSON *path, xd_result *r)
 {
@@ -279,10 +298,14 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   const char *state = NULL, *reason = NULL;
   long port = 0;
   az_seen s;
-  char msg[512], ev[512], fix[512], where[64];
+  char msg[512], ev[512], fix[512], where[200];
   bool reached, answered, got_back, refused, open;
   bool cfg_blocked = verdict && !strcmp(verdict, "blocked");
   bool cfg_ok = verdict && !strcmp(verdict, "reachable");
+  /* the configuration could not decide (an account it could not read):
+   * the packets do, and the path says so */
+  bool cfg_unknown = !verdict || !strcmp(verdict, "unknown");
+  const char *by_traffic = NULL;
 
   if(!dst || !xd_json_long(to, "port", &port))
     return XD_OK;
@@ -307,6 +330,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
 
   if(open) {
     snprintf(where, sizeof(where), "none: the handshake completed");
+    by_traffic = "reachable";
     if(cfg_blocked) {
       const char *res = deny ? xd_json_str(deny, "resource") : NULL;
       snprintf(msg, sizeof(msg),
@@ -323,6 +347,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   }
   else if(refused) {
     snprintf(where, sizeof(where), "primary node: nothing listens");
+    by_traffic = "blocked";
     snprintf(msg, sizeof(msg),
              "Nothing listens on %s:%ld: the packets reach the primary node, "
              "which answers with a reset. Is the application installed and "
@@ -341,6 +366,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   }
   else if(s.emr_listened && reached && !answered) {
     snprintf(where, sizeof(where), "primary node: SYN arrived, no answer");
+    by_traffic = "blocked";
     snprintf(msg, sizeof(msg),
              "SYNs reach the primary node on port %ld and nothing answers: a "
              "host firewall on %s drops them (or the listen queue is full).",
@@ -359,9 +385,12 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     const cJSON *rh = deny_hop(path, "return");
     const char *res = rh ? xd_json_str(rh, "resource") : NULL;
     snprintf(where, sizeof(where), "return path");
+    by_traffic = "blocked";
     snprintf(ev, sizeof(ev), "EMR-side capture: %ld SYN arrived, %ld SYN-ACK "
              "left; Studio side: no SYN-ACK arrived", s.emr_syn, s.emr_syn_ack);
-    if(!confirm(r, res, ev)) {
+    if(cfg_unknown)
+      unseen(r, dst, port, cres, acct, ev, "on the way back to Studio");
+    else if(!confirm(r, res, ev)) {
       snprintf(msg, sizeof(msg),
                "The answer from %s:%ld is lost on the way back to Studio, "
                "where the configuration allows it: the snapshot is stale, or "
@@ -376,10 +405,14 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     const cJSON *fh = deny_hop(path, "forward");
     const char *res = fh ? xd_json_str(fh, "resource") : NULL;
     snprintf(where, sizeof(where), "before the primary node");
+    by_traffic = "blocked";
     snprintf(ev, sizeof(ev), "Studio side: %s:%ld %s%s%s; EMR-side capture: "
              "no SYN arrived", dst, port, state ? state : "no answer",
              reason ? " " : "", reason ? reason : "");
-    if(cfg_blocked && fh)
+    if(cfg_unknown)
+      unseen(r, dst, port, cres, acct, ev, "before it reaches the primary "
+             "node");
+    else if(cfg_blocked && fh)
       confirm(r, res, ev);
     else {
       snprintf(msg, sizeof(msg),
@@ -395,9 +428,13 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     /* only the Studio side observed: the configuration has to place it */
     const char *res = deny ? xd_json_str(deny, "resource") : NULL;
     snprintf(where, sizeof(where), "unknown: no EMR-side capture");
+    by_traffic = "blocked";
     snprintf(ev, sizeof(ev), "observed from Studio: %s:%ld filtered (%s)", dst,
              port, reason ? reason : "no-response");
-    if(cfg_blocked)
+    if(cfg_unknown)
+      unseen(r, dst, port, cres, acct, ev, "somewhere (no EMR-side capture "
+             "places it)");
+    else if(cfg_blocked)
       confirm(r, res, ev);
     else if(cfg_ok) {
       snprintf(msg, sizeof(msg),
@@ -409,7 +446,16 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
           ev, NULL, NULL);
     }
   }
+  if(cfg_unknown && by_traffic) {
+    size_t l = strlen(where);
+    snprintf(where + l, sizeof(where) - l, " (verdict from traffic only: "
+             "the configuration could not decide)");
+    xd_result_path_set_verdict(path, by_traffic);
+  }
   annotate(path, &s, where);
+  if(cfg_unknown && by_traffic)
+    cJSON_AddStringToObject((cJSON *)xd_json_object(path, "observed"),
+                            "verdict_from", "traffic");
   return XD_OK;
 }
 

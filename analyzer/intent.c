@@ -98,6 +98,8 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
        (rc = get_str(studio, "source_ip", "studio.", path, &out->studio.source_ip, e)) ||
        (rc = get_str(studio, "role_arns_file", "studio.", path,
                      &out->studio.role_arns_file, e)) ||
+       (rc = get_str(studio, "profile", "studio.", path,
+                     &out->studio.profile, e)) ||
        (rc = get_str_array(studio, "subnet_ids", "studio.", path,
                            &out->studio.subnet_ids, &out->studio.n_subnet_ids, e)) ||
        (rc = get_str_array(studio, "security_group_ids", "studio.", path,
@@ -141,6 +143,9 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
          (rc = get_str(it, "region", where, path, &x->region, e)) ||
          (rc = get_str(it, "cluster_id", where, path, &x->cluster_id, e)) ||
          (rc = get_str(it, "role_arn", where, path, &x->role_arn, e)) ||
+         (rc = get_str(it, "read_role_arn", where, path, &x->read_role_arn,
+                       e)) ||
+         (rc = get_str(it, "profile", where, path, &x->profile, e)) ||
          (rc = check_account(x->account, field, path, e)))
         goto done;
     }
@@ -193,6 +198,7 @@ void az_intent_free(az_intent *in)
   free(in->studio.vpc_id);
   free(in->studio.source_ip);
   free(in->studio.role_arns_file);
+  free(in->studio.profile);
   free_strv(in->studio.subnet_ids, in->studio.n_subnet_ids);
   free_strv(in->studio.security_group_ids, in->studio.n_security_group_ids);
   for(size_t i = 0; i < in->n_emr; i++) {
@@ -200,6 +206,8 @@ void az_intent_free(az_intent *in)
     free(in->emr[i].region);
     free(in->emr[i].cluster_id);
     free(in->emr[i].role_arn);
+    free(in->emr[i].read_role_arn);
+    free(in->emr[i].profile);
   }
   free(in->emr);
   free(in->ports);

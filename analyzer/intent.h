@@ -11,6 +11,7 @@
 
 typedef struct {
   char *account, *region, *cluster_id, *role_arn; /* each may be NULL */
+  char *read_role_arn, *profile; /* how fetch reads the account, or NULL */
 } az_intent_emr;
 
 typedef struct {
@@ -19,6 +20,7 @@ typedef struct {
   struct {
     char *account, *region, *domain_id, *vpc_id, *source_ip;
     char *role_arns_file;
+    char *profile;     /* the AWS profile fetch reads Studio's account with */
     char **subnet_ids;         size_t n_subnet_ids;
     char **security_group_ids; size_t n_security_group_ids;
   } studio;

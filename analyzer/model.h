@@ -319,6 +319,27 @@ typedef struct {
   char *what;        /* what it would have told, "VPCs", "route tables" */
 } az_missing;
 
+/* A call fetch (or docs/collect.sh) made that failed, as fetch-errors.json
+ * records it. A refusal (AccessDenied and kin) is evidence: Studio meets
+ * the same one when it goes through the discovery role. Fields absent
+ * from the file are NULL; code and action are worked out from the AWS
+ * CLI's message and call when collect.sh wrote the entry. */
+typedef struct {
+  char *account, *region; /* where the call went, or NULL */
+  char *call;        /* "ec2 DescribeVpcs", "sts AssumeRole", "ec2 describe-vpcs" */
+  char *action;      /* the IAM action, "ec2:DescribeVpcs" */
+  char *file;        /* the snapshot file it would have written, or NULL */
+  char *code;        /* "AccessDenied", "UnauthorizedOperation", ... */
+  char *message;     /* fetch's sentence */
+  char *aws_message; /* AWS's own text, or NULL */
+  char *role;        /* whose access: a role ARN or "profile NAME" */
+  char *access;      /* "discovery", "read", "profile", "caller", or NULL */
+  char *caller;      /* for AssumeRole: who asked */
+  bool optional;     /* a detail only: the file was written without it */
+  bool refused;      /* the code says IAM refused it */
+  az_source src;
+} az_fetch_error;
+
 typedef struct {
   char *id;          /* 12 digits */
   char **regions;
@@ -344,6 +365,7 @@ typedef struct {
   az_managed_policy *policies; size_t n_policies;
   az_rolefile *rolefiles;     size_t n_rolefiles;
   az_missing *missing;        size_t n_missing;
+  az_fetch_error *fetch_errors; size_t n_fetch_errors; /* fetch-errors.json */
   /* parsed cJSON trees that the model points into (policy documents,
    * security configurations), freed with the model */
   cJSON **owned_json;         size_t n_owned_json, cap_owned_json;

@@ -221,6 +221,16 @@ void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
 /* The assumable role for cl's account: exists, trusts Studio, grants the
  * discovery actions on cl (discovery.c). */
 void az_iam_check_cluster(az_ctx *c, const az_cluster *cl);
+
+/* ---- findings/refusals.c ---- */
+/* The calls refused while the snapshot was taken (fetch-errors.json):
+ * DISCOVERY_ASSUME_REFUSED and DISCOVERY_CALL_REFUSED (what Studio meets
+ * through the discovery role), ACCOUNT_CONFIG_UNREADABLE (one per account
+ * and access, for reads only xacct-doctor needs). */
+void az_refusals_check(az_ctx *c);
+/* Whether the absent files of account are said by a refusal finding
+ * already (then they are not listed one by one). */
+bool az_refusals_hide_missing(const az_model *m, const char *account);
 /* A role of account that already trusts the Studio account (the likely
  * entry for a role file that lacks it), or NULL. */
 const char *az_candidate_role(az_ctx *c, const char *account);

@@ -633,6 +633,9 @@ xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e)
     if(rc != XD_OK)
       goto done;
   }
+  L.account = NULL;
+  L.region = NULL;
+  rc = ld_fetch_errors(&L);
 done:
   ld_close(&L, NULL);
   ld_set_free(&L.ref_pls);

@@ -47,7 +47,8 @@ typedef struct {
   /* capacities of the model's growing arrays */
   size_t cap_accounts, cap_vpcs, cap_subnets, cap_rts, cap_sgs, cap_nacls,
          cap_pcxs, cap_enis, cap_pls, cap_clusters, cap_secconfs,
-         cap_domains, cap_roles, cap_policies, cap_rolefiles, cap_missing;
+         cap_domains, cap_roles, cap_policies, cap_rolefiles, cap_missing,
+         cap_fetch_errors;
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -191,5 +192,6 @@ xd_rc ld_load_prefix_lists(az_ld *L, char **names, size_t n_names);
 xd_rc ld_region_emr(az_ld *L, char **names, size_t n_names);
 xd_rc ld_account_iam(az_ld *L);
 xd_rc ld_account_rolefile(az_ld *L);
+xd_rc ld_fetch_errors(az_ld *L);                             /* load/ */
 
 #endif

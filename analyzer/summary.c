@@ -2,6 +2,7 @@
 
 #include "../common/jsonutil.h"
 #include "analyze.h"
+#include "reach.h"
 
 xd_rc az_summarize(const az_model *m, xd_result *r, xd_err *e)
 {
@@ -46,6 +47,9 @@ xd_rc az_summarize(const az_model *m, xd_result *r, xd_err *e)
     char msg[512], ev[600];
     const char *evp = ev;
     xd_finding f = {0};
+    /* ACCOUNT_CONFIG_UNREADABLE says it once for the whole account */
+    if(az_refusals_hide_missing(m, ms->account))
+      continue;
     snprintf(msg, sizeof(msg), "Not known: %s of account %s%s%s (no %s).",
              ms->what, ms->account, ms->region ? " in " : "",
              ms->region ? ms->region : "", ms->file);

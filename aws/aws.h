@@ -39,10 +39,21 @@ void aws_ctx_free(aws_ctx *c);
 /* The default region (option, environment, profile), or NULL. */
 const char *aws_ctx_region(const aws_ctx *c);
 
-/* One EMR account of the intent; any field may be NULL. */
+/* One EMR account of the intent; any field may be NULL. role_arn is the
+ * discovery role Studio assumes (EMR calls go through it, as Studio's);
+ * the account's network and IAM are read with profile (a named AWS
+ * profile), else read_role_arn (assumed with the Studio credentials),
+ * else the discovery role. */
 typedef struct {
   const char *account, *region, *cluster_id, *role_arn;
+  const char *read_role_arn, *profile;
 } aws_fetch_emr;
+
+/* --account-profile ACCOUNT=PROFILE: read that account with the profile. */
+typedef struct {
+  char account[16];          /* 12 digits */
+  const char *profile;
+} aws_account_profile;
 
 /* What to fetch: the intent's fields (any may be NULL/0). With only
  * credentials for the Studio account, discovery fills in the rest: the
@@ -52,6 +63,10 @@ typedef struct {
 typedef struct {
   const char *studio_account, *studio_region, *domain_id, *vpc_id;
   const char *role_arns_file;   /* NULL: Studio's standard path */
+  const char *studio_profile;   /* the Studio account's credentials from
+                                   this profile, not the default chain */
+  const aws_account_profile *account_profiles; /* win over the intent's */
+  size_t n_account_profiles;
   const aws_fetch_emr *emr;
   size_t n_emr;
   const char *intent_path;      /* copied as SNAPSHOT/xacct-doctor.json */
@@ -69,7 +84,12 @@ typedef struct {
  * not exist, or be an empty folder. A call that fails is reported on
  * stderr and in out_dir/fetch-errors.json, and its file is absent; that is
  * XD_OK with st->failed > 0. An error return (no credentials, no region,
- * credentials AWS refuses, an interrupt) leaves nothing behind. */
+ * credentials AWS refuses, an interrupt) leaves nothing behind.
+ * When out_dir already holds a snapshot (account folders, fetch-errors.json,
+ * xacct-doctor.json and nothing else), the new one is merged into it:
+ * its files replace those of the same name, the others stay, and a
+ * recorded failure whose file is now present is dropped. So one fetch per
+ * account, each with that account's credentials, builds one snapshot. */
 xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
                          const char *out_dir, aws_fetch_stats *st, xd_err *e);
 

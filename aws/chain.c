@@ -220,6 +220,22 @@ static xd_rc from_profile(aws_ctx *c, const char *name, int depth,
   return XD_OK;
 }
 
+xd_rc aws_creds_profile(aws_ctx *c, const char *name,
+                        aws_creds_provider **out, xd_err *e)
+{
+  xd_rc rc;
+  *out = NULL;
+  if(!aws_profile_exists(&c->profiles, name))
+    return xd_fail(e, XD_E_USAGE, "the AWS profile '%s' is in neither %s "
+                   "nor %s", name, c->profiles.creds_path,
+                   c->profiles.config_path);
+  rc = from_profile(c, name, 0, out, e);
+  if(rc == XD_OK && !*out)
+    rc = xd_fail(e, XD_E_PERM, "the AWS profile '%s' holds no credentials",
+                 name);
+  return rc;
+}
+
 xd_rc aws_creds_default(aws_ctx *c, aws_creds_provider **out, xd_err *e)
 {
   aws_creds_provider *p = NULL;

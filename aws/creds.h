@@ -29,6 +29,13 @@ typedef struct aws_creds_provider aws_creds_provider;
  * message listing what was tried when none has credentials. */
 xd_rc aws_creds_default(aws_ctx *c, aws_creds_provider **out, xd_err *e);
 
+/* The credentials of the named profile (static keys, or a role with a
+ * source profile or credential source), as the chain reads a profile.
+ * Owned by c. XD_E_USAGE when the profile is in neither file, XD_E_PERM
+ * when it holds no credentials xacct-doctor can use. */
+xd_rc aws_creds_profile(aws_ctx *c, const char *name,
+                        aws_creds_provider **out, xd_err *e);
+
 /* A provider that assumes role_arn with source's credentials through STS
  * in region (session name session_name, external_id may be NULL). Nothing
  * is called until aws_creds_get(). Owned by c. */

@@ -175,14 +175,21 @@ bool aws_error_expired(const aws_api_error *ae)
   return code_in(ae->code, codes);
 }
 
+/* The codes with which the services say IAM refused the call. */
+static const char *const denied_codes[] = {
+  "AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+  "UnauthorizedAccess", "AuthorizationError", NULL};
+
+bool aws_error_denied(const aws_api_error *ae)
+{
+  return code_in(ae->code, denied_codes);
+}
+
 void aws_error_hint(const char *service, const char *op,
                     const aws_api_error *ae, xd_buf *b)
 {
-  static const char *const denied[] = {
-    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-    "UnauthorizedAccess", "AuthorizationError", NULL};
   const char *perm = !strcmp(service, "emr") ? "elasticmapreduce" : service;
-  if(code_in(ae->code, denied))
+  if(code_in(ae->code, denied_codes))
     xd_buf_printf(b, " The credentials in use lack %s:%s (check the "
                   "identity policy, permissions boundary and any SCP).",
                   perm, op);

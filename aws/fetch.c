@@ -153,6 +153,58 @@ static const char *failure_code(fx_state *f, xd_rc rc,
   return rc == XD_E_AWS && ae && ae->code[0] ? ae->code : xd_rc_str(rc);
 }
 
+bool fx_refused(xd_rc rc, const aws_api_error *ae)
+{
+  return rc == XD_E_AWS && ae && aws_error_denied(ae);
+}
+
+/* Whose access the call used and the IAM action it needs, so that the
+ * analyzer can tell Studio's own discovery failures (through the
+ * discovery role) from reads only xacct-doctor needs. */
+static void tag_error(fx_state *f, cJSON *o, const fx_place *p,
+                      const char *call, const aws_api_error *ae)
+{
+  char action[160];
+  const char *sp, *svc = call, *role = NULL, *access = NULL;
+  char clean[1200];
+  size_t svc_len;
+  if(!o || !call || !(sp = strchr(call, ' ')))
+    return;
+  svc_len = (size_t)(sp - call);
+  if(svc_len == 3 && !strncmp(call, "emr", 3)) {
+    svc = "elasticmapreduce"; /* IAM's name of the service */
+    svc_len = strlen(svc);
+  }
+  snprintf(action, sizeof(action), "%.*s:%s", (int)svc_len, svc, sp + 1);
+  xd_json_add_str(o, "action", action);
+  if(p && !strcmp(call, "sts AssumeRole")) {
+    role = p->assuming;
+    access = p->assuming_access;
+    if(f->caller[0])
+      xd_json_add_str(o, "caller", f->caller);
+  }
+  else if(p && !strncmp(call, "emr ", 4) && p->emr_creds) {
+    role = p->emr_via;
+    access = "discovery";
+  }
+  else if(p) {
+    role = p->read_via;
+    access = p->read_access;
+  }
+  if(role)
+    xd_json_add_str(o, "role", role);
+  if(access)
+    xd_json_add_str(o, "access", access);
+  if(ae && ae->status)
+    cJSON_AddNumberToObject(o, "http_status", (double)ae->status);
+  if(ae && ae->message[0]) {
+    /* AWS's own words are the evidence a finding quotes */
+    aws_clean_text(clean, sizeof(clean), ae->message);
+    xd_log_redact(clean);
+    xd_json_add_str(o, "aws_message", clean);
+  }
+}
+
 void fx_failed(fx_state *f, const fx_place *p, const char *call,
                const char *file, xd_rc rc, const aws_api_error *ae,
                const xd_err *e)
@@ -164,8 +216,9 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
   xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
                p ? p->region : "-", e->msg, file ? " [not written: " : "",
                file ? file : "", file ? "]" : "");
-  add_error(f, p ? p->account : NULL, p ? p->region : NULL, call, file, code,
-            e->msg);
+  tag_error(f, add_error(f, p ? p->account : NULL, p ? p->region : NULL,
+                         call, file, code, e->msg),
+            p, call, rc == XD_E_AWS ? ae : NULL);
 }
 
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
@@ -178,6 +231,7 @@ void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
   xd_log_warn("%s %s: %s (a detail only; the file is written without it)",
               p->account, p->region, e->msg);
   o = add_error(f, p->account, p->region, call, NULL, code, e->msg);
+  tag_error(f, o, p, call, rc == XD_E_AWS ? ae : NULL);
   if(o)
     cJSON_AddBoolToObject(o, "optional", 1);
 }
@@ -283,26 +337,39 @@ cJSON *fx_call_ec2(fx_state *f, fx_place *p, const char *action,
 cJSON *fx_call_json(fx_state *f, fx_place *p, const char *service,
                     const char *op, const cJSON *input, const char *name)
 {
+  bool emr = !strcmp(service, "emr");
   aws_target t = {service, p->region,
-                  !strcmp(service, "emr") && p->emr_creds ? p->emr_creds
-                                                          : p->creds};
+                  emr && p->emr_creds ? p->emr_creds : p->creds};
   aws_api_error ae;
   xd_err e = {0};
   cJSON *doc = NULL;
   xd_rc rc;
   if(!fx_go(f))
     return NULL;
-  if(!strcmp(service, "emr"))
+  if(emr)
     rc = aws_emr_call(f->c, &t, op, input, &doc, &ae, &e);
   else
     rc = aws_sagemaker_call(f->c, &t, op, input, &doc, &ae, &e);
+  if(emr && p->emr_creds && p->emr_creds != p->creds && fx_refused(rc, &ae)) {
+    /* the discovery role may not make this call, the read access may:
+     * the refusal is kept as evidence, the file comes from the read */
+    char call[128];
+    fx_place rd = *p;
+    snprintf(call, sizeof(call), "emr %s", op);
+    fx_noted(f, p, call, rc, &ae, &e);
+    rd.emr_creds = NULL;
+    memset(&e, 0, sizeof(e));
+    return fx_call_json(f, &rd, service, op, input, name);
+  }
   return after_call(f, p, service, op, name, rc, doc, &ae, &e);
 }
 
-/* The intent and the errors at the top, then into place. */
+/* The intent and the errors at the top, then into place (merged with the
+ * snapshot already there, when there is one). */
 static xd_rc finish(fx_state *f, const char *out_dir, xd_err *e)
 {
   xd_buf path;
+  bool merge = fx_out_is_snapshot(out_dir);
   xd_rc rc = XD_OK;
   xd_buf_init(&path);
   if(f->skipped) {
@@ -312,6 +379,10 @@ static xd_rc finish(fx_state *f, const char *out_dir, xd_err *e)
     xd_log_error("%s", msg);
     add_error(f, NULL, NULL, NULL, NULL, "timeout", msg);
     f->st->failed += f->skipped;
+  }
+  if(merge && (rc = fx_merge_old(f, out_dir, e)) != XD_OK) {
+    xd_buf_free(&path);
+    return rc;
   }
   if(cJSON_GetArraySize(f->errors) > 0) {
     cJSON *doc = cJSON_CreateObject();
@@ -341,7 +412,9 @@ static xd_rc finish(fx_state *f, const char *out_dir, xd_err *e)
       rc = xd_file_write_atomic(xd_buf_str(&path), data, len, e);
     free(data);
   }
-  if(rc == XD_OK) {
+  if(rc == XD_OK && merge)
+    rc = fx_swap_in(f, out_dir, e);
+  else if(rc == XD_OK) {
     /* an empty folder the user made for us may go; anything else stays */
     if(xd_is_dir(out_dir))
       rmdir(out_dir);
@@ -366,7 +439,8 @@ static xd_rc finish(fx_state *f, const char *out_dir, xd_err *e)
   return rc;
 }
 
-/* out_dir must be free: absent, or an empty folder. */
+/* out_dir must be free (absent, or an empty folder) or a snapshot, which
+ * the new one is merged into. */
 static xd_rc check_out(const char *out_dir, xd_err *e)
 {
   struct stat st;
@@ -382,12 +456,12 @@ static xd_rc check_out(const char *out_dir, xd_err *e)
       if(strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
         empty = false;
     closedir(d);
-    if(empty)
+    if(empty || fx_out_is_snapshot(out_dir))
       return XD_OK;
   }
-  return xd_fail(e, XD_E_USAGE, "%s already exists and is not an empty "
-                 "folder; choose a new --out (a snapshot is never written "
-                 "over another)", out_dir);
+  return xd_fail(e, XD_E_USAGE, "%s already exists and is neither an empty "
+                 "folder nor a snapshot to merge into; choose a new --out",
+                 out_dir);
 }
 
 xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
@@ -399,6 +473,7 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
   aws_target t;
   aws_api_error ae;
   aws_identity id;
+  const char *studio_profile;
   char *out = NULL;
   xd_buf tmpl;
   xd_rc rc;
@@ -430,7 +505,14 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
                  "in the intent");
     goto done;
   }
-  rc = aws_creds_default(c, &f.base, e);
+  /* the Studio account's credentials: its --account-profile, the
+   * intent's studio.profile, or the default chain */
+  studio_profile = plan->studio_profile;
+  for(size_t i = 0; plan->studio_account && i < plan->n_account_profiles; i++)
+    if(!strcmp(plan->account_profiles[i].account, plan->studio_account))
+      studio_profile = plan->account_profiles[i].profile;
+  rc = studio_profile ? aws_creds_profile(c, studio_profile, &f.base, e)
+                      : aws_creds_default(c, &f.base, e);
   if(rc != XD_OK)
     goto done;
   /* whose credentials these are decides the Studio account's folder */
@@ -444,6 +526,7 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
     goto done;
   }
   snprintf(f.studio, sizeof(f.studio), "%s", id.account);
+  snprintf(f.caller, sizeof(f.caller), "%.319s", id.arn);
   xd_log_info("Studio side: account %s (%s), Region %s", id.account, id.arn,
               f.studio_region);
   if(plan->studio_account && strcmp(plan->studio_account, id.account))
@@ -465,8 +548,10 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
   }
 
   studio = fx_place_get(&f, f.studio, f.studio_region, f.base);
-  if(studio)
+  if(studio) {
+    studio->read_access = studio_profile ? "profile" : "caller";
     fx_studio(&f, studio, &roles);
+  }
   if(!f.abort)
     fx_emr_accounts(&f, &roles);
   for(size_t i = 0; i < f.n_places && !f.abort; i++)
@@ -502,6 +587,7 @@ done:
   free(f.places);
   free(f.studio_region);
   fx_strs_free(&roles);
+  fx_strs_free(&f.labels);
   xd_buf_free(&tmpl);
   free(out);
   return rc;

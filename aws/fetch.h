@@ -24,6 +24,12 @@ typedef struct {
   aws_creds_provider *creds;
   aws_creds_provider *emr_creds; /* for EMR calls, when not creds: the
                                     role Studio assumes */
+  /* whose access each call used, for fetch-errors.json: the role ARN or
+   * "profile NAME" (NULL: the caller's own credentials), and how it was
+   * chosen: "discovery", "read" (read_role_arn), "profile" or "caller" */
+  const char *read_via, *read_access;
+  const char *emr_via;           /* the discovery role, with emr_creds */
+  const char *assuming, *assuming_access; /* the role an AssumeRole was for */
   fx_strs vpcs, subnets;
 } fx_place;
 
@@ -38,10 +44,12 @@ typedef struct {
   xd_err fatal;
   unsigned long skipped;     /* calls not made after stop */
   char studio[16];           /* the Studio account (the caller's) */
+  char caller[320];          /* the caller's ARN (GetCallerIdentity) */
   char *studio_region;
   aws_creds_provider *base;
   fx_place *places;
   size_t n_places;
+  fx_strs labels;            /* "profile NAME" strings the places point to */
 } fx_state;
 
 /* The place for account/region, created on first use (creds set then).
@@ -83,11 +91,23 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
               const aws_api_error *ae, const xd_err *e);
 
+/* Whether a failed call was refused by IAM (AccessDenied and kin). */
+bool fx_refused(xd_rc rc, const aws_api_error *ae);
+
 /* Whether to make another call (false after stop/abort; counts it). */
 bool fx_go(fx_state *f);
 
 /* File stem of an operation: "ec2", "DescribeVpcs" -> "ec2-describe-vpcs". */
 void fx_stem(const char *service, const char *op, char *out, size_t n);
+
+/* Merging into a snapshot already at out (fetch_merge.c): whether out is
+ * one (account folders, fetch-errors.json, xacct-doctor.json only); bring
+ * its files that the new one lacks into f->tmp and its recorded failures
+ * into f->errors, dropping every failure whose file is now there; swap
+ * f->tmp in for out. */
+bool fx_out_is_snapshot(const char *out);
+xd_rc fx_merge_old(fx_state *f, const char *out, xd_err *e);
+xd_rc fx_swap_in(fx_state *f, const char *out, xd_err *e);
 
 /* Phases. */
 void fx_studio(fx_state *f, fx_place *studio, fx_strs *emr_roles);

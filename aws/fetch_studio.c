@@ -131,6 +131,7 @@ typedef struct {
   char account[16];
   const char *region;
   const char *role;     /* NULL: the Studio credentials */
+  const char *read_role, *profile; /* how to read the account, or NULL */
   fx_strs clusters;
 } fx_target;
 
@@ -161,6 +162,35 @@ static const char *role_in(const fx_strs *roles, const char *account)
   return NULL;
 }
 
+/* An EMR call as Studio makes it, through the discovery role; when that
+ * role is refused and the account has other read access, the refusal is
+ * noted (it is evidence) and the call made again with the read access.
+ * *rec is the place to record a failure against (whose access failed). */
+static xd_rc emr_call(fx_state *f, fx_place *p, const char *op,
+                      const cJSON *in, bool one_page, cJSON **doc,
+                      aws_api_error *ae, xd_err *e, fx_place *rec)
+{
+  aws_target t = {"emr", p->region, p->emr_creds ? p->emr_creds : p->creds};
+  xd_rc rc;
+  char call[96];
+  *rec = *p;
+  rc = one_page ? aws_json_call(f->c, &t, "ElasticMapReduce", op, in, NULL,
+                                doc, ae, e)
+                : aws_emr_call(f->c, &t, op, in, doc, ae, e);
+  if(!p->emr_creds || p->emr_creds == p->creds || !fx_refused(rc, ae))
+    return rc;
+  snprintf(call, sizeof(call), "emr %s", op);
+  fx_noted(f, p, call, rc, ae, e);
+  rec->emr_creds = NULL;
+  memset(e, 0, sizeof(*e));
+  if(!fx_go(f))
+    return XD_E_TIMEOUT;
+  t.creds = p->creds;
+  return one_page ? aws_json_call(f->c, &t, "ElasticMapReduce", op, in, NULL,
+                                  doc, ae, e)
+                  : aws_emr_call(f->c, &t, op, in, doc, ae, e);
+}
+
 /* One more call whose list goes into the cluster, as the CLI's
  * describe-cluster does. These are not in the published discovery role's
  * policy (ListBootstrapActions is not), so a refusal is noted, not counted
@@ -168,20 +198,20 @@ static const char *role_in(const fx_strs *roles, const char *account)
 static void enrich(fx_state *f, fx_place *p, const cJSON *in, cJSON *cluster,
                    const char *op, const char *key)
 {
-  aws_target t = {"emr", p->region, p->emr_creds ? p->emr_creds : p->creds};
   aws_api_error ae;
   xd_err e = {0};
   cJSON *doc = NULL, *list;
+  fx_place rec;
   xd_rc rc;
   if(!fx_go(f))
     return;
   /* one page, as the CLI's customization asks for */
-  rc = aws_json_call(f->c, &t, "ElasticMapReduce", op, in, NULL, &doc, &ae,
-                     &e);
+  rc = emr_call(f, p, op, in, true, &doc, &ae, &e, &rec);
   if(rc != XD_OK) {
     char call[96];
     snprintf(call, sizeof(call), "emr %s", op);
-    fx_noted(f, p, call, rc, &ae, &e);
+    if(rc != XD_E_TIMEOUT || e.msg[0])
+      fx_noted(f, &rec, call, rc, &ae, &e);
     return;
   }
   list = cJSON_DetachItemFromObjectCaseSensitive(doc, key);
@@ -200,8 +230,8 @@ static void enrich(fx_state *f, fx_place *p, const cJSON *in, cJSON *cluster,
 static void read_cluster(fx_state *f, fx_place *p, const char *id,
                          fx_strs *secconfs)
 {
-  aws_target t = {"emr", p->region, p->emr_creds ? p->emr_creds : p->creds};
   aws_api_error ae;
+  fx_place rec;
   xd_err e = {0};
   cJSON *in = cJSON_CreateObject(), *doc = NULL, *cl;
   char name[256], file[512];
@@ -210,11 +240,11 @@ static void read_cluster(fx_state *f, fx_place *p, const char *id,
   xd_json_add_str(in, "ClusterId", id);
   snprintf(name, sizeof(name), "emr-describe-cluster--%s", id);
   if(fx_go(f)) {
-    rc = aws_emr_call(f->c, &t, "DescribeCluster", in, &doc, &ae, &e);
-    if(rc != XD_OK) {
+    rc = emr_call(f, p, "DescribeCluster", in, false, &doc, &ae, &e, &rec);
+    if(rc != XD_OK && (rc != XD_E_TIMEOUT || e.msg[0])) {
       snprintf(file, sizeof(file), "%s/%s/%s.json", p->account, p->region,
                name);
-      fx_failed(f, p, "emr DescribeCluster", file, rc, &ae, &e);
+      fx_failed(f, &rec, "emr DescribeCluster", file, rc, &ae, &e);
     }
     else if((cl = cJSON_GetObjectItemCaseSensitive(doc, "Cluster")) &&
             cJSON_IsObject(cl)) {
@@ -237,54 +267,136 @@ static void read_cluster(fx_state *f, fx_place *p, const char *id,
   cJSON_Delete(in);
 }
 
-static void emr_target(fx_state *f, fx_target *t)
+/* "profile NAME" for fetch-errors.json, kept as long as the run. */
+static const char *profile_label(fx_state *f, const char *profile)
 {
-  aws_creds_provider *creds = f->base;
-  fx_place *p, tmp;
-  fx_strs ids = {0}, secconfs = {0};
-  xd_err e = {0};
+  char label[300];
+  snprintf(label, sizeof(label), "profile %s", profile);
+  if(!fx_strs_add(&f->labels, label))
+    return NULL;
+  for(size_t i = 0; i < f->labels.n; i++)
+    if(!strcmp(f->labels.v[i], label))
+      return f->labels.v[i];
+  return NULL;
+}
+
+/* Assume role for account t with the Studio credentials; NULL after
+ * recording the refusal (as sts AssumeRole, with whose access it was). */
+static aws_creds_provider *assume(fx_state *f, fx_target *t, const char *role,
+                                  const char *session, const char *access)
+{
+  aws_creds_provider *creds = NULL;
   const aws_creds *cr;
-  cJSON *doc, *in;
-  char name[300];
+  fx_place tmp;
+  xd_err e = {0};
   xd_rc rc;
 
   memset(&tmp, 0, sizeof(tmp));
   snprintf(tmp.account, sizeof(tmp.account), "%s", t->account);
   tmp.region = (char *)t->region;
-  if(t->role) {
-    if(aws_creds_assume_role(f->c, f->base, t->role, "SageMakerStudioUser",
-                             NULL, t->region, &creds, &e) != XD_OK) {
+  tmp.assuming = role;
+  tmp.assuming_access = access;
+  if(aws_creds_assume_role(f->c, f->base, role, session, NULL, t->region,
+                           &creds, &e) != XD_OK) {
+    f->fatal = e;
+    f->abort = true;
+    return NULL;
+  }
+  if(!fx_go(f))
+    return NULL;
+  rc = aws_creds_get(f->c, creds, false, &cr, &e);
+  if(rc != XD_OK) {
+    aws_api_error ae;
+    memset(&ae, 0, sizeof(ae));
+    if(aws_creds_error_code(creds)) {
+      snprintf(ae.code, sizeof(ae.code), "%s", aws_creds_error_code(creds));
+      rc = XD_E_AWS; /* the code, not "not permitted", in the record */
+    }
+    fx_failed(f, &tmp, "sts AssumeRole", NULL, rc, &ae, &e);
+    return NULL;
+  }
+  xd_log_info("assumed %s for account %s", role, t->account);
+  return creds;
+}
+
+/* The account's read access: a named profile, else the read role (when it
+ * is not the discovery role). NULL: read with the discovery role. */
+static aws_creds_provider *read_access(fx_state *f, fx_target *t,
+                                       const char **via, const char **how)
+{
+  aws_creds_provider *creds = NULL;
+  const aws_creds *cr;
+  xd_err e = {0};
+  if(t->profile) {
+    if(aws_creds_profile(f->c, t->profile, &creds, &e) != XD_OK ||
+       aws_creds_get(f->c, creds, false, &cr, &e) != XD_OK) {
+      /* the user named it for this account: a profile that does not
+       * work is a mistake to fix before anything is read */
+      xd_err_prefix(&e, "account %s: ", t->account);
       f->fatal = e;
       f->abort = true;
-      return;
+      return NULL;
     }
-    if(!fx_go(f))
-      return;
-    rc = aws_creds_get(f->c, creds, false, &cr, &e);
-    if(rc != XD_OK) {
-      aws_api_error ae;
-      memset(&ae, 0, sizeof(ae));
-      if(aws_creds_error_code(creds)) {
-        snprintf(ae.code, sizeof(ae.code), "%s", aws_creds_error_code(creds));
-        rc = XD_E_AWS; /* the code, not "not permitted", in the record */
-      }
-      fx_failed(f, &tmp, "sts AssumeRole", NULL, rc, &ae, &e);
-      return;
+    *via = profile_label(f, t->profile);
+    *how = "profile";
+    xd_log_info("reading account %s with %s", t->account,
+                aws_creds_source(creds));
+    return creds;
+  }
+  if(t->read_role && (!t->role || strcmp(t->read_role, t->role))) {
+    creds = assume(f, t, t->read_role, "xacct-doctor", "read");
+    if(creds) {
+      *via = t->read_role;
+      *how = "read";
     }
-    xd_log_info("assumed %s for account %s", t->role, t->account);
+  }
+  return creds;
+}
+
+static void emr_target(fx_state *f, fx_target *t)
+{
+  aws_creds_provider *creds = f->base, *rd;
+  const char *rd_via = NULL, *rd_how = NULL;
+  fx_place *p, tmp;
+  fx_strs ids = {0}, secconfs = {0};
+  xd_err e = {0};
+  cJSON *doc, *in;
+  char name[300];
+
+  memset(&tmp, 0, sizeof(tmp));
+  snprintf(tmp.account, sizeof(tmp.account), "%s", t->account);
+  tmp.region = (char *)t->region;
+  rd = read_access(f, t, &rd_via, &rd_how);
+  if(f->abort)
+    return;
+  if(t->role) {
+    creds = assume(f, t, t->role, "SageMakerStudioUser", "discovery");
+    if(f->abort)
+      return;
+    if(!creds && !rd)
+      return;
   }
   else if(strcmp(t->account, f->studio)) {
     xd_fail(&e, XD_E_USAGE, "no role to assume into account %s: give "
             "emr[].role_arn in the intent, or list the account in the role "
             "file", t->account);
     fx_failed(f, &tmp, "sts AssumeRole", NULL, XD_E_USAGE, NULL, &e);
-    return;
+    if(!rd)
+      return;
+    creds = NULL;
   }
-  p = fx_place_get(f, t->account, t->region, creds);
+  p = fx_place_get(f, t->account, t->region, rd ? rd : creds);
   if(!p)
     return;
-  if(p->creds != creds)
-    p->emr_creds = creds; /* the place was the Studio's: EMR as Studio sees it */
+  if(!p->read_access) {
+    p->read_via = rd ? rd_via : t->role;
+    p->read_access = rd ? rd_how : "discovery";
+  }
+  if(creds && p->creds != creds) {
+    /* EMR as Studio sees it: through the discovery role */
+    p->emr_creds = creds;
+    p->emr_via = t->role;
+  }
   if(t->clusters.n)
     for(size_t i = 0; i < t->clusters.n; i++)
       fx_strs_add(&ids, t->clusters.v[i]);
@@ -346,6 +458,10 @@ void fx_emr_accounts(fx_state *f, const fx_strs *roles)
       goto nomem;
     if(!t->role)
       t->role = m->role_arn ? m->role_arn : role_in(roles, t->account);
+    if(!t->read_role)
+      t->read_role = m->read_role_arn;
+    if(!t->profile)
+      t->profile = m->profile;
     if(m->cluster_id && !fx_strs_add(&t->clusters, m->cluster_id))
       goto nomem;
   }
@@ -378,8 +494,15 @@ void fx_emr_accounts(fx_state *f, const fx_strs *roles)
     if(!target(&ts, &n, f->studio, f->studio_region))
       goto nomem;
   }
-  for(size_t i = 0; i < n && !f->abort; i++)
+  for(size_t i = 0; i < n && !f->abort; i++) {
+    /* --account-profile wins over the intent's profile */
+    for(size_t k = 0; k < f->plan->n_account_profiles; k++)
+      if(!strcmp(f->plan->account_profiles[k].account, ts[i].account))
+        ts[i].profile = f->plan->account_profiles[k].profile;
+    if(!strcmp(ts[i].account, f->studio))
+      ts[i].profile = NULL; /* the Studio account is read as Studio */
     emr_target(f, &ts[i]);
+  }
   goto done;
 nomem:
   xd_fail(&f->fatal, XD_E_NOMEM, "out of memory");

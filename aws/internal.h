@@ -178,6 +178,8 @@ xd_rc aws_request(aws_ctx *c, const aws_target *t, const char *op,
 void aws_error_parse(const aws_http_resp *resp, aws_api_error *ae);
 /* Whether the error is throttling or transient (worth a retry). */
 bool aws_error_retryable(const aws_api_error *ae);
+/* Whether the error says IAM refused the call (AccessDenied and kin). */
+bool aws_error_denied(const aws_api_error *ae);
 /* Whether the error says the credentials have expired. */
 bool aws_error_expired(const aws_api_error *ae);
 /* Append a hint for a person to b: what the code means and what to

@@ -25,7 +25,8 @@ typedef enum {
   O_NO_COLOR, O_TIMEOUT, O_REGION, O_PROFILE, O_ENDPOINT, O_SNAPSHOT,
   O_OBSERVATIONS, O_HISTORY, O_HISTORY_KEEP, O_LOCK, O_NO_PROBE, O_TARGET,
   O_PORT, O_DNS_SERVER, O_TIMEOUT_MS, O_CONCURRENCY, O_SIDE, O_NO_CAPTURE,
-  O_FROM, O_DURATION, O_INTERFACE, O_PCAP_OUT, O_READ, O_OUT, O_IN
+  O_FROM, O_DURATION, O_INTERFACE, O_PCAP_OUT, O_READ, O_OUT, O_IN,
+  O_ACCOUNT_PROFILE
 } opt_id;
 
 static const struct {
@@ -66,6 +67,7 @@ static const struct {
   {"pcap-out", 0, true, O_PCAP_OUT, C_CHECK | C_PROBE | C_LISTEN},
   {"read", 0, true, O_READ, C_LISTEN},
   {"out", 0, true, O_OUT, C_FETCH},
+  {"account-profile", 0, true, O_ACCOUNT_PROFILE, C_CHECK | C_FETCH},
   {"in", 0, true, O_IN, C_REPORT},
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -161,6 +163,15 @@ static xd_rc apply(cli_opts *o, opt_id id, const char *name, const char *v,
   case O_READ: o->read = v; break;
   case O_OUT: o->out = v; break;
   case O_IN: o->in = v; break;
+  case O_ACCOUNT_PROFILE: {
+    /* ACCOUNT=PROFILE: 12 digits, then a profile name */
+    const char *eq = strchr(v, '=');
+    if(!eq || eq - v != 12 || strspn(v, "0123456789") != 12 || !eq[1])
+      return xd_fail(e, XD_E_USAGE, "--account-profile: '%s' is not "
+                     "ACCOUNT=PROFILE (a 12-digit account id, '=', a "
+                     "profile name)", v);
+    return push(&o->account_profiles, &o->n_account_profiles, v, e);
+  }
   }
   return XD_OK;
 }
@@ -301,6 +312,8 @@ void cli_opts_free(cli_opts *o)
 {
   free(o->observations);
   free(o->targets);
+  free(o->account_profiles);
+  o->account_profiles = NULL;
   free(o->from);
   o->observations = o->targets = o->from = NULL;
 }

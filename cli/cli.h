@@ -30,6 +30,8 @@ typedef struct {
 
   /* AWS */
   const char *region, *endpoint_url, *profile;
+  /* --account-profile ACCOUNT=PROFILE (checked), for fetch and check */
+  const char **account_profiles; size_t n_account_profiles;
 
   /* analyze / check */
   const char *snapshot;     /* --snapshot DIR */

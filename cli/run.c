@@ -127,6 +127,7 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
   aws_ctx *c = NULL;
   aws_fetch_plan plan;
   aws_fetch_emr *emr = NULL;
+  aws_account_profile *aps = NULL;
   xd_rc rc;
 
   memset(&ao, 0, sizeof(ao));
@@ -144,6 +145,7 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
     plan.domain_id = in->studio.domain_id;
     plan.vpc_id = in->studio.vpc_id;
     plan.role_arns_file = in->studio.role_arns_file;
+    plan.studio_profile = in->studio.profile;
     plan.intent_path = intent_path;
     if(in->n_emr) {
       emr = calloc(in->n_emr, sizeof(*emr));
@@ -156,15 +158,33 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
         emr[i].region = in->emr[i].region;
         emr[i].cluster_id = in->emr[i].cluster_id;
         emr[i].role_arn = in->emr[i].role_arn;
+        emr[i].read_role_arn = in->emr[i].read_role_arn;
+        emr[i].profile = in->emr[i].profile;
       }
       plan.emr = emr;
       plan.n_emr = in->n_emr;
     }
   }
+  if(o->n_account_profiles) {
+    aps = calloc(o->n_account_profiles, sizeof(*aps));
+    if(!aps) {
+      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+      goto done;
+    }
+    for(size_t i = 0; i < o->n_account_profiles; i++) {
+      /* args.c checked the shape: 12 digits, '=', a name */
+      snprintf(aps[i].account, sizeof(aps[i].account), "%.12s",
+               o->account_profiles[i]);
+      aps[i].profile = o->account_profiles[i] + 13;
+    }
+    plan.account_profiles = aps;
+    plan.n_account_profiles = o->n_account_profiles;
+  }
   rc = aws_fetch_snapshot(c, &plan, out_dir, st, e);
 done:
   aws_ctx_free(c);
   free(emr);
+  free(aps);
   return rc;
 }
 

@@ -42,6 +42,17 @@ foreach(scenario discovery intent failures secrets)
     LABELS "aws;unit" TIMEOUT 300)
 endforeach()
 
+# issue 15: read access per account and refusals as findings, against the
+# loopback AWS that enforces IAM (fakeiam.py); fetch, then analyze/check
+foreach(scenario discovery-only read-role assume-refused placeholders
+                 traffic-only merge fake-strict)
+  add_test(NAME aws_access_${scenario}
+    COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/access_e2e.py
+            --xd ${XD_BIN} ${scenario})
+  set_tests_properties(aws_access_${scenario} PROPERTIES
+    LABELS "aws;unit" TIMEOUT 300)
+endforeach()
+
 # docs/collect.sh: syntax (and shellcheck when installed), then, when the
 # AWS CLI is installed, the same snapshot as fetch from the loopback AWS
 add_test(NAME aws_collect_syntax

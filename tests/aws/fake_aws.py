@@ -6,7 +6,9 @@ match; the credentials, session token, signing name, region and endpoint
 path must be the right ones for the service. Answers are in each service's
 wire format (awswire.py) and page on purpose. Faults are injected on
 request: throttling answers before success, a session token that AWS
-declares expired, AccessDenied on AssumeRole, slow answers.
+declares expired, slow answers. IAM is enforced as AWS does (fakeiam.py):
+each caller may make only the calls its identity policies in the world
+allow, and AssumeRole needs the role and its trust.
 """
 import datetime
 import http.server
@@ -22,6 +24,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 import awswire
+import fakeiam
 
 SIGNING = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam',
            'emr': 'elasticmapreduce', 'sagemaker': 'sagemaker'}
@@ -266,6 +269,10 @@ class FakeAWS:
                 raise ApiError(400, 'SerializationException', 'content type')
             self.maybe_expire(c, service, op)
             self.maybe_fault(c.account, service, op)
+            refused = fakeiam.authorize(self.world, c.arn, service, op,
+                                        params, c.account, region)
+            if refused:
+                raise ApiError(*refused)
             if op in self.leaky:
                 raise ApiError(403, 'AccessDenied', 'denied for key %s secret %s '
                                'token %s' % (c.akid, c.secret, c.token))
@@ -391,14 +398,10 @@ class FakeAWS:
             return {'UserId': 'AIDA' + c.akid[4:], 'Account': c.account,
                     'Arn': c.arn}
         if op == 'AssumeRole':
+            # fakeiam.authorize() let it through: the role exists and
+            # trusts the caller, who may assume it
             role = params.get('RoleArn')
-            r = self.roles.get(role)
-            if r is None or r['deny']:
-                msg = ('User: %s is not authorized to perform: sts:AssumeRole on '
-                       'resource: %s' % (c.arn, role))
-                if r and r['deny'] == 'identity':
-                    msg += ' because no identity-based policy allows the sts:AssumeRole action'
-                raise ApiError(403, 'AccessDenied', msg)
+            r = {'account': role.split(':')[4]}
             session = params.get('RoleSessionName')
             ttls = self.assume_ttl.get(role)
             ttl = ttls.pop(0) if ttls else 3600

@@ -7,6 +7,9 @@ shape the AWS CLI prints; the endpoint turns it into each service's wire
 format. Several lists are longer than a page on purpose.
 """
 
+import json
+import os
+
 STUDIO = '111111111111'
 EMR = '222222222222'
 DENY = '333333333333'
@@ -163,6 +166,16 @@ def _role(name, account, trust, inline=(), attached=()):
             'Tags': [], 'RoleLastUsed': {}}
 
 
+def _user(name, attached=()):
+    return {'Path': '/', 'UserName': name,
+            'UserId': 'AIDA' + name.upper().ljust(8, 'X'),
+            'Arn': 'arn:aws:iam::%s:user/%s' % (STUDIO, name),
+            'CreateDate': '2023-01-02T03:04:05Z',
+            'GroupList': [], 'AttachedManagedPolicies': [
+                {'PolicyName': a.split('/')[-1], 'PolicyArn': a} for a in attached],
+            'UserPolicyList': [], 'Tags': []}
+
+
 def _managed(arn, doc):
     return {'PolicyName': arn.split('/')[-1], 'PolicyId': 'ANPA' + str(abs(hash(arn)) % 10 ** 12),
             'Arn': arn, 'Path': '/', 'DefaultVersionId': 'v1',
@@ -174,13 +187,36 @@ def _managed(arn, doc):
                                    'CreateDate': '2023-01-02T03:04:05Z'}]}
 
 
-EMR_READ = _policy([
-    {'Effect': 'Allow',
-     'Action': ['elasticmapreduce:DescribeCluster',
-                'elasticmapreduce:ListInstanceGroups'],
-     'Resource': 'arn:aws:elasticmapreduce:us-east-1:%s:cluster/*' % EMR},
-    {'Effect': 'Allow', 'Action': ['elasticmapreduce:ListClusters'],
-     'Resource': '*'}])
+def discovery_policy(region='us-east-1', account=EMR):
+    """The policy the setup guide publishes for the discovery role (with
+    region and account filled in, or left as the guide's placeholders)."""
+    return _policy([
+        {'Effect': 'Allow',
+         'Action': ['elasticmapreduce:DescribeCluster',
+                    'elasticmapreduce:ListInstanceGroups',
+                    'elasticmapreduce:CreatePersistentAppUI',
+                    'elasticmapreduce:DescribePersistentAppUI',
+                    'elasticmapreduce:GetPersistentAppUIPresignedURL',
+                    'elasticmapreduce:GetOnClusterAppUIPresignedURL'],
+         'Resource': 'arn:aws:elasticmapreduce:%s:%s:cluster/*' % (region, account)},
+        {'Effect': 'Allow', 'Action': ['elasticmapreduce:ListClusters',
+                                       'servicecatalog:SearchProducts'],
+         'Resource': '*'}])
+
+
+EMR_READ = discovery_policy()
+READ_POLICY_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', 'docs', 'iam',
+                                'xacct-doctor-read-policy.json')
+ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess'
+READ_ROLE = 'arn:aws:iam::%s:role/xacct-doctor-read' % EMR
+
+
+def read_policy():
+    """The read-only policy we ship (docs/iam/): the tests' read roles hold
+    exactly it, so a fetch that works here works with it in AWS."""
+    with open(READ_POLICY_FILE) as f:
+        return json.load(f)
 
 
 def _cluster(cid, state, subnet, master_dns, secconf):
@@ -232,8 +268,13 @@ def _instance(iid, ip, group, state='RUNNING'):
             'InstanceType': 'm5.xlarge', 'EbsVolumes': []}
 
 
-def build():
-    """The world: {account: {...}} plus the roles that can be assumed."""
+def build(discovery_reads=True, read_role=False, discovery_extra=()):
+    """The world: {account: {...}} plus the roles that can be assumed.
+    discovery_reads: the discovery role also holds the read policy (an
+    admin who granted it everything), else only the published discovery
+    policy; read_role: the EMR account has the xacct-doctor-read role,
+    trusted by the Studio account; discovery_extra: more actions the
+    discovery role may call (on the account's clusters)."""
     studio_subnets = ['subnet-0s0000000000000a1', 'subnet-0s0000000000000a2',
                       'subnet-0s0000000000000a3']
     emr_subnet = 'subnet-0e0000000000000b1'
@@ -323,11 +364,8 @@ def build():
             'SubnetIds': studio_subnets[:2], 'Url': 'https://d-studio.studio.sagemaker.aws',
             'VpcId': STUDIO_VPC}},
         'IAM': {
-            'UserDetailList': [{'Path': '/', 'UserName': 'alice',
-                                'UserId': 'AIDAALICE', 'Arn': 'arn:aws:iam::%s:user/alice' % STUDIO,
-                                'CreateDate': '2023-01-02T03:04:05Z',
-                                'GroupList': [], 'AttachedManagedPolicies': [],
-                                'UserPolicyList': [], 'Tags': []}],
+            'UserDetailList': [_user('alice'), _user('admin', [ADMIN]),
+                               _user('dev', [ADMIN])],
             'GroupDetailList': [],
             'RoleDetailList': [
                 _role('StudioExecutionRole', STUDIO, _policy([{
@@ -335,13 +373,20 @@ def build():
                     'Action': 'sts:AssumeRole'}]),
                     inline=[('assume-emr', _policy([{
                         'Effect': 'Allow', 'Action': 'sts:AssumeRole',
-                        'Resource': [EMR_ROLE]}]))],
+                        'Resource': [EMR_ROLE, READ_ROLE]}])),
+                            ('xacct-doctor-read', read_policy())],
                     attached=['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess']),
                 _role('Other', STUDIO, _policy([{'Effect': 'Allow', 'Principal': {
                     'Service': 'ec2.amazonaws.com'}, 'Action': 'sts:AssumeRole'}])),
                 _role('Third', STUDIO, _policy([])),
+                # the callers of the tests (static keys, IMDS, profiles)
+                _role('Admin', STUDIO, _policy([]), attached=[ADMIN]),
+                _role('r', STUDIO, _policy([]), attached=[ADMIN]),
+                _role('StudioInstanceRole', STUDIO, _policy([]), attached=[ADMIN]),
             ],
             'Policies': [
+                _managed(ADMIN, _policy([{'Effect': 'Allow', 'Action': '*',
+                                          'Resource': '*'}])),
                 _managed('arn:aws:iam::aws:policy/AmazonSageMakerFullAccess',
                          _policy([{'Effect': 'Allow', 'Action': 'sagemaker:*',
                                    'Resource': '*'}])),
@@ -430,13 +475,26 @@ def build():
             'SecurityConfiguration': '{"AuthenticationConfiguration":{"KerberosConfiguration":{"Provider":"ClusterDedicatedKdc","ClusterDedicatedKdcConfiguration":{"TicketLifetimeInHours":24}}}}',
             'CreationDateTime': 1699999999.0}},
         'IAM': {
-            'UserDetailList': [], 'GroupDetailList': [],
+            'UserDetailList': [dict(_user('emr-admin', [ADMIN]),
+                                    Arn='arn:aws:iam::%s:user/emr-admin' % EMR)],
+            'GroupDetailList': [],
             'RoleDetailList': [
                 _role('emr-discovery-role', EMR, _policy([{
                     'Effect': 'Allow',
                     'Principal': {'AWS': 'arn:aws:iam::%s:root' % STUDIO},
                     'Action': 'sts:AssumeRole'}]),
-                    inline=[('emr-read', EMR_READ)])],
+                    inline=[('emr-read', EMR_READ)] +
+                    ([('extra', _policy([{'Effect': 'Allow',
+                                          'Action': list(discovery_extra),
+                                          'Resource': '*'}]))]
+                     if discovery_extra else []) +
+                    ([('xacct-doctor-read', read_policy())]
+                     if discovery_reads else []))] +
+                ([_role('xacct-doctor-read', EMR, _policy([{
+                    'Effect': 'Allow',
+                    'Principal': {'AWS': 'arn:aws:iam::%s:root' % STUDIO},
+                    'Action': 'sts:AssumeRole'}]),
+                    inline=[('read', read_policy())])] if read_role else []),
             'Policies': [],
         },
     }

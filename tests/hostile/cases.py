@@ -285,6 +285,7 @@ def cases(src):
     IAM = EMR + '/iam-get-account-authorization-details.json'
     ROLEF = STUDIO + '/studio-emr-discovery-iam-role-arns.json'
     CL = E + '/emr-describe-cluster--j-3KQ7ZP1XW5R2B.json'
+    FE = 'fetch-errors.json'
     obs_ok = json.dumps(obs_doc())
     res_ok = json.dumps(result_doc(src))
     out = [
@@ -588,6 +589,35 @@ def cases(src):
                   'UserIdGroupPairs': [{'GroupId': 'sg-0000000000000dead',
                                         'UserId': '999999999999',
                                         'VpcPeeringConnectionId': 'pcx-x'}]}))]),
+        # -- fetch-errors.json (issue 15): outside input like the others
+        Case('fetch-errors-truncated', 'files', 'error',
+             [replace(FE, json.dumps(_fetch_errors())[:70])], names=[FE],
+             detail=r'line \d+'),
+        Case('fetch-errors-code-not-a-string', 'values', 'error',
+             [replace(FE, json.dumps(_fetch_errors(code=403)))], names=[FE],
+             detail=r'errors\[0\]\.code'),
+        Case('fetch-errors-wrong-schema', 'values', 'error',
+             [replace(FE, json.dumps(dict(_fetch_errors(),
+                                          schema='something-else/9')))],
+             names=[FE], detail=r'schema'),
+        Case('fetch-errors-100mb', 'files', 'error',
+             [replace(FE, lambda p: big_json(p, 'errors'))], names=[FE],
+             detail=r'larger than|limit|too (big|large)'),
+        Case('fetch-errors-deep', 'files', 'error',
+             [replace(FE, deep_json('errors'))], names=[FE]),
+        Case('fetch-errors-hostile-text', 'values', 'ok',
+             [replace(FE, json.dumps(_fetch_errors(
+                 aws_message='<script>alert(1)</script>\u001b[31m' + 'x' * 5000,
+                 role='arn:aws:iam::%s:role/<b>r</b>' % EMR)))],
+             status=2, finding='DISCOVERY_ASSUME_REFUSED'),
+        Case('fetch-errors-100k-refusals', 'values', 'ok',
+             [replace(FE, lambda p: jsave(p, {
+                 'schema': 'xacct-doctor.fetch-errors/1',
+                 'errors': [dict(_fetch_errors()['errors'][0],
+                                 call='ec2 DescribeVpcs', access='read',
+                                 action='ec2:Describe%d' % i, file=None)
+                            for i in range(100000)]}, compact=True))],
+             status=1, finding='ACCOUNT_CONFIG_UNREADABLE'),
         Case('result-100k-findings', 'values', 'ok', mode='report',
              extra=('--in', file_of('result.json', lambda p: jsave(
                  p, _many_findings(result_doc(src), 100000), compact=True)))),
@@ -619,6 +649,20 @@ def cases(src):
              extra=('--read', lambda w: '/dev/zero'), names=['/dev/zero']),
     ]
     return out
+
+
+def _fetch_errors(**kw):
+    """fetch-errors.json with one refused AssumeRole of the discovery role,
+    as fetch writes it."""
+    e = {'account': EMR, 'region': REGION, 'call': 'sts AssumeRole',
+         'file': None, 'code': 'AccessDenied',
+         'message': 'sts:AssumeRole was refused', 'action': 'sts:AssumeRole',
+         'role': 'arn:aws:iam::%s:role/emr-discovery' % EMR,
+         'access': 'discovery',
+         'caller': 'arn:aws:iam::%s:user/admin' % STUDIO,
+         'aws_message': 'User: x is not authorized to perform: sts:AssumeRole'}
+    e.update(kw)
+    return {'schema': 'xacct-doctor.fetch-errors/1', 'errors': [e]}
 
 
 def _sub_bytes(snap, rel, old, new):

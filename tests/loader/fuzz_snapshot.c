@@ -33,6 +33,10 @@ static const char *const files[] = {
   "222222222222/studio-emr-discovery-iam-role-arns.json",
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
+/* A first byte '@' picks fetch-errors.json at the top of the folder; the
+ * others keep picking files[] by byte % N_FILES, so corpora keep their
+ * meaning. */
+#define FETCH_ERRORS_BYTE '@'
 
 static char root[256];
 
@@ -82,7 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   if(size < 1)
     return 0;
-  snprintf(path, sizeof(path), "%s/%s", root, files[data[0] % N_FILES]);
+  snprintf(path, sizeof(path), "%s/%s", root,
+           data[0] == FETCH_ERRORS_BYTE ? "fetch-errors.json"
+                                        : files[data[0] % N_FILES]);
   f = fopen(path, "wb");
   if(!f)
     abort();

@@ -1,0 +1,335 @@
+/* analyzer/findings/refusals.c: the calls AWS refused while the snapshot
+ * was taken (fetch-errors.json), as findings. A refusal is evidence, not
+ * just a gap: AccessDenied on AssumeRole of the discovery role, or on
+ * DescribeCluster through it, is exactly what Studio meets, and the AWS
+ * text is the proof. What only xacct-doctor needed (EC2 and IAM reads
+ * through the read access) is one warning per account with the way to
+ * read it, not a pile of "not known". */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../common/buf.h"
+#include "../iam.h"
+#include "../reach.h"
+#include "../remedy.h"
+
+/* The discovery calls Studio makes through the role: refused, Studio
+ * finds no cluster. */
+static const char *const studio_calls[] = {
+  "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListInstanceGroups",
+  "elasticmapreduce:ListClusters", NULL};
+
+static bool is_studio_call(const char *action)
+{
+  for(size_t i = 0; action && studio_calls[i]; i++)
+    if(!strcmp(action, studio_calls[i]))
+      return true;
+  return false;
+}
+
+static bool is(const char *a, const char *b)
+{
+  return a && b && !strcmp(a, b);
+}
+
+/* arn:aws:iam::ACCOUNT:... -> ACCOUNT (12 digits) into out. */
+static bool arn_account(const char *arn, char out[16])
+{
+  const char *p = arn && !strncmp(arn, "arn:", 4) ? arn : NULL;
+  for(int i = 0; p && i < 4; i++)
+    if((p = strchr(p, ':')) != NULL)
+      p++;
+  if(!p || strspn(p, "0123456789") != 12 || p[12] != ':')
+    return false;
+  snprintf(out, 16, "%.12s", p);
+  return true;
+}
+
+/* The role an assumed-role session or role ARN stands for, as an IAM role
+ * ARN into out; false for users and anything else. */
+static bool caller_role(const char *caller, char *out, size_t n)
+{
+  char acct[16];
+  const char *p;
+  if(!caller || !arn_account(caller, acct))
+    return false;
+  if((p = strstr(caller, ":assumed-role/")) != NULL) {
+    size_t l = strcspn(p + 14, "/");
+    snprintf(out, n, "arn:aws:iam::%s:role/%.*s", acct, (int)l, p + 14);
+    return true;
+  }
+  if(strstr(caller, ":role/")) {
+    snprintf(out, n, "%s", caller);
+    return true;
+  }
+  return false;
+}
+
+/* Whether account's IAM file was read (its roles are in the model). */
+static bool iam_read(const az_ctx *c, const char *account)
+{
+  char file[64];
+  snprintf(file, sizeof(file), "iam-get-account-authorization-details.json");
+  for(size_t i = 0; i < c->m->n_accounts; i++)
+    if(is(c->m->accounts[i].id, account))
+      return !az_find_missing(c->m, account, NULL, file);
+  return false;
+}
+
+/* Whether the role's identity policies (inline and attached) allow action
+ * on resource: ALLOW, DENY, or NONE; *unknown when an attached policy's
+ * document is not in the snapshot. */
+static az_iam_effect role_allows(az_ctx *c, const az_role *r,
+                                 const char *action, const char *resource,
+                                 bool *unknown)
+{
+  az_iam_effect best = AZ_IAM_NONE;
+  *unknown = false;
+  for(size_t i = 0; i < r->n_inline_policies + r->n_attached_policy_arns;
+      i++) {
+    const cJSON *doc;
+    az_iam_effect e;
+    if(i < r->n_inline_policies)
+      doc = r->inline_policies[i].document;
+    else {
+      const az_managed_policy *mp = az_ix_policy(
+          &c->ix, r->attached_policy_arns[i - r->n_inline_policies]);
+      doc = mp ? mp->document : NULL;
+    }
+    if(!doc) {
+      *unknown = true;
+      continue;
+    }
+    e = az_iam_eval(doc, action, resource, NULL, NULL);
+    if(e == AZ_IAM_DENY)
+      return e;
+    if(e == AZ_IAM_ALLOW)
+      best = e;
+  }
+  return best;
+}
+
+static void quote_aws(az_ctx *c, az_issue *is, const az_fetch_error *fe)
+{
+  if(fe->aws_message)
+    az_issue_evidence(c, is, "AWS answered %s: %s",
+                      fe->code ? fe->code : "an error", fe->aws_message);
+  else if(fe->message)
+    az_issue_evidence(c, is, "%s", fe->message);
+  az_issue_evidence(c, is, "recorded in %s", fe->src ? fe->src
+                                                      : "fetch-errors.json");
+}
+
+/* The trust document that lets Studio's account assume a role. */
+#define TRUST_DOC                                                             \
+  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","         \
+  "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},"                         \
+  "\"Action\":\"sts:AssumeRole\"}]}"
+
+static void assume_refused(az_ctx *c, const az_fetch_error *fe)
+{
+  char acct[16], name[160], crole[400];
+  const char *role = fe->role;
+  const char *studio = c->studio.account;
+  const az_role *r = role ? az_find_role_by_arn(c->m, role) : NULL;
+  const az_role *cr = NULL;
+  az_issue *is;
+  xd_buf b;
+  bool unknown = false;
+
+  if(!role || !arn_account(role, acct))
+    return;
+  if(!studio && fe->caller && arn_account(fe->caller, crole))
+    studio = az_strf(c, "%s", crole);
+  az_role_name(role, name, sizeof(name));
+  is = az_issue_get(c, "DISCOVERY_ASSUME_REFUSED", XD_SEV_CRITICAL, role,
+                    acct, fe->region);
+  if(!is)
+    return;
+  az_issue_message(c, is, "AWS refused sts:AssumeRole of the discovery role "
+                   "%s%s%s: Studio meets the same refusal (\"Unable to "
+                   "assume role(arn: %s)\") and lists no cluster of account "
+                   "%s.", role, fe->caller ? " by " : "",
+                   fe->caller ? fe->caller : "", role, acct);
+  quote_aws(c, is, fe);
+  xd_buf_init(&b);
+  if(caller_role(fe->caller, crole, sizeof(crole)))
+    cr = az_find_role_by_arn(c->m, crole);
+  /* which of the three explanations the snapshot supports */
+  if(!r && !iam_read(c, acct)) {
+    az_issue_evidence(c, is, "whether %s exists is not known: the IAM of "
+                      "account %s is not in the snapshot (read it with the "
+                      "read role or a profile of that account)", role, acct);
+  }
+  else if(!r) {
+    az_issue_evidence(c, is, "the role does not exist: account %s's IAM "
+                      "was read and holds no role %s", acct, name);
+    xd_buf_printf(&b, "aws iam create-role --role-name %s "
+                  "--assume-role-policy-document ", name);
+    az_sh_quote(&b, az_strf(c, TRUST_DOC, studio ? studio : "STUDIO"));
+    xd_buf_puts(&b, " # then attach the discovery policy (domain step 6)");
+  }
+  else if(r->trust_policy &&
+          az_iam_trust(r->trust_policy, studio, cr ? cr->arn : NULL, NULL) !=
+              AZ_IAM_ALLOW) {
+    az_issue_evidence(c, is, "the trust policy of %s names neither account "
+                      "%s (Studio) nor the caller's role: that is why", role,
+                      studio ? studio : "(unknown)");
+    xd_buf_printf(&b, "aws iam update-assume-role-policy --role-name %s "
+                  "--policy-document ", name);
+    az_sh_quote(&b, az_strf(c, TRUST_DOC, studio ? studio : "STUDIO"));
+  }
+  else if(cr && role_allows(c, cr, "sts:AssumeRole", role, &unknown) !=
+                    AZ_IAM_ALLOW && !unknown) {
+    char cname[160];
+    az_role_name(cr->arn, cname, sizeof(cname));
+    az_issue_evidence(c, is, "the identity policies of %s (Studio account's "
+                      "IAM) do not allow sts:AssumeRole on %s: that is why",
+                      cr->arn, role);
+    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
+                  "xacct-doctor-assume-emr-discovery --policy-document ",
+                  cname);
+    az_sh_quote(&b, az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":"
+                               "[{\"Effect\":\"Allow\",\"Action\":"
+                               "\"sts:AssumeRole\",\"Resource\":\"%s\"}]}",
+                            role));
+  }
+  else
+    az_issue_evidence(c, is, "the role exists and the visible policies "
+                      "allow the call%s: a service control policy, a "
+                      "permissions boundary or a session policy, which the "
+                      "snapshot does not show, must deny it",
+                      cr ? "" : " as far as they are in the snapshot");
+  if(b.len)
+    az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+}
+
+static void call_refused(az_ctx *c, const az_fetch_error *fe)
+{
+  char acct[16];
+  const char *role = fe->role;
+  const az_role *r = role ? az_find_role_by_arn(c->m, role) : NULL;
+  const cJSON *stmt = NULL;
+  az_issue *is;
+  if(!role || !arn_account(role, acct))
+    return;
+  is = az_issue_get(c, "DISCOVERY_CALL_REFUSED", XD_SEV_CRITICAL, role, acct,
+                    fe->region);
+  if(!is)
+    return;
+  az_issue_message(c, is, "AWS refused %s to the discovery role %s: Studio "
+                   "assumes the role but cannot read the cluster (\"Unable "
+                   "to get Emr Cluster(Id: ...) details\").", fe->action,
+                   role);
+  quote_aws(c, is, fe);
+  for(size_t i = 0; r && i < r->n_inline_policies && !stmt; i++)
+    if(r->inline_policies[i].document &&
+       az_iam_has_placeholder(r->inline_policies[i].document, &stmt))
+      az_issue_evidence(c, is, "its policy %s still holds the <region>/"
+                        "<account-id> placeholders, which match no cluster",
+                        r->inline_policies[i].name);
+  for(size_t i = 0; r && !stmt && i < r->n_attached_policy_arns; i++) {
+    const az_managed_policy *mp = az_ix_policy(&c->ix,
+                                               r->attached_policy_arns[i]);
+    if(mp && mp->document && az_iam_has_placeholder(mp->document, &stmt))
+      az_issue_evidence(c, is, "its policy %s still holds the <region>/"
+                        "<account-id> placeholders, which match no cluster",
+                        mp->arn);
+  }
+  if(!r)
+    az_issue_evidence(c, is, "the role's policies are not in the snapshot "
+                      "(account %s's IAM was not read)", acct);
+  {
+    char name[160];
+    xd_buf b;
+    az_role_name(role, name, sizeof(name));
+    xd_buf_init(&b);
+    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
+                  "xacct-doctor-emr-discovery --policy-document ", name);
+    az_sh_quote(&b, az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":["
+                               "{\"Effect\":\"Allow\",\"Action\":["
+                               "\"elasticmapreduce:DescribeCluster\","
+                               "\"elasticmapreduce:ListInstanceGroups\"],"
+                               "\"Resource\":\"arn:aws:elasticmapreduce:%s:"
+                               "%s:cluster/*\"},{\"Effect\":\"Allow\","
+                               "\"Action\":\"elasticmapreduce:ListClusters\","
+                               "\"Resource\":\"*\"}]}",
+                            fe->region ? fe->region : "REGION", acct));
+    az_issue_remedy(c, is, xd_buf_str(&b));
+    xd_buf_free(&b);
+  }
+}
+
+/* One warning per account whose configuration the read access could not
+ * read; every refused action is listed in it. */
+static void read_refused(az_ctx *c, const az_fetch_error *fe)
+{
+  const char *via = fe->role ? fe->role
+                             : fe->caller ? fe->caller
+                                          : "the credentials in use";
+  const char *what = is(fe->action, "sts:AssumeRole") ? "assuming it" : NULL;
+  az_issue *is;
+  xd_buf b;
+  if(!fe->account)
+    return;
+  /* the element to change is the access: the role (or profile) in use */
+  is = az_issue_get(c, "ACCOUNT_CONFIG_UNREADABLE", XD_SEV_WARNING,
+                    fe->role ? fe->role
+                             : az_strf(c, "account %s", fe->account),
+                    fe->account, fe->region);
+  if(!is)
+    return;
+  az_issue_message(c, is, "The network configuration of account %s is not "
+                   "readable with %s%s%s: its VPCs, routes, security groups, "
+                   "network ACLs and IAM are not known, so the EMR side of "
+                   "each path is not seen.", fe->account, via,
+                   what ? " (refused " : "", what ? "sts:AssumeRole)" : "");
+  if(!is->n_evidence)
+    quote_aws(c, is, fe); /* one AWS answer says it; the rest are listed */
+  az_issue_evidence(c, is, "refused: %s", fe->action ? fe->action
+                                                     : fe->call);
+  if(is->remediation)
+    return;
+  xd_buf_init(&b);
+  xd_buf_printf(&b, "aws iam create-role --role-name xacct-doctor-read "
+                "--assume-role-policy-document ");
+  az_sh_quote(&b, az_strf(c, TRUST_DOC, c->studio.account
+                                            ? c->studio.account : "STUDIO"));
+  xd_buf_puts(&b, " && aws iam put-role-policy --role-name xacct-doctor-read "
+              "--policy-name xacct-doctor-read --policy-document "
+              "file://docs/iam/xacct-doctor-read-policy.json  # in account ");
+  xd_buf_puts(&b, fe->account);
+  xd_buf_puts(&b, "; then set emr[].read_role_arn, or fetch with "
+              "--account-profile ACCOUNT=PROFILE, or run docs/collect.sh "
+              "there and fetch --out into the same folder");
+  az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+}
+
+void az_refusals_check(az_ctx *c)
+{
+  for(size_t i = 0; i < c->m->n_fetch_errors; i++) {
+    const az_fetch_error *fe = &c->m->fetch_errors[i];
+    bool discovery = is(fe->access, "discovery");
+    if(!fe->refused)
+      continue;
+    if(is(fe->action, "sts:AssumeRole") && discovery && !fe->optional)
+      assume_refused(c, fe);
+    else if(discovery && is_studio_call(fe->action))
+      call_refused(c, fe); /* even when the read access got the file */
+    else if(!fe->optional)
+      read_refused(c, fe);
+  }
+}
+
+bool az_refusals_hide_missing(const az_model *m, const char *account)
+{
+  for(size_t i = 0; i < m->n_fetch_errors; i++) {
+    const az_fetch_error *fe = &m->fetch_errors[i];
+    if(fe->refused && !fe->optional && is(fe->account, account) &&
+       !(is(fe->access, "discovery") && is_studio_call(fe->action)))
+      return true;
+  }
+  return false;
+}
