@@ -291,8 +291,16 @@ static xd_status paths_status(const xd_result *r, xd_status st)
       decided = true;
     else if(xd_path_settled(p))
       decided = true;
-    else
+    else {
       unseen = true;
+      /* a path whose hops are partly known is part of the setup seen */
+      const cJSON *h;
+      cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "hops")) {
+        const char *hv = xd_json_str(h, "verdict");
+        if(hv && (!strcmp(hv, "allow") || !strcmp(hv, "deny")))
+          decided = true;
+      }
+    }
   }
   if(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(meta, "not_seen")))
     unseen = true;
@@ -300,8 +308,9 @@ static xd_status paths_status(const xd_result *r, xd_status st)
     return XD_STATUS_CRITICAL;
   if(!unseen || st == XD_STATUS_CRITICAL)
     return st;
-  /* never OK on what was not seen: a run that decided nothing says
-   * UNKNOWN, one that decided part of it says at least WARNING */
+  /* never OK on what was not seen: a run that could read nothing
+   * decisive (no path, or no hop of any path known) says UNKNOWN; one
+   * that saw part of the setup says at least WARNING */
   return decided ? XD_STATUS_WARNING : XD_STATUS_UNKNOWN;
 }
 

@@ -178,6 +178,19 @@ def check(binary, label, snap, obs, out):
             if status != "critical":
                 errs.append("%s blocked, status %s" % (name, status))
             deny = [h for h in p["hops"] if h["verdict"] == "deny"]
+            if (p.get("observed") or {}).get("verdict_from") == "traffic":
+                # the packets decided a path the configuration could not:
+                # no hop denies, and the finding says the verdict is the
+                # traffic's, on the cluster or an unseen hop
+                unseen = {h["resource"] for h in p["hops"] if h["verdict"] == "unknown"}
+                # (or the packets name the node itself: nothing listens,
+                # host firewall, on the cluster)
+                unseen.add(p["to"].get("cluster"))
+                if not any(f["code"] == "TRAFFIC_BLOCKED_CONFIG_UNSEEN" or
+                           f["resource"] in unseen for f in crit):
+                    errs.append("%s blocked by traffic only, and no critical "
+                                "finding says so" % name)
+                continue
             if not deny:
                 errs.append("%s blocked without a denying hop" % name)
             named = any(f["resource"] and (f["resource"] == h["resource"] or
