@@ -487,6 +487,12 @@ def cases(src):
         Case('cidr-prefix-33', 'values', 'error',
              [edit(VPCS, set_in(['Vpcs', 0, 'CidrBlock'], '10.0.0.0/33'))],
              names=[VPCS], detail=r'line \d+.*CidrBlock'),
+        # issue 13 item 8: the value is quoted in the error, but its
+        # escapes (retitle the window, clear the screen) reach no terminal
+        Case('cidr-terminal-escapes', 'values', 'error',
+             [edit(VPCS, set_in(['Vpcs', 0, 'CidrBlock'],
+                                '10.0.0.0/16\x1b]0;owned\x07\x1b[2J\u009b2J'))],
+             names=[VPCS], detail=r'CidrBlock'),
         Case('cidr-negative-prefix', 'values', 'error',
              [edit(ACL, nacl_entry(CidrBlock='10.0.0.0/-1'))],
              names=[ACL], detail=r'line \d+.*CidrBlock'),

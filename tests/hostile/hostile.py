@@ -192,6 +192,9 @@ def check(case, binary, sanitized, base, work, launcher):
         bad.append('killed by signal %d' % -code)
     if SANITIZER.search(stderr):
         bad.append('sanitizer report')
+    # issue 13 item 8: nothing from the input may steer the terminal
+    if re.search('[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]', stderr):
+        bad.append('a control character reached stderr')
     if rss > LIMIT_MEM:
         bad.append('used %d MB of memory' % (rss >> 20))
     expect = case.expect
