@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../analyzer/snapshot.h"
 #include "../common/fileio.h"
 #include "../common/jsonutil.h"
 #include "../common/observations.h"
@@ -192,13 +193,17 @@ xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
                       xd_err *e)
 {
   char path[4096];
+  xd_rc rc;
   memset(in, 0, sizeof(*in));
   if(o->config)
     return az_intent_load(o->config, in, e);
   if(!snapshot)
     return XD_OK;
-  snprintf(path, sizeof(path), "%s/xacct-doctor.json", snapshot);
-  if(xd_is_file(path))
+  /* the same containment check as every other file of the snapshot:
+   * check reads the intent before the snapshot itself */
+  if((rc = az_snapshot_intent_path(snapshot, path, sizeof(path), e)) != XD_OK)
+    return rc;
+  if(path[0])
     return az_intent_load(path, in, e);
   return XD_OK;
 }

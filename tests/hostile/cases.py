@@ -114,7 +114,7 @@ class Case:
         self.names = names
         self.detail = detail
         self.status = status
-        self.mode = mode                 # analyze | report | listen
+        self.mode = mode                 # analyze | report | listen | check
         self.finding = finding           # a code the result must hold
         # None; 'existing': a previous result.json must survive an error
         # untouched; 'dir': result.json is a folder; 'missing': --output
@@ -460,6 +460,11 @@ def cases(src):
         Case('symlink-file-out-relative', 'files', 'error',
              [replace(SG, symlink_to('../../../../outside/sg.json'))],
              names=[SG], detail=r'leads out'),
+        # issue 13 item 10: check reads the intent before the snapshot,
+        # through the same containment check
+        Case('symlink-intent-out-check', 'files', 'error',
+             [lambda s: _move_out(s, 'xacct-doctor.json')], mode='check',
+             names=['xacct-doctor.json'], detail=r'leads out'),
         Case('symlink-account-out', 'files', 'error',
              [lambda s: _move_out(s, EMR)], names=[EMR], detail=r'leads out'),
         Case('symlink-region-out', 'files', 'error',
