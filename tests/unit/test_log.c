@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "common/jsonutil.h"
 #include "common/log.h"
 
 #define N_SECRETS 5000
@@ -78,5 +79,21 @@ int main(void)
   CHECK(strchr(out, '\x7f') == NULL);
   CHECK(strstr(out, "\xc2\x9b") == NULL);
   CHECK_CONTAINS(out, "10.0.0.0/16?]0;owned??[2J' ??2J del? tab\tend\n");
+
+  /* item 9: bytes a server sent, made loadable before they are written */
+  {
+    cJSON *o = cJSON_CreateObject(), *a = cJSON_AddArrayToObject(o, "sans");
+    char *text;
+    cJSON_AddStringToObject(o, "content_type", "text/\xff\xfe\xc3(");
+    cJSON_AddItemToArray(a, cJSON_CreateString("caf\xc3\xa9.example"));
+    cJSON_AddItemToArray(a, cJSON_CreateString("\xed\xa0\x80x"));
+    CHECK(xd_json_utf8_repair(o) == XD_OK);
+    text = cJSON_PrintUnformatted(o);
+    CHECK(text && xd_utf8_valid(text, strlen(text), NULL));
+    CHECK_CONTAINS(text, "text/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd(");
+    CHECK_CONTAINS(text, "caf\xc3\xa9.example");
+    free(text);
+    cJSON_Delete(o);
+  }
   return CHECK_DONE();
 }
