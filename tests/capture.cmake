@@ -59,3 +59,11 @@ add_test(NAME capture_privilege
                  ${XD_BIN} ${XD_SOURCE_DIR})
 set_tests_properties(capture_privilege PROPERTIES LABELS "capture"
                      SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# Issue 13 item 7: flows crafted to collide under the old, unkeyed hash
+# (correctness here, bounded; figures with --bench, label bench).
+xd_unit_test(capture_flood SOURCES ${XD_TEST_DIR}/capture/test_flood.c
+             LIBS xd_probes LABELS capture)
+target_include_directories(capture_flood PRIVATE ${XD_SOURCE_DIR})
+add_test(NAME bench_tracker_flood COMMAND capture_flood --bench)
+set_tests_properties(bench_tracker_flood PROPERTIES LABELS "bench" TIMEOUT 1800)
