@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/siphash.h"
+
 
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
@@ -308,7 +310,7 @@ static uint64_t tuple_hash(const pr_tracker *t, const tuple *u)
     memcpy(in + 1, b, 18);
     memcpy(in + 19, a, 18);
   }
-  return pr_siphash24(t->key, in, sizeof(in));
+  return xd_siphash24(t->key, in, sizeof(in));
 }
 
 static bool same_end(const uint8_t *a, uint16_t pa, const uint8_t *b,
@@ -576,7 +578,7 @@ pr_tracker *pr_tracker_new(const pr_tracker_config *c)
     memcpy(t->peers, c->peers, c->n_peers * sizeof(*t->peers));
     t->n_peers = c->n_peers;
   }
-  pr_random_key(t->key);
+  xd_random_key(t->key);
   snprintf(t->side, sizeof(t->side), "%s", c->side ? c->side : "studio");
   t->side_ref = !strcmp(t->side, "emr") ? "emr" :
                 !strcmp(t->side, "studio") ? "studio" : NULL;

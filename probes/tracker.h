@@ -88,10 +88,4 @@ const char *pr_icmp_unreach_word(int family, int code);
 /* "2026-11-29T04:26:07.123456Z" for ts into out (at least 28 bytes; 64 is always enough). */
 void pr_format_ts(struct timeval ts, char *out, size_t n);
 
-/* SipHash-2-4 of in[0..n) under key (flowhash.c). */
-uint64_t pr_siphash24(const uint64_t key[2], const uint8_t *in, size_t n);
-/* 128 unpredictable bits into key: getrandom, else /dev/urandom, else
- * clocks and addresses (still different per run). */
-void pr_random_key(uint64_t key[2]);
-
 #endif

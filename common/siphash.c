@@ -1,13 +1,15 @@
-/* The flow table's hash: SipHash-2-4 with a key drawn per tracker, so
- * that nobody outside can aim packets at one slot (issue 13). */
+/* SipHash-2-4 with keys drawn per run: tables keyed by what outside input
+ * chose (the capture's flow table, report de-duplication) cannot be aimed
+ * at one slot (issue 13). */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "tracker.h"
+#include "siphash.h"
 
 /* SipHash-2-4 (Aumasson and Bernstein) keyed with 128 random bits per
  * tracker: the flow table's slots cannot be predicted from outside, so
@@ -30,7 +32,7 @@ static uint64_t le64(const uint8_t *p)
   return v;
 }
 
-uint64_t pr_siphash24(const uint64_t key[2], const uint8_t *in, size_t n)
+uint64_t xd_siphash24(const uint64_t key[2], const uint8_t *in, size_t n)
 {
   uint64_t v0 = 0x736f6d6570736575ULL ^ key[0];
   uint64_t v1 = 0x646f72616e646f6dULL ^ key[1];
@@ -62,7 +64,7 @@ uint64_t pr_siphash24(const uint64_t key[2], const uint8_t *in, size_t n)
 /* 128 bits from the kernel; should getrandom fail (a very old kernel, a
  * seccomp jail), /dev/urandom; failing that, a mix of clocks and
  * addresses, which still differs per run. */
-void pr_random_key(uint64_t key[2])
+void xd_random_key(uint64_t key[2])
 {
   struct timespec ts;
   ssize_t got = getrandom(key, 2 * sizeof(uint64_t), GRND_NONBLOCK);
@@ -81,3 +83,57 @@ void pr_random_key(uint64_t key[2])
   key[1] ^= (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)key;
 }
 
+
+/* ---- a set of strings ---- */
+
+static size_t slot_of(const xd_strset *s, const char *str)
+{
+  size_t mask = s->cap - 1;
+  size_t j = (size_t)xd_siphash24(s->key, (const uint8_t *)str, strlen(str)) &
+             mask;
+  while(s->slots[j] && strcmp(s->slots[j], str))
+    j = (j + 1) & mask;
+  return j;
+}
+
+void xd_strset_init(xd_strset *s)
+{
+  memset(s, 0, sizeof(*s));
+  xd_random_key(s->key);
+}
+
+int xd_strset_add(xd_strset *s, const char *str)
+{
+  size_t j;
+  if(s->n * 2 >= s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    char **old = s->slots;
+    size_t old_cap = s->cap;
+    s->slots = calloc(cap, sizeof(*s->slots));
+    if(!s->slots) {
+      s->slots = old;
+      return -1;
+    }
+    s->cap = cap;
+    for(size_t i = 0; i < old_cap; i++)
+      if(old[i])
+        s->slots[slot_of(s, old[i])] = old[i];
+    free(old);
+  }
+  j = slot_of(s, str);
+  if(s->slots[j])
+    return 0;
+  s->slots[j] = strdup(str);
+  if(!s->slots[j])
+    return -1;
+  s->n++;
+  return 1;
+}
+
+void xd_strset_free(xd_strset *s)
+{
+  for(size_t i = 0; i < s->cap; i++)
+    free(s->slots[i]);
+  free(s->slots);
+  memset(s, 0, sizeof(*s));
+}
