@@ -239,28 +239,46 @@ done:
   return rc;
 }
 
+/* A new tracker and filter text for cfg's ports, peers and side, in
+ * place of c's (which stay when this fails). */
+static xd_rc set_target(pr_capture *c, const pr_capture_config *cfg,
+                        xd_err *e)
+{
+  pr_tracker_config tc;
+  pr_tracker *t;
+  char *filter;
+  tc.ports = cfg->ports;
+  tc.n_ports = cfg->n_ports;
+  tc.peers = cfg->peers;
+  tc.n_peers = cfg->n_peers;
+  tc.side = cfg->side;
+  t = pr_tracker_new(&tc);
+  filter = pr_capture_filter_text(cfg);
+  if(!t || !filter) {
+    pr_tracker_free(t);
+    free(filter);
+    return xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside "
+                   "1-65535)");
+  }
+  pr_tracker_free(c->t);
+  free(c->filter);
+  c->t = t;
+  c->filter = filter;
+  return XD_OK;
+}
+
 xd_rc pr_capture_open(const pr_capture_config *cfg, pr_capture **out,
                       xd_err *e)
 {
   pr_capture *c = calloc(1, sizeof(*c));
-  pr_tracker_config tc;
   xd_rc rc;
 
   *out = NULL;
   if(!c)
     return xd_fail(e, XD_E_NOMEM, "out of memory");
   atomic_init(&c->stop, 0);
-  tc.ports = cfg->ports;
-  tc.n_ports = cfg->n_ports;
-  tc.peers = cfg->peers;
-  tc.n_peers = cfg->n_peers;
-  tc.side = cfg->side;
-  c->t = pr_tracker_new(&tc);
-  c->filter = pr_capture_filter_text(cfg);
-  if(!c->t || !c->filter) {
-    rc = xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside 1-65535)");
+  if((rc = set_target(c, cfg, e)) != XD_OK)
     goto done;
-  }
   if(cfg->read_file) {
     c->file = strdup(cfg->read_file);
     if(!c->file) {
@@ -312,27 +330,8 @@ done:
 
 xd_rc pr_capture_aim(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
 {
-  pr_tracker_config tc;
-  pr_tracker *t;
-  char *filter;
-  tc.ports = cfg->ports;
-  tc.n_ports = cfg->n_ports;
-  tc.peers = cfg->peers;
-  tc.n_peers = cfg->n_peers;
-  tc.side = cfg->side;
-  t = pr_tracker_new(&tc);
-  filter = pr_capture_filter_text(cfg);
-  if(!t || !filter) {
-    pr_tracker_free(t);
-    free(filter);
-    return xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside "
-                   "1-65535)");
-  }
-  pr_tracker_free(c->t);
-  free(c->filter);
-  c->t = t;
-  c->filter = filter;
-  return apply_filter(c, e);
+  xd_rc rc = set_target(c, cfg, e);
+  return rc != XD_OK ? rc : apply_filter(c, e);
 }
 
 /* Wait up to ms for packets and hand over those that came. */

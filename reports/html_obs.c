@@ -308,12 +308,7 @@ typedef struct {
 static int ent_cmp(const void *a, const void *b)
 {
   const flow_ent *x = a, *y = b;
-  int c = strcmp(x->src, y->src);
-  if(!c)
-    c = strcmp(x->dst, y->dst);
-  if(!c)
-    c = x->pos < y->pos ? -1 : x->pos > y->pos;
-  return c;
+  return rp_key_cmp(x->src, x->dst, x->pos, y->src, y->dst, y->pos);
 }
 
 typedef struct {

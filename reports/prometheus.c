@@ -111,12 +111,7 @@ typedef struct {
 static int key_cmp(const void *a, const void *b)
 {
   const finding_key *x = a, *y = b;
-  int c = strcmp(x->sev, y->sev);
-  if(!c)
-    c = strcmp(x->code, y->code);
-  if(!c)
-    c = x->pos < y->pos ? -1 : x->pos > y->pos;
-  return c;
+  return rp_key_cmp(x->sev, x->code, x->pos, y->sev, y->code, y->pos);
 }
 
 static int pos_cmp(const void *a, const void *b)

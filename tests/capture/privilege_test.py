@@ -21,18 +21,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'aws'))
+from checks import check, summary  # noqa: E402
+
 XD, SRC = sys.argv[1], sys.argv[2]
 SNAP = os.path.join(SRC, 'examples', 'broken')
 PCAP = os.path.join(SRC, 'tests', 'fixtures', 'pcap', 'handshakes-en10mb.pcap')
 USER = 4242          # stands for the user who ran sudo
-fails = 0
-
-
-def check(ok, what):
-    global fails
-    print(('ok   ' if ok else 'FAIL ') + what)
-    if not ok:
-        fails += 1
 
 
 def traced(tmp, args, env=None):
@@ -199,8 +196,7 @@ def main():
         pcap_out_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d failure(s)' % fails)
-    return 1 if fails else 0
+    return summary()
 
 
 if __name__ == '__main__':

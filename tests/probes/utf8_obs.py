@@ -16,15 +16,12 @@ import sys
 import tempfile
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'aws'))
+from checks import check, summary  # noqa: E402
+
 XD, SRC = sys.argv[1], sys.argv[2]
-fails = 0
-
-
-def check(ok, what):
-    global fails
-    print(('ok   ' if ok else 'FAIL ') + what)
-    if not ok:
-        fails += 1
 
 
 def serve(sock):
@@ -86,8 +83,7 @@ def main():
     finally:
         sock.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d failure(s)' % fails)
-    return 1 if fails else 0
+    return summary()
 
 
 if __name__ == '__main__':
