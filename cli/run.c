@@ -38,8 +38,8 @@ xd_rc cli_check_writable(const char *what, const char *path, bool is_dir,
   if(fd < 0)
     return xd_fail(e, XD_E_IO, "%s %s: the folder %s is not writable by "
                    "uid %lu, which this command runs as once it has dropped "
-                   "its privileges; choose a folder that user can write, use "
-                   "--no-capture, or run as that user with CAP_NET_RAW",
+                   "its privileges; choose a folder that user can write, or "
+                   "run as that user (with CAP_NET_RAW for the capture)",
                    what, path, dir, (unsigned long)geteuid());
   close(fd);
   unlink(probe);
