@@ -36,22 +36,6 @@ struct aws_creds_provider {
   char *url, *auth_token, *auth_token_file;
 };
 
-/* A parsed credentials answer: its strings wiped before the tree goes. */
-static void json_wipe(cJSON *j)
-{
-  for(cJSON *it = j; it; it = it->next) {
-    if(it->valuestring)
-      xd_wipe(it->valuestring, strlen(it->valuestring));
-    json_wipe(it->child);
-  }
-}
-
-static void json_wipe_delete(cJSON *j)
-{
-  json_wipe(j);
-  cJSON_Delete(j);
-}
-
 static void creds_clear(aws_creds *cr)
 {
   free(cr->access_key_id);
@@ -243,7 +227,7 @@ static xd_rc take_json_creds(aws_creds_provider *p, const xd_buf *body,
                  f.expiration);
   else
     rc = set_creds(p, f.akid, f.secret, f.token, t, e);
-  json_wipe_delete(doc);
+  xd_json_wipe_delete(doc);
   return rc;
 }
 

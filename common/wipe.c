@@ -27,6 +27,21 @@ void xd_buf_wipe_free(xd_buf *b)
   xd_buf_free(b);
 }
 
+static void json_wipe(cJSON *j)
+{
+  for(cJSON *it = j; it; it = it->next) {
+    if(it->valuestring)
+      xd_wipe(it->valuestring, strlen(it->valuestring));
+    json_wipe(it->child);
+  }
+}
+
+void xd_json_wipe_delete(cJSON *j)
+{
+  json_wipe(j);
+  cJSON_Delete(j);
+}
+
 void xd_no_core_dumps(void)
 {
   struct rlimit rl = {0, 0};

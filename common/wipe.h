@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "buf.h"
 
 /* Overwrite n bytes at p with zeros, surely. NULL is fine. */
@@ -15,6 +17,9 @@ void xd_wipe_free(char *s);
 /* Wipe the whole allocation of b (cap bytes, not only len) and free it;
  * b is left empty. For buffers that held credentials or tokens. */
 void xd_buf_wipe_free(xd_buf *b);
+/* Wipe every string of the parsed answer j (keys, tokens) and delete it.
+ * NULL is fine. */
+void xd_json_wipe_delete(cJSON *j);
 /* From now on this process writes no core file and cannot be attached to
  * by another process of the same user (PR_SET_DUMPABLE 0, RLIMIT_CORE 0):
  * called before the first credential is read, and kept for the run. */
