@@ -211,6 +211,46 @@ static xd_rc check_inside(az_ld *L, const char *full)
   return rc;
 }
 
+/* The folder's intent file, when there is one, into out ("" when none);
+ * an error when it leads out of the folder or is not a regular file. */
+static xd_rc intent_path(az_ld *L, char *out, size_t n)
+{
+  struct stat st;
+  xd_rc rc;
+  out[0] = '\0';
+  if(snprintf(out, n, "%s/xacct-doctor.json", L->root) >= (int)n)
+    return xd_fail(L->e, XD_E_IO, "%s: path too long", L->root);
+  if(lstat(out, &st) != 0) {
+    out[0] = '\0';
+    return XD_OK;
+  }
+  if((rc = check_inside(L, out)) != XD_OK)
+    return rc;
+  if(stat(out, &st) == 0 && !S_ISREG(st.st_mode))
+    return xd_fail(L->e, XD_E_IO, S_ISDIR(st.st_mode)
+                   ? "%s: is a directory where a file was expected"
+                   : "%s: not a regular file", out);
+  return XD_OK;
+}
+
+xd_rc az_snapshot_intent_path(const char *dir, char *out, size_t n, xd_err *e)
+{
+  az_ld L;
+  xd_rc rc;
+  memset(&L, 0, sizeof(L));
+  L.e = e;
+  L.root = (char *)dir;
+  L.root_real = realpath(dir, NULL);
+  out[0] = '\0';
+  if(!L.root_real)
+    return xd_fail(e, XD_E_IO, "%s: %s", dir, strerror(errno));
+  rc = intent_path(&L, out, n);
+  free(L.root_real);
+  if(rc != XD_OK)
+    out[0] = '\0';
+  return rc;
+}
+
 /* "aws ec2 describe-vpcs" from "ec2-describe-vpcs.json", for messages. */
 static void command_of(const char *rel, char *out, size_t n)
 {
@@ -607,18 +647,8 @@ xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e)
    * of what a customer sends: it must not lead out of the folder either */
   {
     char full[4096];
-    struct stat st;
-    if(path_join(full, sizeof(full), L.root, "xacct-doctor.json", NULL) &&
-       lstat(full, &st) == 0) {
-      if((rc = check_inside(&L, full)) != XD_OK)
-        goto done;
-      if(stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
-        rc = xd_fail(e, XD_E_IO, S_ISDIR(st.st_mode)
-                     ? "%s: is a directory where a file was expected"
-                     : "%s: not a regular file", full);
-        goto done;
-      }
-    }
+    if((rc = intent_path(&L, full, sizeof(full))) != XD_OK)
+      goto done;
   }
   rc = list_dir(&L, L.root, &names, &n);
   if(rc != XD_OK)

@@ -13,5 +13,11 @@
  * names the file and the line; *m is then freed. The role file is the
  * exception: a broken one is kept for the analyzer to report. */
 xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e);
+/* The intent file of the snapshot folder dir (DIR/xacct-doctor.json) into
+ * out (size n), or "" when there is none. The same containment check as
+ * every snapshot file: an error when it resolves outside dir (a symlink
+ * out of the folder) or is not a regular file. */
+xd_rc az_snapshot_intent_path(const char *dir, char *out, size_t n,
+                              xd_err *e);
 
 #endif

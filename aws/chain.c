@@ -7,6 +7,8 @@
 #include "internal.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,30 +45,89 @@ static xd_rc from_env(aws_ctx *c, aws_creds_provider **out, xd_err *e)
   return XD_OK;
 }
 
-/* botocore accepts http only towards the loopback or the ECS/EKS agent. */
+/* The host curl will really connect to, taken from curl's own parse of the
+ * URL (a hand-made split is fooled by "http://127.0.0.1:80@other/"): https
+ * anywhere; plain http, which carries the token in clear, only to the
+ * loopback (127.0.0.0/8, ::1) or the ECS/EKS agents (169.254.170.2,
+ * 169.254.170.23, fd00:ec2::23); never userinfo. Names are refused for
+ * http: only an address says where the token goes. */
+static bool http_host_ok(const char *host)
+{
+  struct in_addr a4;
+  struct in6_addr a6, agent6;
+  char v6[64];
+  size_t l = strlen(host);
+  if(inet_pton(AF_INET, host, &a4) == 1)
+    return (ntohl(a4.s_addr) >> 24) == 127 ||
+           ntohl(a4.s_addr) == 0xA9FEAA02u ||  /* 169.254.170.2 */
+           ntohl(a4.s_addr) == 0xA9FEAA17u;    /* 169.254.170.23 */
+  if(l < 3 || l - 2 >= sizeof(v6) || host[0] != '[' || host[l - 1] != ']')
+    return false;
+  memcpy(v6, host + 1, l - 2);
+  v6[l - 2] = '\0';
+  if(inet_pton(AF_INET6, v6, &a6) != 1 ||
+     inet_pton(AF_INET6, "fd00:ec2::23", &agent6) != 1)
+    return false;
+  return IN6_IS_ADDR_LOOPBACK(&a6) || !memcmp(&a6, &agent6, sizeof(a6));
+}
+
+xd_rc aws_container_url(const char *url, char **out, xd_err *e)
+{
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
+  char *opts = NULL, *zone = NULL, *norm = NULL;
+  xd_rc rc = XD_OK;
+  *out = NULL;
+  if(!u)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  if(curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+     curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    rc = xd_fail(e, XD_E_PERM, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a "
+                 "URL with a scheme and a host");
+    goto done;
+  }
+  curl_url_get(u, CURLUPART_USER, &user, 0);
+  curl_url_get(u, CURLUPART_PASSWORD, &pass, 0);
+  curl_url_get(u, CURLUPART_OPTIONS, &opts, 0);
+  curl_url_get(u, CURLUPART_ZONEID, &zone, 0);
+  if(user || pass || opts) {
+    rc = xd_fail(e, XD_E_PERM, "AWS_CONTAINER_CREDENTIALS_FULL_URI holds a "
+                 "user name or password (text before '@'); refused, as it "
+                 "hides which host the token would go to");
+    goto done;
+  }
+  if(strcmp(scheme, "https") &&
+     (strcmp(scheme, "http") || zone || !http_host_ok(host))) {
+    rc = xd_fail(e, XD_E_PERM, "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain "
+                 "http is allowed only to the loopback (127.0.0.0/8, ::1) "
+                 "or the container agent (169.254.170.2, 169.254.170.23, "
+                 "fd00:ec2::23); use https for any other host");
+    goto done;
+  }
+  /* curl's own rendering of what it parsed: the request goes exactly
+   * where the check looked */
+  if(curl_url_get(u, CURLUPART_URL, &norm, 0) != CURLUE_OK ||
+     !(*out = strdup(norm)))
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+done:
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(user);
+  curl_free(pass);
+  curl_free(opts);
+  curl_free(zone);
+  curl_free(norm);
+  curl_url_cleanup(u);
+  return rc;
+}
+
 bool aws_container_url_ok(const char *url)
 {
-  char host[256];
-  const char *h;
-  size_t l;
-  struct in_addr a4;
-  if(!strncasecmp(url, "https://", 8))
-    return true;
-  if(strncasecmp(url, "http://", 7))
-    return false;
-  h = url + 7;
-  if(*h == '[') {
-    l = strcspn(h, "]");
-    snprintf(host, sizeof(host), "%.*s", (int)(l > 0 ? l - 1 : 0), h + 1);
-    return !strcmp(host, "::1") || !strcasecmp(host, "fd00:ec2::23");
-  }
-  l = strcspn(h, ":/?#");
-  snprintf(host, sizeof(host), "%.*s", (int)l, h);
-  if(!strcasecmp(host, "localhost") || !strcmp(host, "169.254.170.2") ||
-     !strcmp(host, "169.254.170.23"))
-    return true;
-  return inet_pton(AF_INET, host, &a4) == 1 &&
-         (ntohl(a4.s_addr) >> 24) == 127;
+  char *out = NULL;
+  bool ok = aws_container_url(url, &out, NULL) == XD_OK;
+  free(out);
+  return ok;
 }
 
 static xd_rc from_container(aws_ctx *c, aws_creds_provider **out, xd_err *e)
@@ -82,12 +143,14 @@ static xd_rc from_container(aws_ctx *c, aws_creds_provider **out, xd_err *e)
   if(rel)
     xd_buf_printf(&url, "%s%s%s", CONTAINER_HOST, rel[0] == '/' ? "" : "/",
                   rel);
-  else if(!aws_container_url_ok(full))
-    return xd_fail(e, XD_E_PERM, "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain "
-                   "http is allowed only to the loopback or the container "
-                   "agent (169.254.170.2, 169.254.170.23), not '%s'", full);
-  else
-    xd_buf_puts(&url, full);
+  else {
+    char *checked = NULL;
+    rc = aws_container_url(full, &checked, e);
+    if(rc != XD_OK)
+      return rc;
+    xd_buf_puts(&url, checked);
+    free(checked);
+  }
   rc = url.failed ? xd_fail(e, XD_E_NOMEM, "out of memory")
                   : aws_creds_container_new(
                         c, xd_buf_str(&url),

@@ -11,6 +11,7 @@
 #include "../common/fileio.h"
 #include "../common/jsonutil.h"
 #include "../common/log.h"
+#include "../common/wipe.h"
 
 typedef enum {
   CP_STATIC,
@@ -35,19 +36,11 @@ struct aws_creds_provider {
   char *url, *auth_token, *auth_token_file;
 };
 
-static void wipe_free(char *s)
-{
-  if(s) {
-    memset(s, 0, strlen(s));
-    free(s);
-  }
-}
-
 static void creds_clear(aws_creds *cr)
 {
   free(cr->access_key_id);
-  wipe_free(cr->secret_key);
-  wipe_free(cr->session_token);
+  xd_wipe_free(cr->secret_key);
+  xd_wipe_free(cr->session_token);
   memset(cr, 0, sizeof(*cr));
 }
 
@@ -62,7 +55,7 @@ void aws_creds_provider_free(aws_creds_provider *p)
   free(p->external_id);
   free(p->region);
   free(p->url);
-  wipe_free(p->auth_token);
+  xd_wipe_free(p->auth_token);
   free(p->auth_token_file);
   free(p);
 }
@@ -234,7 +227,7 @@ static xd_rc take_json_creds(aws_creds_provider *p, const xd_buf *body,
                  f.expiration);
   else
     rc = set_creds(p, f.akid, f.secret, f.token, t, e);
-  cJSON_Delete(doc);
+  xd_json_wipe_delete(doc);
   return rc;
 }
 
@@ -256,6 +249,7 @@ static xd_rc fetch_container(aws_ctx *c, aws_creds_provider *p, xd_err *e)
   aws_http_resp resp;
   aws_header h;
   char *file_token = NULL;
+  size_t file_len = 0;
   xd_rc rc = XD_OK;
 
   metadata_req(&r, "GET", p->url, 5000, 2000);
@@ -264,6 +258,7 @@ static xd_rc fetch_container(aws_ctx *c, aws_creds_provider *p, xd_err *e)
     rc = xd_file_read(p->auth_token_file, 64 * 1024, &file_token, &len, e);
     if(rc != XD_OK)
       return rc;
+    file_len = len;
     while(len && (file_token[len - 1] == '\n' || file_token[len - 1] == '\r'))
       file_token[--len] = '\0';
     xd_log_add_secret(file_token);
@@ -294,9 +289,12 @@ static xd_rc fetch_container(aws_ctx *c, aws_creds_provider *p, xd_err *e)
   if(rc == XD_OK) {
     rc = take_json_creds(p, &resp.body, "the container credentials endpoint",
                          e);
+    xd_buf_wipe_free(&resp.body);
     aws_http_resp_free(&resp);
   }
-  wipe_free(file_token);
+  /* the whole file: a NUL inside it would stop a strlen short */
+  xd_wipe(file_token, file_len);
+  free(file_token);
   return rc;
 }
 
@@ -368,9 +366,10 @@ static xd_rc fetch_imds(aws_ctx *c, aws_creds_provider *p, xd_err *e)
   if(rc != XD_OK)
     goto done;
   rc = take_json_creds(p, &resp.body, "instance metadata", e);
+  xd_buf_wipe_free(&resp.body);
   aws_http_resp_free(&resp);
 done:
-  wipe_free(token);
+  xd_wipe_free(token);
   free(role);
   xd_buf_free(&url);
   return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../common/log.h"
+#include "../common/wipe.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -23,6 +24,8 @@ xd_rc aws_ctx_new(const aws_options *opt, aws_ctx **out, xd_err *e)
     return xd_fail(e, XD_E_USAGE,
                    "--endpoint-url: '%s' is not an http:// or https:// URL",
                    opt->endpoint_url);
+  /* credentials are about to be read: none of them in a core file */
+  xd_no_core_dumps();
   c = calloc(1, sizeof(*c));
   if(!c)
     return xd_fail(e, XD_E_NOMEM, "out of memory");

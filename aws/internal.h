@@ -88,9 +88,13 @@ typedef struct {
 } aws_creds_fields;
 void aws_creds_fields_read(const cJSON *o, const char *token_key,
                            aws_creds_fields *f);
-/* Whether AWS_CONTAINER_CREDENTIALS_FULL_URI may be used: https anywhere,
- * plain http only to the loopback or the container agent (botocore's
- * rule: a token must not travel in clear across a network). */
+/* Whether AWS_CONTAINER_CREDENTIALS_FULL_URI may be used, judged on the
+ * host libcurl's URL parser finds: https anywhere, plain http only to the
+ * loopback or the container agent (botocore's rule: a token must not
+ * travel in clear across a network), no userinfo. On XD_OK *out is curl's
+ * normalised URL (caller frees); on failure e says why, without the URL. */
+xd_rc aws_container_url(const char *url, char **out, xd_err *e);
+/* aws_container_url as a yes/no, for tests. */
 bool aws_container_url_ok(const char *url);
 /* Whether the run should stop (interrupt or deadline). */
 bool aws_ctx_stopping(const aws_ctx *c);

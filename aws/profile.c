@@ -11,6 +11,7 @@
 
 #include "../common/fileio.h"
 #include "../common/log.h"
+#include "../common/wipe.h"
 
 #define PROFILE_FILE_MAX ((size_t)1024 * 1024)
 
@@ -30,7 +31,7 @@ static void free_set(aws_profile *p, size_t n)
   for(size_t i = 0; i < n; i++) {
     for(size_t k = 0; k < p[i].n; k++) {
       free(p[i].keys[k]);
-      free(p[i].vals[k]);
+      xd_wipe_free(p[i].vals[k]); /* any value may be a key */
     }
     free(p[i].keys);
     free(p[i].vals);
@@ -77,7 +78,7 @@ static xd_rc put(aws_profile *p, const char *key, const char *val)
       char *nv = strdup(val);
       if(!nv)
         return XD_E_NOMEM;
-      free(p->vals[i]);
+      xd_wipe_free(p->vals[i]);
       p->vals[i] = nv;
       return XD_OK;
     }
@@ -93,7 +94,7 @@ static xd_rc put(aws_profile *p, const char *key, const char *val)
   p->vals[p->n] = strdup(val);
   if(!p->keys[p->n] || !p->vals[p->n]) {
     free(p->keys[p->n]);
-    free(p->vals[p->n]);
+    xd_wipe_free(p->vals[p->n]);
     return XD_E_NOMEM;
   }
   p->n++;
@@ -105,14 +106,14 @@ static xd_rc parse_file(const char *path, bool config, aws_profile **out,
 {
   char *text = NULL, *save = NULL, *line;
   aws_profile *set = NULL, *cur = NULL;
-  size_t n = 0;
+  size_t n = 0, text_len = 0;
   int lineno = 0;
   bool in_section = false, nested = false;
   xd_rc rc;
 
   *out = NULL;
   *n_out = 0;
-  rc = xd_file_read(path, PROFILE_FILE_MAX, &text, NULL, e);
+  rc = xd_file_read(path, PROFILE_FILE_MAX, &text, &text_len, e);
   if(rc == XD_E_NOTFOUND)
     return XD_OK;
   if(rc != XD_OK)
@@ -192,7 +193,9 @@ static xd_rc parse_file(const char *path, bool config, aws_profile **out,
   rc = XD_OK;
 done:
   if(text) {
-    memset(text, 0, strlen(text)); /* it held secret keys */
+    /* it held secret keys; the parse wrote a NUL at every line end, so
+     * the length read, not strlen, says how much */
+    xd_wipe(text, text_len);
     free(text);
   }
   if(rc != XD_OK)

@@ -14,6 +14,8 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "../common/wipe.h"
+
 typedef struct {
   char *name;  /* lower case */
   xd_buf value;
@@ -425,11 +427,11 @@ done:
   if(rc == XD_E_NOMEM)
     xd_fail(e, rc, "out of memory while signing a request");
   if(key.data)
-    memset(key.data, 0, key.cap);
-  memset(k, 0, sizeof(k));
+    xd_wipe(key.data, key.cap);
+  xd_wipe(k, sizeof(k));
   for(size_t i = 0; i < nh; i++) {
     free(h[i].name);
-    xd_buf_free(&h[i].value);
+    xd_buf_wipe_free(&h[i].value); /* X-Amz-Security-Token among them */
   }
   free(h);
   xd_buf_free(&host);
@@ -443,6 +445,7 @@ done:
 void aws_sigv4_out_free(aws_sigv4_out *out)
 {
   xd_buf_free(&out->authorization);
-  xd_buf_free(&out->canonical_request);
+  /* the canonical request carries the session token */
+  xd_buf_wipe_free(&out->canonical_request);
   xd_buf_free(&out->string_to_sign);
 }

@@ -7,6 +7,7 @@
 
 #include "../common/jsonutil.h"
 #include "../common/timeutil.h"
+#include "../common/wipe.h"
 
 xd_rc aws_sts_caller(aws_ctx *c, const aws_target *t, aws_identity *id,
                      aws_api_error *ae, xd_err *e)
@@ -71,10 +72,10 @@ xd_rc aws_sts_assume_role(aws_ctx *c, const aws_target *t,
   }
   if(rc != XD_OK) {
     free(out->access_key_id);
-    free(out->secret_key);
-    free(out->session_token);
+    xd_wipe_free(out->secret_key);
+    xd_wipe_free(out->session_token);
     memset(out, 0, sizeof(*out));
   }
-  cJSON_Delete(doc);
+  xd_json_wipe_delete(doc);  /* it held the new keys */
   return rc;
 }

@@ -6,7 +6,9 @@
  *   3. a probe plan from the model: every primary node's name and private
  *      address, every port the analysis tests, the Studio client's
  *      pre-check;
- *   4. probes and capture (privileges dropped once the capture is open);
+ *   0. the capture handle opened (the one privileged step), then root and
+ *      every capability given up before anything else is read;
+ *   4. probes and capture;
  *   5. analysis of the model with these observations and any given with
  *      --observations (the EMR side's `listen`);
  *   6. the report.
@@ -43,6 +45,7 @@ typedef struct {
   size_t n_obs;
   xd_result *r;
   cli_cron *cron;
+  pr_capture *cap;         /* opened before anything is read, or NULL */
 } check_run;
 
 static xd_rc get_model(const cli_opts *o, check_run *cr, xd_err *e)
@@ -179,7 +182,7 @@ static xd_rc run_probes(const cli_opts *o, check_run *cr, xd_err *e)
     rc = xd_fail(e, XD_E_NOMEM, "out of memory");
     goto done;
   }
-  rc = cli_probe_run(o, &plan, obs, e);
+  rc = cli_probe_run(o, &plan, &cr->cap, obs, e);
   if(rc == XD_OK || rc == XD_E_TIMEOUT || rc == XD_E_INTERRUPTED) {
     cr->obs[cr->n_obs++] = obs;
     obs = NULL;
@@ -198,6 +201,7 @@ static void run_free(check_run *cr)
   free(cr->obs);
   az_plan_free(cr->targets, cr->n_targets);
   xd_result_free(cr->r);
+  pr_capture_close(cr->cap);
   if(cr->intent_ok)
     az_intent_free(&cr->in);
   if(cr->model_ok)
@@ -224,7 +228,11 @@ int cli_cmd_check(const cli_opts *o)
     xd_fail(&e, XD_E_NOMEM, "out of memory");
     goto done;
   }
-  /* outside input first, so a typo fails before any packet is sent */
+  /* the capture handle is the only privileged step: open it, give up
+   * root, and only then read the customer's files and the network */
+  if(cli_privileged_start(o, !o->no_probe, &cr.cap, &e) != XD_OK)
+    goto done;
+  /* outside input next, so a typo fails before any packet is sent */
   for(size_t i = 0; i < o->n_observations; i++)
     if(cli_load_observations(o->observations[i], cr.obs, &cr.n_obs, &e) !=
        XD_OK)

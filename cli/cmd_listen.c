@@ -153,6 +153,12 @@ int cli_cmd_listen(const cli_opts *o)
   cfg.pcap_out = o->pcap_out;
   cfg.side = o->side ? o->side : "emr";
 
+  /* --read needs no privilege: give it up before the file is opened.
+   * A live capture opens its handle first, then gives it up. */
+  if(o->read && pr_has_privilege() && pr_drop_privileges(&e) != XD_OK) {
+    ret = cli_error(&e);
+    goto done;
+  }
   rc = pr_capture_open(&cfg, &cap, &e);
   if(rc == XD_E_PERM) {
     xd_log_error("listen: %s", e.msg);
@@ -165,8 +171,9 @@ int cli_cmd_listen(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  if(pr_drop_privileges(&e) != XD_OK || cli_check_writable("--output", o->output, false, &e) !=
-     XD_OK) {
+  if((pr_has_privilege() && pr_drop_privileges(&e) != XD_OK) ||
+     cli_check_writable("--output", o->output, false, &e) != XD_OK ||
+     (o->pcap_out && pr_capture_write_to(cap, o->pcap_out, &e) != XD_OK)) {
     ret = cli_error(&e);
     goto done;
   }

@@ -1,7 +1,7 @@
 /* `probe`: run the probes only and write the observations. Names are
- * resolved first, so the packet capture (when permitted) can be opened on
- * the addresses that will be probed; privileges are dropped right after,
- * before any probe runs. Exit status: 0 when every port is open and every
+ * The capture handle (when permitted) is opened first and privileges are
+ * dropped right after, before any name is resolved; the capture is then
+ * aimed at the addresses that will be probed. Exit status: 0 when every port is open and every
  * name resolved, 2 when something is filtered, closed, unresolved or timed
  * out (a finding), 3 for bad usage or an incomplete run. */
 #include <stdio.h>
@@ -73,11 +73,13 @@ int cli_cmd_probe(const cli_opts *o)
   size_t n_ports = 0;
   pr_plan plan;
   cJSON *obs = NULL;
+  pr_capture *cap = NULL;
   xd_err e = {0};
   xd_rc rc;
   int ret = CLI_EXIT_UNKNOWN;
 
-  if(check_usage(o, &e) != XD_OK) {
+  if(check_usage(o, &e) != XD_OK ||
+     cli_privileged_start(o, true, &cap, &e) != XD_OK) {
     ret = cli_error(&e);
     goto done;
   }
@@ -104,7 +106,7 @@ int cli_cmd_probe(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  rc = cli_probe_run(o, &plan, obs, &e);
+  rc = cli_probe_run(o, &plan, &cap, obs, &e);
   if(rc != XD_OK && rc != XD_E_TIMEOUT && rc != XD_E_INTERRUPTED) {
     ret = cli_error(&e);
     goto done;
@@ -115,6 +117,7 @@ int cli_cmd_probe(const cli_opts *o)
   if(ret == CLI_EXIT_OK)
     ret = rc != XD_OK ? CLI_EXIT_UNKNOWN : pr_obs_status(obs);
 done:
+  pr_capture_close(cap);
   cJSON_Delete(obs);
   free(ports);
   return ret;

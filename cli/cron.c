@@ -28,39 +28,67 @@ struct cli_cron {
 
 /* ---- lock ---- */
 
-xd_rc cli_lock_acquire(const char *path, int *fd, xd_err *e)
+/* The pid recorded in a lock file, for the message; "" unless the text is
+ * a plain number (the file may be anyone's, and the message goes to a
+ * terminal). */
+static void holder_pid(int f, char *out, size_t n)
 {
+  char text[32];
+  ssize_t got = pread(f, text, sizeof(text) - 1, 0);
+  size_t len;
+  out[0] = '\0';
+  if(got <= 0)
+    return;
+  text[got] = '\0';
+  len = strspn(text, "0123456789");
+  if(!len || len >= n || (text[len] && text[len] != '\n'))
+    return;
+  memcpy(out, text, len);
+  out[len] = '\0';
+}
+
+/* Take the flock. own_only (the default lock): a file that is not ours is
+ * neither locked nor trusted, so another user cannot hold our runs back.
+ * An explicit --lock may be shared with other users' scripts: theirs is
+ * locked read-only and never written. */
+static xd_rc lock_take(const char *path, bool own_only, int *fd, xd_err *e)
+{
+  struct stat st;
+  char holder[32];
   int f;
   *fd = -1;
-  f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if(f < 0 && (errno == EACCES || errno == EPERM))
+  f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+           0644);
+  if(f < 0 && !own_only && (errno == EACCES || errno == EPERM))
     /* someone else's lock file: a read-only descriptor can still flock */
-    f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if(f < 0)
     return xd_fail(e, XD_E_IO, "lock file %s: %s", path, strerror(errno));
+  if(fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(f);
+    return xd_fail(e, XD_E_IO, "lock file %s: not a regular file", path);
+  }
+  if(own_only && st.st_uid != geteuid()) {
+    close(f);
+    return xd_fail(e, XD_E_IO, "lock file %s belongs to uid %lu, not to "
+                   "this user; not trusted", path, (unsigned long)st.st_uid);
+  }
   if(flock(f, LOCK_EX | LOCK_NB) != 0) {
-    char holder[64] = "";
-    ssize_t n;
     int err = errno;
     if(err != EWOULDBLOCK) {
       close(f);
       return xd_fail(e, XD_E_IO, "lock file %s: flock: %s", path, strerror(err));
     }
-    n = pread(f, holder, sizeof(holder) - 1, 0);
+    holder_pid(f, holder, sizeof(holder));
     close(f);
-    if(n > 0) {
-      holder[n] = '\0';
-      holder[strcspn(holder, "\r\n")] = '\0';
-    }
-    else
-      holder[0] = '\0';
     return xd_fail(e, XD_E_PERM, "another xacct-doctor run holds the lock %s"
                    "%s%s%s; not starting (the lock goes when that run ends)",
                    path, holder[0] ? " (pid " : "", holder,
                    holder[0] ? ")" : "");
   }
-  /* our pid, for the message the next overlapping run prints */
-  if(ftruncate(f, 0) == 0) {
+  /* our pid, for the message the next overlapping run prints; only into
+   * our own file */
+  if(st.st_uid == geteuid() && ftruncate(f, 0) == 0) {
     char pid[32];
     int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
     if(pwrite(f, pid, (size_t)len, 0) != len)
@@ -70,23 +98,53 @@ xd_rc cli_lock_acquire(const char *path, int *fd, xd_err *e)
   return XD_OK;
 }
 
+xd_rc cli_lock_acquire(const char *path, int *fd, xd_err *e)
+{
+  return lock_take(path, false, fd, e);
+}
+
 void cli_lock_release(int fd)
 {
+  struct stat st;
   if(fd < 0)
     return;
-  if(ftruncate(fd, 0) != 0)
+  if(fstat(fd, &st) == 0 && st.st_uid == geteuid() && ftruncate(fd, 0) != 0)
     xd_log_debug("lock file: could not clear the pid");
   flock(fd, LOCK_UN);
   close(fd);
 }
 
-static void default_lock_path(char *out, size_t n)
+/* A folder only this user can write into. */
+static bool private_dir(const char *dir)
+{
+  struct stat st;
+  return dir && *dir == '/' && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+         st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+void cli_lock_default_path(char *out, size_t n)
 {
   const char *run = getenv("XDG_RUNTIME_DIR");
-  if(run && *run == '/' && xd_is_dir(run))
+  const char *home = getenv("HOME");
+  unsigned long uid = (unsigned long)geteuid();
+  char cache[4096];
+  if(private_dir(run)) {
     snprintf(out, n, "%s/xacct-doctor.lock", run);
-  else
-    snprintf(out, n, "/tmp/xacct-doctor.lock");
+    return;
+  }
+  if(uid == 0 && xd_is_dir("/run/lock")) {
+    snprintf(out, n, "/run/lock/xacct-doctor-%lu.lock", uid);
+    return;
+  }
+  if(uid && private_dir(home)) {
+    snprintf(cache, sizeof(cache), "%s/.cache", home);
+    if(mkdir(cache, 0700) == 0 || errno == EEXIST) {
+      snprintf(out, n, "%s/xacct-doctor-%lu.lock", cache, uid);
+      return;
+    }
+  }
+  /* the last resort is shared: lock_take refuses a file not ours */
+  snprintf(out, n, "/tmp/xacct-doctor-%lu.lock", uid);
 }
 
 int cli_cron_begin(const cli_opts *o, cli_cron **out)
@@ -106,10 +164,11 @@ int cli_cron_begin(const cli_opts *o, cli_cron **out)
   if(explicit_lock)
     snprintf(c->lock_path, sizeof(c->lock_path), "%s", o->lock);
   else
-    default_lock_path(c->lock_path, sizeof(c->lock_path));
-  if(cli_lock_acquire(c->lock_path, &c->lock_fd, &e) != XD_OK) {
-    /* a default lock we cannot even open must not stop a run that did not
-     * ask for one; a lock that is held always does */
+    cli_lock_default_path(c->lock_path, sizeof(c->lock_path));
+  if(lock_take(c->lock_path, !explicit_lock, &c->lock_fd, &e) != XD_OK) {
+    /* a default lock we cannot even open (or that is another user's)
+     * must not stop a run that did not ask for one; a lock of ours that
+     * is held always does */
     if(e.rc == XD_E_PERM || explicit_lock) {
       xd_log_error("%s", e.msg);
       free(c);

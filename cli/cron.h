@@ -19,7 +19,8 @@
 typedef struct cli_cron cli_cron;
 
 /* Start a run: take the lock (--lock FILE; with --history and no --lock,
- * $XDG_RUNTIME_DIR/xacct-doctor.lock or /tmp/xacct-doctor.lock). *out is
+ * the per-user default of cli_lock_default_path, which is skipped with a
+ * warning when the file there is not this user's). *out is
  * the state to hand to cli_cron_end() (NULL when nothing was locked).
  * Returns CLI_EXIT_OK, or CLI_EXIT_UNKNOWN after saying on stderr that
  * another run holds the lock (or that --lock FILE cannot be opened). */
@@ -36,8 +37,16 @@ void cli_cron_annotate(const cli_opts *o, xd_result *r);
  * diagnosis's. */
 void cli_cron_end(cli_cron *c, const cli_opts *o, const xd_result *r);
 
+/* The default lock of this user: $XDG_RUNTIME_DIR/xacct-doctor.lock when
+ * that is a folder only we can write, else for root
+ * /run/lock/xacct-doctor-0.lock, else ~/.cache/xacct-doctor-UID.lock,
+ * else /tmp/xacct-doctor-UID.lock (which is used only if it is ours). */
+void cli_lock_default_path(char *out, size_t n);
+
 /* Take an exclusive flock on path without waiting (created 0644 if
- * absent; our pid is written into it for the next run's message). *fd is
+ * absent, never through a symlink; our pid is written into it for the
+ * next run's message when the file is ours, and another user's file is
+ * never written). *fd is
  * the open descriptor to keep until the run ends. XD_E_PERM with a message
  * naming the holder when another process has it; XD_E_IO when the file
  * cannot be opened. */

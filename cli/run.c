@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../analyzer/snapshot.h"
 #include "../common/fileio.h"
 #include "../common/jsonutil.h"
 #include "../common/observations.h"
@@ -37,84 +38,104 @@ xd_rc cli_check_writable(const char *what, const char *path, bool is_dir,
   if(fd < 0)
     return xd_fail(e, XD_E_IO, "%s %s: the folder %s is not writable by "
                    "uid %lu, which this command runs as once it has dropped "
-                   "its privileges; choose a folder that user can write, use "
-                   "--no-capture, or run as that user with CAP_NET_RAW",
+                   "its privileges; choose a folder that user can write, or "
+                   "run as that user (with CAP_NET_RAW for the capture)",
                    what, path, dir, (unsigned long)geteuid());
   close(fd);
   unlink(probe);
   return XD_OK;
 }
 
-/* Open the capture on the addresses about to be probed. *cap stays NULL
- * when capture is not permitted (said on stderr) or nothing resolved. */
-static xd_rc open_capture(const cli_opts *o, pr_session *s, const pr_plan *p,
-                          pr_capture **cap, xd_err *e)
+xd_rc cli_privileged_start(const cli_opts *o, bool want_capture,
+                           pr_capture **cap, xd_err *e)
+{
+  xd_rc rc = XD_OK;
+  *cap = NULL;
+  if(want_capture && !o->no_capture) {
+    rc = pr_capture_open_early(o->interface, cap, e);
+    if(rc == XD_E_PERM) {
+      xd_log_warn("running without packet capture (%s); run as root or with "
+                  "CAP_NET_RAW to see the handshakes on the wire, or pass "
+                  "--no-capture", e->msg);
+      e->msg[0] = '\0';
+      rc = XD_OK;
+    }
+    if(rc != XD_OK)
+      goto done;
+  }
+  /* nothing else is privileged: not the customer's files, not DNS, TLS or
+   * HTTP answers, not the AWS calls */
+  if(pr_has_privilege() && (rc = pr_drop_privileges(e)) != XD_OK)
+    goto done;
+  if((rc = cli_check_writable("--output", o->output, false, e)) != XD_OK ||
+     (rc = cli_check_writable("--history", o->history, true, e)) != XD_OK ||
+     (*cap && o->pcap_out &&
+      (rc = cli_check_writable("--pcap-out", o->pcap_out, false, e)) != XD_OK))
+    goto done;
+done:
+  if(rc != XD_OK) {
+    pr_capture_close(*cap);
+    *cap = NULL;
+  }
+  return rc;
+}
+
+/* Aim the capture at the addresses about to be probed and open
+ * --pcap-out. Without an address the capture is closed. */
+static xd_rc aim_capture(const cli_opts *o, pr_session *s, const pr_plan *p,
+                         pr_capture **cap, xd_err *e)
 {
   xd_cidr *peers = NULL;
   size_t n_peers = 0;
   pr_capture_config cfg;
   xd_rc rc = pr_session_addresses(s, &peers, &n_peers, e);
-  *cap = NULL;
   if(rc != XD_OK)
     return rc;
   if(!n_peers) {
     xd_log_info("probe: no address to capture for");
     free(peers);
+    pr_capture_close(*cap);
+    *cap = NULL;
     return XD_OK;
   }
   memset(&cfg, 0, sizeof(cfg));
-  cfg.interface = o->interface;
   cfg.ports = p->ports;
   cfg.n_ports = p->n_ports;
   cfg.peers = peers;
   cfg.n_peers = n_peers;
-  cfg.pcap_out = o->pcap_out;
   cfg.side = o->side ? o->side : "studio";
-  rc = pr_capture_open(&cfg, cap, e);
+  rc = pr_capture_aim(*cap, &cfg, e);
   free(peers);
-  if(rc == XD_E_PERM) {
-    xd_log_warn("running without packet capture (%s); run as root or with "
-                "CAP_NET_RAW to see the handshakes on the wire, or pass "
-                "--no-capture", e->msg);
-    *cap = NULL;
-    e->msg[0] = '\0';
-    return XD_OK;
-  }
+  if(rc == XD_OK && o->pcap_out)
+    rc = pr_capture_write_to(*cap, o->pcap_out, e);
   return rc;
 }
 
-xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
-                    xd_err *e)
+xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, pr_capture **cap,
+                    cJSON *obs, xd_err *e)
 {
   pr_session *s = NULL;
-  pr_capture *cap = NULL;
   xd_rc rc;
 
   if((rc = pr_session_new(plan, &s, e)) != XD_OK ||
      (rc = pr_session_resolve(s, e)) != XD_OK)
     goto done;
-  if(!o->no_capture) {
-    if((rc = open_capture(o, s, plan, &cap, e)) != XD_OK ||
-       (rc = pr_drop_privileges(e)) != XD_OK ||
-       (rc = cli_check_writable("--output", o->output, false, e)) != XD_OK ||
-       (rc = cli_check_writable("--history", o->history, true, e)) != XD_OK ||
-       (cap && (rc = pr_capture_start(cap, e)) != XD_OK))
-      goto done;
-  }
+  if(*cap && ((rc = aim_capture(o, s, plan, cap, e)) != XD_OK ||
+              (*cap && (rc = pr_capture_start(*cap, e)) != XD_OK)))
+    goto done;
   xd_log_info("probe: %zu target%s, %zu port%s, %ld ms per probe%s",
               plan->n_targets, plan->n_targets == 1 ? "" : "s",
               plan->n_ports, plan->n_ports == 1 ? "" : "s",
               plan->timeout_ms > 0 ? plan->timeout_ms : PR_DEFAULT_TIMEOUT_MS,
-              cap ? ", capturing" : "");
+              *cap ? ", capturing" : "");
   rc = pr_session_probe(s, obs, e);
-  if(cap) {
+  if(*cap) {
     xd_err ce = {0};
-    pr_capture_stop(cap, CAPTURE_GRACE_MS);
-    if(pr_capture_flows(cap, obs, &ce) != XD_OK)
+    pr_capture_stop(*cap, CAPTURE_GRACE_MS);
+    if(pr_capture_flows(*cap, obs, &ce) != XD_OK)
       xd_log_warn("capture: %s", ce.msg);
   }
 done:
-  pr_capture_close(cap);
   pr_session_free(s);
   return rc;
 }
@@ -192,13 +213,17 @@ xd_rc cli_load_intent(const cli_opts *o, const char *snapshot, az_intent *in,
                       xd_err *e)
 {
   char path[4096];
+  xd_rc rc;
   memset(in, 0, sizeof(*in));
   if(o->config)
     return az_intent_load(o->config, in, e);
   if(!snapshot)
     return XD_OK;
-  snprintf(path, sizeof(path), "%s/xacct-doctor.json", snapshot);
-  if(xd_is_file(path))
+  /* the same containment check as every other file of the snapshot:
+   * check reads the intent before the snapshot itself */
+  if((rc = az_snapshot_intent_path(snapshot, path, sizeof(path), e)) != XD_OK)
+    return rc;
+  if(path[0])
     return az_intent_load(path, in, e);
   return XD_OK;
 }

@@ -10,17 +10,28 @@
 
 #include "../analyzer/intent.h"
 #include "../aws/aws.h"
+#include "../probes/capture.h"
 #include "../probes/probe.h"
 #include "cli.h"
 
-/* Run plan's probes into obs, capturing the probed flows when permitted
- * (unless --no-capture): resolve, open the capture on the resolved
- * addresses, drop privileges, check that --output (and --history) can
- * still be written, probe, collect the flows. Returns what pr_session_probe
- * returned (XD_E_TIMEOUT / XD_E_INTERRUPTED leave a partial obs), or
- * another code with e filled when the run could not start. */
-xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, cJSON *obs,
-                    xd_err *e);
+/* The one privileged step of check and probe, before any file or network
+ * answer is read: open the capture handle when want_capture and not
+ * --no-capture (not permitted: a warning, *cap NULL), then drop root and
+ * every capability whenever there is any, then check that --output,
+ * --history and --pcap-out can still be written. *cap is closed and NULL
+ * on failure. */
+xd_rc cli_privileged_start(const cli_opts *o, bool want_capture,
+                           pr_capture **cap, xd_err *e);
+
+/* Run plan's probes into obs, capturing the probed flows when *cap is
+ * open (from cli_privileged_start): resolve, aim the capture at the
+ * resolved addresses and open --pcap-out, probe, collect the flows. *cap
+ * stays the caller's (it may be closed and set NULL when nothing
+ * resolved). Returns what pr_session_probe returned (XD_E_TIMEOUT /
+ * XD_E_INTERRUPTED leave a partial obs), or another code with e filled
+ * when the run could not start. */
+xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, pr_capture **cap,
+                    cJSON *obs, xd_err *e);
 
 /* Whether what (e.g. "--output") can still be written at path now that
  * privileges may have been dropped: a temporary file is made and removed

@@ -56,7 +56,9 @@ xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
                  path, (long long)st.st_size, max);
     goto done;
   }
-  cap = (size_t)st.st_size + 1;
+  /* room for the NUL and for the read that sees the end: no realloc
+   * (which would leave a copy of a secret file in freed memory) */
+  cap = (size_t)st.st_size + 2;
   data = malloc(cap);
   if(!data) {
     rc = xd_fail(e, XD_E_NOMEM, "%s: out of memory", path);

@@ -43,6 +43,60 @@ fail:
   return false;
 }
 
+/* s with every byte that does not start a valid UTF-8 sequence replaced
+ * by U+FFFD; NULL when out of memory. */
+static char *utf8_repaired(const char *s, size_t n)
+{
+  xd_buf b;
+  size_t off = 0, bad;
+  xd_buf_init(&b);
+  while(!xd_utf8_valid(s + off, n - off, &bad)) {
+    xd_buf_append(&b, s + off, bad);
+    xd_buf_puts(&b, "\xEF\xBF\xBD");
+    off += bad + 1;
+  }
+  xd_buf_append(&b, s + off, n - off);
+  if(b.failed) {
+    xd_buf_free(&b);
+    return NULL;
+  }
+  return xd_buf_steal(&b);
+}
+
+static bool repair_str(char **sp)
+{
+  char *fixed;
+  size_t n = *sp ? strlen(*sp) : 0;
+  if(!*sp || xd_utf8_valid(*sp, n, NULL))
+    return true;
+  fixed = utf8_repaired(*sp, n);
+  if(!fixed)
+    return false;
+  cJSON_free(*sp);
+  /* cJSON frees its strings with its own hook: give it a copy it made */
+  *sp = (char *)cJSON_malloc(strlen(fixed) + 1);
+  if(!*sp) {
+    free(fixed);
+    return false;
+  }
+  memcpy(*sp, fixed, strlen(fixed) + 1);
+  free(fixed);
+  return true;
+}
+
+xd_rc xd_json_utf8_repair(cJSON *j)
+{
+  for(cJSON *it = j; it; it = it->next) {
+    if(!(it->type & cJSON_StringIsConst) && !repair_str(&it->string))
+      return XD_E_NOMEM;
+    if(cJSON_IsString(it) && !repair_str(&it->valuestring))
+      return XD_E_NOMEM;
+    if(it->child && xd_json_utf8_repair(it->child) != XD_OK)
+      return XD_E_NOMEM;
+  }
+  return XD_OK;
+}
+
 void xd_line_col(const char *text, size_t off, int *line, int *col)
 {
   int l = 1, c = 1;

@@ -18,6 +18,11 @@
 /* Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates); on false,
  * *bad gets the offset of the first bad byte. */
 bool xd_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Replace, in every key and string of the tree j (and its siblings),
+ * each byte that is not part of valid UTF-8 with U+FFFD: what a probed
+ * server sent (headers, certificate names) goes into files we must be
+ * able to read back. XD_E_NOMEM when out of memory. */
+xd_rc xd_json_utf8_repair(cJSON *j);
 /* The 1-based line and column of byte offset off in text. */
 void xd_line_col(const char *text, size_t off, int *line, int *col);
 

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SECRETS 64
-
 static xd_log_level level = XD_LOG_NORMAL;
-static char *secrets[MAX_SECRETS];
-static int n_secrets;
+/* grows without limit: an org-wide run registers two secrets per assumed
+ * role, and a full table must never mean a token logged in clear */
+static char **secrets;
+static size_t n_secrets, cap_secrets;
+static bool no_memory;
 
 void xd_log_set_level(xd_log_level lvl)
 {
@@ -21,21 +22,58 @@ xd_log_level xd_log_get_level(void)
   return level;
 }
 
-void xd_log_add_secret(const char *secret)
+bool xd_log_add_secret(const char *secret)
 {
-  if(!secret || strlen(secret) < 4 || n_secrets >= MAX_SECRETS)
-    return;
-  for(int i = 0; i < n_secrets; i++)
+  if(!secret || strlen(secret) < 4)
+    return true;
+  for(size_t i = 0; i < n_secrets; i++)
     if(!strcmp(secrets[i], secret))
-      return;
+      return true;
+  if(n_secrets == cap_secrets) {
+    size_t cap = cap_secrets ? cap_secrets * 2 : 64;
+    char **grown = realloc(secrets, cap * sizeof(*grown));
+    if(!grown) {
+      no_memory = true;
+      return false;
+    }
+    secrets = grown;
+    cap_secrets = cap;
+  }
   secrets[n_secrets] = strdup(secret);
-  if(secrets[n_secrets])
-    n_secrets++;
+  if(!secrets[n_secrets]) {
+    no_memory = true;
+    return false;
+  }
+  n_secrets++;
+  return true;
+}
+
+size_t xd_log_secret_count(void)
+{
+  return n_secrets;
+}
+
+/* Terminal controls (C0, DEL, and C1 as UTF-8 C2 80..9F) become '?', in
+ * place: a snapshot value such as a CidrBlock holding "ESC]0;...BEL" must
+ * not retitle or clear the terminal through stderr. */
+static void controls_out(char *s)
+{
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if(c == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+       (unsigned char)s[1] <= 0x9F) {
+      s[0] = '?';
+      s[1] = '?';
+      s++;
+    }
+    else if((c < 0x20 && c != '\t') || c == 0x7F)
+      *s = '?';
+  }
 }
 
 void xd_log_redact(char *s)
 {
-  for(int i = 0; i < n_secrets; i++) {
+  for(size_t i = 0; i < n_secrets; i++) {
     size_t len = strlen(secrets[i]);
     char *p;
     while((p = strstr(s, secrets[i])) != NULL) {
@@ -51,7 +89,15 @@ static void emit(const char *tag, const char *fmt, va_list ap)
 {
   char line[4096];
   vsnprintf(line, sizeof(line), fmt, ap);
+  /* a secret we could not remember is one we could not redact: say
+   * nothing rather than risk it */
+  if(no_memory) {
+    fprintf(stderr, "xacct-doctor: %sout of memory for the redaction "
+            "table; message withheld\n", tag);
+    return;
+  }
   xd_log_redact(line);
+  controls_out(line);
   fprintf(stderr, "xacct-doctor: %s%s\n", tag, line);
 }
 

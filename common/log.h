@@ -1,9 +1,14 @@
 /* common/log.h: diagnostics to stderr, never to stdout (stdout carries the
  * result). Every line passes a redactor first: a secret registered with
  * xd_log_add_secret() is printed as "****" wherever it would appear, so a
- * credential can not leak through --verbose even by mistake. */
+ * credential can not leak through --verbose even by mistake. Control
+ * characters are replaced by '?' after that, as the text report does, so
+ * a value from a snapshot or the network cannot steer the terminal. */
 #ifndef XD_LOG_H
 #define XD_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 typedef enum {
   XD_LOG_QUIET = 0, /* errors only */
@@ -16,8 +21,12 @@ typedef enum {
 void xd_log_set_level(xd_log_level lvl);
 xd_log_level xd_log_get_level(void);
 /* Register a secret (copied) to redact from every log line; strings shorter
- * than 4 bytes are ignored. Up to 64 secrets. */
-void xd_log_add_secret(const char *secret);
+ * than 4 bytes are ignored. The table grows as needed; false when memory
+ * ran out, after which every log line is withheld (a secret we could not
+ * register could otherwise be printed). */
+bool xd_log_add_secret(const char *secret);
+/* How many secrets are registered (for tests). */
+size_t xd_log_secret_count(void);
 /* Redact every registered secret in s, in place. */
 void xd_log_redact(char *s);
 

@@ -1,8 +1,11 @@
 /* The capture handle: libpcap opened live (immediate mode, small snaplen,
  * a BPF filter for the probe flows) or on a file, feeding the handshake
- * tracker. Everything that needs privilege happens in pr_capture_open();
- * the caller then drops it (privdrop.c) before reading a single packet. */
+ * tracker. Everything that needs privilege happens in pr_capture_open()
+ * or pr_capture_open_early(); the caller then drops it (privdrop.c) before
+ * reading a single packet, a file or a network answer, and only then aims
+ * the filter (pr_capture_aim) and opens --pcap-out (pr_capture_write_to). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -57,7 +60,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 {
   pr_capture *c = (pr_capture *)(void *)user;
   c->packets++;
-  if(pr_tracker_feed(c->t, bytes, h->caplen, c->linktype, h->ts) && c->dump)
+  if(c->t && pr_tracker_feed(c->t, bytes, h->caplen, c->linktype, h->ts) &&
+     c->dump)
     pcap_dump((u_char *)c->dump, h, bytes);
 }
 
@@ -130,10 +134,28 @@ static void pick_interface(const pr_capture_config *cfg, char *out, size_t n)
   }
 }
 
+/* Compile c->filter and put it on the handle (no privilege needed: the
+ * socket is ours already). */
+static xd_rc apply_filter(pr_capture *c, xd_err *e)
+{
+  struct bpf_program prog;
+  int rc;
+  if(pcap_compile(c->p, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) != 0)
+    return xd_fail(e, XD_E_INTERNAL, "capture filter '%s': %s", c->filter,
+                   pcap_geterr(c->p));
+  rc = pcap_setfilter(c->p, &prog);
+  pcap_freecode(&prog);
+  if(rc != 0)
+    return xd_fail(e, XD_E_NET, "capture on %s: setting the filter: %s",
+                   c->iface, pcap_geterr(c->p));
+  return XD_OK;
+}
+
+/* The handle on cfg->interface, else the one the peers are routed through
+ * (check and probe open it before the peers are known: "any"). */
 static xd_rc open_live(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
 {
   char eb[PCAP_ERRBUF_SIZE] = "";
-  struct bpf_program prog;
   int rc;
 
   if(cfg->interface)
@@ -162,40 +184,86 @@ static xd_rc open_live(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
     return xd_fail(e, XD_E_INVALID, "capture on %s: link type %s is not "
                    "supported", c->iface, name ? name : "unknown");
   }
-  if(pcap_compile(c->p, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) != 0)
-    return xd_fail(e, XD_E_INTERNAL, "capture filter '%s': %s", c->filter,
-                   pcap_geterr(c->p));
-  rc = pcap_setfilter(c->p, &prog);
-  pcap_freecode(&prog);
-  if(rc != 0)
-    return xd_fail(e, XD_E_NET, "capture on %s: setting the filter: %s",
-                   c->iface, pcap_geterr(c->p));
+  if((rc = apply_filter(c, e)) != XD_OK)
+    return rc;
   /* the wait happens in our poll(), so a stop request is seen promptly */
   if(pcap_setnonblock(c->p, 1, eb) != 0)
     return xd_fail(e, XD_E_NET, "capture on %s: %s", c->iface, eb);
   return XD_OK;
 }
 
-static xd_rc open_dump(pr_capture *c, const char *path, xd_err *e)
+xd_rc pr_capture_write_to(pr_capture *c, const char *path, xd_err *e)
 {
-  unsigned long uid, gid;
-  const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
-  char *end;
-  c->dump = pcap_dump_open(c->p, path);
-  if(!c->dump)
-    return xd_fail(e, XD_E_IO, "--pcap-out %s: %s", path, pcap_geterr(c->p));
-  /* as tcpdump -Z does: the file belongs to the user who ran sudo, who
-   * could not otherwise delete it once the process has become them */
-  if(geteuid() == 0 && su && sg) {
-    errno = 0;
-    uid = strtoul(su, &end, 10);
-    if(!errno && !*end && *su) {
-      gid = strtoul(sg, &end, 10);
-      if(!errno && !*end && *sg &&
-         fchown(fileno(pcap_dump_file(c->dump)), (uid_t)uid, (gid_t)gid) != 0)
-        xd_log_debug("--pcap-out %s: chown: %s", path, strerror(errno));
-    }
+  /* Opened with the rights of whoever runs now, which is after the drop:
+   * root never creates, truncates or hands over a file here (a symlink
+   * planted at the path would otherwise aim it at /etc/shadow). Should
+   * the process still be root (the drop is verified, but belt and braces)
+   * only a new file is made. */
+  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+              (geteuid() == 0 ? O_EXCL : O_TRUNC);
+  struct stat st;
+  FILE *f = NULL;
+  int fd = open(path, flags, 0644);
+  xd_rc rc = XD_OK;
+  if(fd < 0) {
+    rc = xd_fail(e, XD_E_IO, "--pcap-out %s: %s (it is opened as uid %lu, "
+                 "after root is given up, and never through a symlink)",
+                 path, strerror(errno), (unsigned long)geteuid());
+    goto done;
   }
+  if(fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    rc = xd_fail(e, XD_E_IO, "--pcap-out %s: not a regular file", path);
+    goto done;
+  }
+  f = fdopen(fd, "wb");
+  if(!f) {
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+  fd = -1;
+  c->dump = pcap_dump_fopen(c->p, f);
+  if(!c->dump) {
+    rc = xd_fail(e, XD_E_IO, "--pcap-out %s: %s", path, pcap_geterr(c->p));
+    goto done;
+  }
+  f = NULL;
+  free(c->pcap_out);
+  c->pcap_out = strdup(path);
+  if(!c->pcap_out)
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+done:
+  if(f)
+    fclose(f);
+  if(fd >= 0)
+    close(fd);
+  return rc;
+}
+
+/* A new tracker and filter text for cfg's ports, peers and side, in
+ * place of c's (which stay when this fails). */
+static xd_rc set_target(pr_capture *c, const pr_capture_config *cfg,
+                        xd_err *e)
+{
+  pr_tracker_config tc;
+  pr_tracker *t;
+  char *filter;
+  tc.ports = cfg->ports;
+  tc.n_ports = cfg->n_ports;
+  tc.peers = cfg->peers;
+  tc.n_peers = cfg->n_peers;
+  tc.side = cfg->side;
+  t = pr_tracker_new(&tc);
+  filter = pr_capture_filter_text(cfg);
+  if(!t || !filter) {
+    pr_tracker_free(t);
+    free(filter);
+    return xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside "
+                   "1-65535)");
+  }
+  pr_tracker_free(c->t);
+  free(c->filter);
+  c->t = t;
+  c->filter = filter;
   return XD_OK;
 }
 
@@ -203,24 +271,14 @@ xd_rc pr_capture_open(const pr_capture_config *cfg, pr_capture **out,
                       xd_err *e)
 {
   pr_capture *c = calloc(1, sizeof(*c));
-  pr_tracker_config tc;
   xd_rc rc;
 
   *out = NULL;
   if(!c)
     return xd_fail(e, XD_E_NOMEM, "out of memory");
   atomic_init(&c->stop, 0);
-  tc.ports = cfg->ports;
-  tc.n_ports = cfg->n_ports;
-  tc.peers = cfg->peers;
-  tc.n_peers = cfg->n_peers;
-  tc.side = cfg->side;
-  c->t = pr_tracker_new(&tc);
-  c->filter = pr_capture_filter_text(cfg);
-  if(!c->t || !c->filter) {
-    rc = xd_fail(e, XD_E_NOMEM, "out of memory (or a port outside 1-65535)");
+  if((rc = set_target(c, cfg, e)) != XD_OK)
     goto done;
-  }
   if(cfg->read_file) {
     c->file = strdup(cfg->read_file);
     if(!c->file) {
@@ -233,21 +291,47 @@ xd_rc pr_capture_open(const pr_capture_config *cfg, pr_capture **out,
     rc = open_live(c, cfg, e);
   if(rc != XD_OK)
     goto done;
-  if(cfg->pcap_out) {
-    c->pcap_out = strdup(cfg->pcap_out);
-    if(!c->pcap_out) {
-      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
-      goto done;
-    }
-    rc = open_dump(c, cfg->pcap_out, e);
-    if(rc != XD_OK)
-      goto done;
-  }
   *out = c;
   c = NULL;
 done:
   pr_capture_close(c);
   return rc;
+}
+
+/* Keeps nothing: the handle is open before the ports and peers are known. */
+#define FILTER_NOTHING "less 1"
+
+xd_rc pr_capture_open_early(const char *interface, pr_capture **out,
+                            xd_err *e)
+{
+  pr_capture *c = calloc(1, sizeof(*c));
+  pr_capture_config cfg;
+  xd_rc rc;
+  *out = NULL;
+  if(!c)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  atomic_init(&c->stop, 0);
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.interface = interface;
+  c->filter = strdup(FILTER_NOTHING);
+  if(!c->filter) {
+    rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+    goto done;
+  }
+  rc = open_live(c, &cfg, e);
+  if(rc != XD_OK)
+    goto done;
+  *out = c;
+  c = NULL;
+done:
+  pr_capture_close(c);
+  return rc;
+}
+
+xd_rc pr_capture_aim(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
+{
+  xd_rc rc = set_target(c, cfg, e);
+  return rc != XD_OK ? rc : apply_filter(c, e);
 }
 
 /* Wait up to ms for packets and hand over those that came. */
@@ -414,6 +498,9 @@ xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e)
   cJSON *flows = cJSON_GetObjectItemCaseSensitive(obs, "flows");
   cJSON *cap;
   xd_rc rc;
+  if(!c->t)
+    return xd_fail(e, XD_E_INTERNAL, "capture: never given its ports and "
+                   "peers");
   if(!flows) {
     flows = cJSON_AddArrayToObject(obs, "flows");
     if(!flows)

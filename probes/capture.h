@@ -1,7 +1,8 @@
 /* probes/capture.h: the packet capture (libpcap) and its handshake tracker.
  * This is the only part of the program that needs privilege: open the
  * capture first, then drop root and every capability with
- * pr_drop_privileges(), then do everything else. */
+ * pr_drop_privileges(), then do everything else (aim the filter, open
+ * --pcap-out, read files, resolve, probe). */
 #ifndef PR_CAPTURE_H
 #define PR_CAPTURE_H
 
@@ -25,7 +26,8 @@ typedef struct {
   size_t n_ports;
   const xd_cidr *peers;    /* the far end(s): probe targets or --from */
   size_t n_peers;
-  const char *pcap_out;    /* also write the packets here, or NULL */
+  const char *pcap_out;    /* unused by pr_capture_open: see
+                              pr_capture_write_to */
   const char *side;        /* "studio" (client end) or "emr" (server end) */
 } pr_capture_config;
 
@@ -33,6 +35,22 @@ typedef struct {
  * and from the ports and the ICMP errors quoting them. XD_E_PERM when not
  * permitted (the caller then runs without capture and says so). */
 xd_rc pr_capture_open(const pr_capture_config *c, pr_capture **out, xd_err *e);
+/* Open the live capture handle on interface (NULL: "any") before anything
+ * is known of ports or peers, with a filter that keeps nothing: the one
+ * privileged step of check and probe, done before any file or network
+ * answer is read. Aim it with pr_capture_aim once privileges are dropped.
+ * XD_E_PERM when not permitted. */
+xd_rc pr_capture_open_early(const char *interface, pr_capture **out,
+                            xd_err *e);
+/* Give an early-opened capture its ports, peers and side (cfg's interface,
+ * read_file and pcap_out are ignored): a new tracker and BPF filter.
+ * Needs no privilege. Call before pr_capture_start. */
+xd_rc pr_capture_aim(pr_capture *c, const pr_capture_config *cfg, xd_err *e);
+/* Also write the packets kept to path as pcap. Call after
+ * pr_drop_privileges: the file is opened with the rights the process has
+ * then, never through a symlink, and never chowned; were the process
+ * still root, only a new file would be created. */
+xd_rc pr_capture_write_to(pr_capture *c, const char *path, xd_err *e);
 /* Drop root and all capabilities for good (after every open). XD_OK when
  * there was nothing to drop. */
 xd_rc pr_drop_privileges(xd_err *e);
@@ -50,6 +68,9 @@ xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e);
 /* Close and free. NULL is fine. */
 void pr_capture_close(pr_capture *c);
 
+/* Whether there is anything for pr_drop_privileges to drop: a uid of 0 or
+ * a permitted capability (asked of the kernel with capget, no /proc). */
+bool pr_has_privilege(void);
 /* Whether this process now runs without privilege: every uid non-zero and
  * no effective or permitted capability (read from /proc/self/status). */
 bool pr_privileges_dropped(void);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "../common/jsonutil.h"
 #include "../common/log.h"
 #include "pr_internal.h"
 
@@ -530,6 +531,10 @@ xd_rc pr_session_probe(pr_session *s, cJSON *obs, xd_err *e)
   frc = pr_obs_fill(s, obs, e);
   if(frc != XD_OK)
     return frc;
+  /* header and certificate bytes are the server's: invalid UTF-8 would
+   * make our own observations file unloadable */
+  if(xd_json_utf8_repair(obs) != XD_OK)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
   if(s->incomplete && !strcmp(s->incomplete, "interrupted"))
     return xd_fail(e, XD_E_INTERRUPTED, "probe: interrupted; the "
                    "observations are incomplete");

@@ -6,8 +6,11 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
+
+#include "../common/siphash.h"
 
 
 #define TCP_FIN 0x01
@@ -24,6 +27,9 @@
 #define PROTO_ICMP 1
 #define PROTO_TCP 6
 #define PROTO_ICMP6 58
+
+/* The longest run of occupied slots a new flow may walk (see flow_get). */
+#define PROBE_LIMIT 128
 
 /* ---- a bounds-checked view of bytes -------------------------------- */
 
@@ -252,6 +258,8 @@ struct pr_tracker {
   size_t n_flows, cap_flows;
   uint32_t *slots;                   /* flow index + 1; 0 is empty */
   size_t n_slots;                    /* a power of two */
+  size_t max_probe;                  /* longest displacement in slots */
+  uint64_t key[2];                   /* the hash's secret, per tracker */
   pr_tracker_stats st;
 };
 
@@ -281,31 +289,28 @@ static bool tuple_kept(const pr_tracker *t, const tuple *u)
          addr_in_peers(t, u->family, u->dst);
 }
 
-static uint64_t mix64(uint64_t x)
-{
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-static uint64_t endpoint_hash(const uint8_t *a, uint16_t port)
-{
-  uint64_t lo, hi;
-  memcpy(&lo, a, 8);
-  memcpy(&hi, a + 8, 8);
-  return mix64(lo * 0x9e3779b97f4a7c15ULL ^ hi * 0xbf58476d1ce4e5b9ULL ^
-               (uint64_t)port * 0x94d049bb133111ebULL);
-}
-
 /* Symmetric in the two ends, so one probe sequence finds a flow whichever
- * way the packet goes. */
-static uint64_t tuple_hash(const tuple *u)
+ * way the packet goes: the ends are hashed in a fixed order. */
+static uint64_t tuple_hash(const pr_tracker *t, const tuple *u)
 {
-  return mix64(endpoint_hash(u->src, u->sport) ^
-               endpoint_hash(u->dst, u->dport) ^ u->family);
+  uint8_t in[1 + 2 * 18];
+  uint8_t a[18], b[18];
+  memcpy(a, u->src, 16);
+  a[16] = (uint8_t)(u->sport >> 8);
+  a[17] = (uint8_t)u->sport;
+  memcpy(b, u->dst, 16);
+  b[16] = (uint8_t)(u->dport >> 8);
+  b[17] = (uint8_t)u->dport;
+  in[0] = u->family;
+  if(memcmp(a, b, 18) <= 0) {
+    memcpy(in + 1, a, 18);
+    memcpy(in + 19, b, 18);
+  }
+  else {
+    memcpy(in + 1, b, 18);
+    memcpy(in + 19, a, 18);
+  }
+  return xd_siphash24(t->key, in, sizeof(in));
 }
 
 static bool same_end(const uint8_t *a, uint16_t pa, const uint8_t *b,
@@ -316,7 +321,7 @@ static bool same_end(const uint8_t *a, uint16_t pa, const uint8_t *b,
 
 static bool table_grow(pr_tracker *t)
 {
-  size_t n = t->n_slots ? t->n_slots * 2 : 1024;
+  size_t n = t->n_slots ? t->n_slots * 2 : 1024, maxp = 0;
   uint32_t *s = calloc(n, sizeof(*s));
   if(!s)
     return false;
@@ -329,13 +334,17 @@ static bool table_grow(pr_tracker *t)
     memcpy(u.dst, f->sip, 16);
     u.sport = f->cport;
     u.dport = f->sport;
-    for(j = tuple_hash(&u) & (n - 1); s[j]; j = (j + 1) & (n - 1))
-      ;
+    size_t k = 0;
+    for(j = tuple_hash(t, &u) & (n - 1); s[j]; j = (j + 1) & (n - 1))
+      k++;
     s[j] = (uint32_t)(i + 1);
+    if(k > maxp)
+      maxp = k;
   }
   free(t->slots);
   t->slots = s;
   t->n_slots = n;
+  t->max_probe = maxp;
   return true;
 }
 
@@ -358,12 +367,15 @@ static bool sender_is_client(const pr_tracker *t, const tuple *u)
  * NULL when the flow table is full or memory ran out. */
 static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
 {
-  size_t j, mask;
+  size_t j, mask, k = 0;
   flow *f;
   if(!t->n_slots)
     return NULL;
   mask = t->n_slots - 1;
-  for(j = tuple_hash(u) & mask; t->slots[j]; j = (j + 1) & mask) {
+  /* a flow sits at most max_probe slots past its home (nothing is ever
+   * removed), so a lookup stops there */
+  for(j = tuple_hash(t, u) & mask; t->slots[j] && k <= t->max_probe;
+      j = (j + 1) & mask, k++) {
     f = &t->flows[t->slots[j] - 1];
     if(f->family != u->family)
       continue;
@@ -378,9 +390,18 @@ static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
       return f;
     }
   }
-  /* an empty slot must remain, or the probe loop above would not end */
+  /* an empty slot must remain, or the probe loop below would not end */
   if(t->n_flows >= PR_TRACKER_MAX_FLOWS || t->n_flows + 1 >= t->n_slots)
     return NULL;
+  for(; t->slots[j]; j = (j + 1) & mask)
+    k++;
+  /* with a secret key this is never reached by chance at half load; a
+   * run of this length means the table is being flooded: drop the flow
+   * rather than let every later lookup walk it */
+  if(k > PROBE_LIMIT)
+    return NULL;
+  if(k > t->max_probe)
+    t->max_probe = k;
   if(t->n_flows == t->cap_flows) {
     size_t nc = t->cap_flows ? t->cap_flows * 2 : 256;
     flow *nf = realloc(t->flows, nc * sizeof(*nf));
@@ -557,6 +578,7 @@ pr_tracker *pr_tracker_new(const pr_tracker_config *c)
     memcpy(t->peers, c->peers, c->n_peers * sizeof(*t->peers));
     t->n_peers = c->n_peers;
   }
+  xd_random_key(t->key);
   snprintf(t->side, sizeof(t->side), "%s", c->side ? c->side : "studio");
   t->side_ref = !strcmp(t->side, "emr") ? "emr" :
                 !strcmp(t->side, "studio") ? "studio" : NULL;

@@ -297,37 +297,94 @@ static int side_index(const char *side)
   return !strcmp(side, "emr") ? 1 : 0;
 }
 
+/* One flow as one side saw it, in the order the document lists them. */
+typedef struct {
+  const char *src, *dst;
+  const cJSON *f;
+  int si;
+  size_t pos;
+} flow_ent;
+
+static int ent_cmp(const void *a, const void *b)
+{
+  const flow_ent *x = a, *y = b;
+  return rp_key_cmp(x->src, x->dst, x->pos, y->src, y->dst, y->pos);
+}
+
+typedef struct {
+  flow_row row;
+  size_t pos;   /* the entry that made the row: rows keep that order */
+} made_row;
+
+static int made_cmp(const void *a, const void *b)
+{
+  const made_row *x = a, *y = b;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Pair each flow one side saw with the same flow the other side saw (the
+ * k-th sighting of src->dst on one side with the k-th on the other), in
+ * O(n log n): sorted by flow, then rows put back in document order. A
+ * result may hold the tracker's 262,144 flows per side. */
 static size_t collect(const cJSON *obs, flow_row **out_rows)
 {
   const cJSON *side, *f;
-  flow_row *rows = NULL;
-  size_t n = 0, cap = 0;
+  flow_ent *ents = NULL;
+  made_row *made = NULL;
+  size_t n = 0, cap = 0, m = 0;
+  *out_rows = NULL;
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(f, xd_json_array(side, "flows")) {
-      const char *src = rp_s(f, "src"), *dst = rp_s(f, "dst");
-      size_t i;
-      int si = side_index(side->string);
-      for(i = 0; i < n; i++)
-        if(!strcmp(rows[i].src, src) && !strcmp(rows[i].dst, dst) &&
-           !rows[i].seen[si])
-          break;
-      if(i == n) {
-        if(n == cap) {
-          flow_row *nr = realloc(rows, (cap ? cap * 2 : 8) * sizeof(*rows));
-          if(!nr)
-            break;
-          rows = nr;
-          cap = cap ? cap * 2 : 8;
-        }
-        memset(&rows[n], 0, sizeof(rows[n]));
-        rows[n].src = src;
-        rows[n].dst = dst;
-        n++;
+      if(n == cap) {
+        flow_ent *ne = realloc(ents, (cap ? cap * 2 : 64) * sizeof(*ents));
+        if(!ne)
+          goto done;
+        ents = ne;
+        cap = cap ? cap * 2 : 64;
       }
-      rows[i].seen[si] = f;
+      ents[n].src = rp_s(f, "src");
+      ents[n].dst = rp_s(f, "dst");
+      ents[n].f = f;
+      ents[n].si = side_index(side->string);
+      ents[n].pos = n;
+      n++;
     }
-  *out_rows = rows;
-  return n;
+  if(!n || !(made = calloc(n, sizeof(*made))))
+    goto done;
+  qsort(ents, n, sizeof(*ents), ent_cmp);
+  for(size_t g = 0; g < n;) {
+    size_t end = g, first = m, cursor[2];
+    while(end < n && !strcmp(ents[end].src, ents[g].src) &&
+          !strcmp(ents[end].dst, ents[g].dst))
+      end++;
+    cursor[0] = cursor[1] = first;
+    for(size_t i = g; i < end; i++) {
+      int si = ents[i].si;
+      /* rows before the cursor already hold a flow of this side */
+      while(cursor[si] < m && made[cursor[si]].row.seen[si])
+        cursor[si]++;
+      if(cursor[si] == m) {
+        made[m].row.src = ents[i].src;
+        made[m].row.dst = ents[i].dst;
+        made[m].pos = ents[i].pos;
+        m++;
+      }
+      made[cursor[si]].row.seen[si] = ents[i].f;
+    }
+    g = end;
+  }
+  qsort(made, m, sizeof(*made), made_cmp);
+  *out_rows = malloc((m ? m : 1) * sizeof(**out_rows));
+  if(!*out_rows) {
+    m = 0;
+    goto done;
+  }
+  for(size_t i = 0; i < m; i++)
+    (*out_rows)[i] = made[i].row;
+done:
+  free(ents);
+  free(made);
+  return m;
 }
 
 static void counts(xd_buf *out, const cJSON *f)

@@ -4,11 +4,13 @@
  * is a metric of its own (xacct_doctor_last_run_timestamp_seconds).
  * Durations are in seconds, the Prometheus base unit. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../common/result.h"
 
 #include "../common/jsonutil.h"
+#include "../common/siphash.h"
 #include "escape.h"
 #include "formats.h"
 #include "util.h"
@@ -20,7 +22,9 @@
 typedef struct {
   xd_buf *out;
   xd_buf line;
-  xd_buf seen;    /* "\n"-separated series already emitted */
+  xd_strset seen; /* series already emitted: a hash set, as a result
+                     may hold tens of thousands of findings */
+  bool nomem;
   bool first;
 } prom;
 
@@ -39,25 +43,18 @@ static void label(prom *p, const char *name, const char *v)
   p->first = false;
 }
 
-static bool seen_before(prom *p)
-{
-  const char *all = xd_buf_str(&p->seen), *line = xd_buf_str(&p->line);
-  size_t n = p->line.len;
-  for(const char *at = strstr(all, line); at; at = strstr(at + 1, line))
-    if((at == all || at[-1] == '\n') && at[n] == '\n')
-      return true;
-  return false;
-}
-
 /* Value with enough digits for sub-millisecond durations. */
 static void value(prom *p, double v)
 {
   if(!p->first)
     xd_buf_putc(&p->line, '}');
-  if(seen_before(p))
+  if(p->line.failed)
     return;
-  xd_buf_puts(&p->seen, xd_buf_str(&p->line));
-  xd_buf_putc(&p->seen, '\n');
+  switch(xd_strset_add(&p->seen, xd_buf_str(&p->line))) {
+  case 0: return;
+  case -1: p->nomem = true; return;
+  default: break;
+  }
   xd_buf_printf(p->out, "%s %.9g\n", xd_buf_str(&p->line), v);
 }
 
@@ -106,9 +103,26 @@ static void paths(prom *p, const cJSON *r)
   }
 }
 
+typedef struct {
+  const char *sev, *code;
+  size_t pos, count;
+} finding_key;
+
+static int key_cmp(const void *a, const void *b)
+{
+  const finding_key *x = a, *y = b;
+  return rp_key_cmp(x->sev, x->code, x->pos, y->sev, y->code, y->pos);
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+  const finding_key *x = a, *y = b;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 static void findings(prom *p, const cJSON *r)
 {
-  const cJSON *f, *g;
+  const cJSON *f;
   const char *sevs[] = {"critical", "warning", "info"};
   rp_counts c;
   rp_count(r, &c);
@@ -121,28 +135,43 @@ static void findings(prom *p, const cJSON *r)
   }
   family(p, "xacct_doctor_findings", "gauge",
          "Number of findings of the last run, by severity and code.");
-  /* one series per (severity, code): count over the whole array, emitted at
-   * the first occurrence */
-  cJSON_ArrayForEach(f, xd_json_array(r, "findings")) {
-    const char *sev = rp_s(f, "severity"), *code = rp_s(f, "code");
-    int n = 0;
-    bool dup = false, before = true;
-    cJSON_ArrayForEach(g, xd_json_array(r, "findings")) {
-      bool same = !strcmp(rp_s(g, "severity"), sev) &&
-                  !strcmp(rp_s(g, "code"), code);
-      if(g == f)
-        before = false;
-      else if(same && before)
-        dup = true;   /* an earlier twin already emitted this pair */
-      if(same)
-        n++;
+  /* one series per (severity, code): counted by sorting, emitted in the
+   * order of each pair's first occurrence (O(n log n): an org-wide result
+   * may hold tens of thousands of findings) */
+  {
+    size_t n = (size_t)cJSON_GetArraySize(xd_json_array(r, "findings")), k = 0;
+    finding_key *v = n ? calloc(n, sizeof(*v)) : NULL;
+    size_t groups = 0;
+    if(n && !v) {
+      p->nomem = true;
+      return;
     }
-    if(dup)
-      continue;
-    series(p, "xacct_doctor_findings");
-    label(p, "severity", sev);
-    label(p, "code", code);
-    value(p, n);
+    cJSON_ArrayForEach(f, xd_json_array(r, "findings")) {
+      v[k].sev = rp_s(f, "severity");
+      v[k].code = rp_s(f, "code");
+      v[k].pos = k;
+      k++;
+    }
+    qsort(v, n, sizeof(*v), key_cmp);
+    /* collapse each run of equal pairs into its first element */
+    for(size_t i = 0; i < n;) {
+      size_t j = i;
+      while(j < n && !strcmp(v[j].sev, v[i].sev) &&
+            !strcmp(v[j].code, v[i].code))
+        j++;
+      v[groups] = v[i];
+      v[groups].count = j - i;
+      groups++;
+      i = j;
+    }
+    qsort(v, groups, sizeof(*v), pos_cmp);
+    for(size_t i = 0; i < groups; i++) {
+      series(p, "xacct_doctor_findings");
+      label(p, "severity", v[i].sev);
+      label(p, "code", v[i].code);
+      value(p, (double)v[i].count);
+    }
+    free(v);
   }
 }
 
@@ -301,7 +330,8 @@ xd_rc rp_render_prometheus(const cJSON *r, const rp_options *o, xd_buf *out,
   p.out = out;
   p.first = true;
   xd_buf_init(&p.line);
-  xd_buf_init(&p.seen);
+  xd_strset_init(&p.seen);
+  p.nomem = false;
   run(&p, r);
   paths(&p, r);
   findings(&p, r);
@@ -310,9 +340,9 @@ xd_rc rp_render_prometheus(const cJSON *r, const rp_options *o, xd_buf *out,
     tcp(&p, obs);
     http(&p, obs);
   }
-  if(p.line.failed || p.seen.failed)
+  if(p.line.failed || p.nomem)
     out->failed = true;
   xd_buf_free(&p.line);
-  xd_buf_free(&p.seen);
+  xd_strset_free(&p.seen);
   return XD_OK;
 }

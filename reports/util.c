@@ -174,3 +174,14 @@ bool rp_observed_text(xd_buf *out, const cJSON *path)
     xd_buf_printf(out, "%sbreak: %s", sep, rp_s(o, "break"));
   return true;
 }
+
+int rp_key_cmp(const char *a1, const char *a2, size_t ap, const char *b1,
+               const char *b2, size_t bp)
+{
+  int c = strcmp(a1, b1);
+  if(!c)
+    c = strcmp(a2, b2);
+  if(!c)
+    c = ap < bp ? -1 : ap > bp;
+  return c;
+}

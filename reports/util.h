@@ -54,4 +54,9 @@ bool rp_num(const cJSON *obj, const char *key, double *out);
  * path carries no observation. Not escaped: the caller escapes. */
 bool rp_observed_text(xd_buf *out, const cJSON *path);
 
+/* qsort order of two (first, second, position) keys: by the strings, then
+ * by position, so sorting keeps document order among equals. */
+int rp_key_cmp(const char *a1, const char *a2, size_t ap, const char *b1,
+               const char *b2, size_t bp);
+
 #endif

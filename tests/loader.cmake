@@ -7,6 +7,8 @@ xd_unit_test(test_netaddr SOURCES ${XD_TEST_DIR}/unit/test_netaddr.c
              LABELS loader)
 xd_unit_test(test_common SOURCES ${XD_TEST_DIR}/unit/test_common.c
              LABELS loader)
+# the log's redaction table and control-character filter (issue 13)
+xd_unit_test(test_log SOURCES ${XD_TEST_DIR}/unit/test_log.c LABELS loader)
 xd_unit_test(test_loader SOURCES ${XD_TEST_DIR}/unit/test_loader.c
              LIBS xd_analyzer LABELS loader)
 xd_unit_test(test_loader_cases SOURCES ${XD_TEST_DIR}/unit/test_loader_cases.c

@@ -29,3 +29,11 @@ add_test(NAME bench_probe
          COMMAND bash ${XD_TEST_DIR}/bench/bench_probe.sh ${XD_BIN})
 set_tests_properties(bench_probe PROPERTIES LABELS "bench" TIMEOUT 1800
                      SKIP_RETURN_CODE 77)
+
+# Issue 13 item 9: a loopback server's non-UTF-8 header bytes cannot make
+# our own observations unloadable (loopback only; runs as root or not).
+add_test(NAME probes_utf8_observations
+         COMMAND /usr/bin/python3 ${XD_TEST_DIR}/probes/utf8_obs.py
+                 ${XD_BIN} ${XD_SOURCE_DIR})
+set_tests_properties(probes_utf8_observations PROPERTIES LABELS "probes"
+                     TIMEOUT 120)

@@ -25,3 +25,14 @@ endforeach()
 # parallel ctest that might be rebuilding nothing, but reading the same tree
 set_tests_properties(reports_cli_package PROPERTIES LABELS "reports;package"
                      RUN_SERIAL TRUE)
+
+# Issue 13 item 6: HTML flow grouping and Prometheus de-duplication grow
+# linearly (n log n). Correctness bounded here; figures under label bench.
+add_test(NAME reports_scaling
+         COMMAND /usr/bin/python3 ${XD_TEST_DIR}/bench/bench_reports.py
+                 ${XD_BIN} ${XD_TEST_DIR}/reports/sample.json --check)
+set_tests_properties(reports_scaling PROPERTIES LABELS "reports" TIMEOUT 300)
+add_test(NAME bench_reports
+         COMMAND /usr/bin/python3 ${XD_TEST_DIR}/bench/bench_reports.py
+                 ${XD_BIN} ${XD_TEST_DIR}/reports/sample.json --bench)
+set_tests_properties(bench_reports PROPERTIES LABELS "bench" TIMEOUT 3600)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,45 @@ class Env:
             f.write(config)
         with open(self.creds, 'w') as f:
             f.write(credentials)
+
+
+class Trap:
+    """A bare listener on 127.0.0.1 and ::1 (one port) that only records
+    what reaches it: the host a rejected URL must never talk to."""
+
+    def __init__(self):
+        self.socks, self.data, self.connections = [], b'', 0
+        s4 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s4.bind(('127.0.0.1', 0))
+        self.port = s4.getsockname()[1]
+        self.socks.append(s4)
+        try:
+            s6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s6.bind(('::1', self.port))
+            self.socks.append(s6)
+        except OSError:
+            pass  # no IPv6 loopback here: curl cannot use it either
+        for s in self.socks:
+            s.listen(8)
+            s.setblocking(False)
+
+    def close(self):
+        for s in self.socks:
+            while True:
+                try:
+                    c, _ = s.accept()
+                except OSError:
+                    break
+                self.connections += 1
+                c.settimeout(1)
+                try:
+                    self.data += c.recv(65536)
+                except OSError:
+                    pass
+                c.close()
+            s.close()
+        return self.data
 
 
 def tool(path, env, *args):
@@ -195,6 +235,27 @@ def main():
                            AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=tokfile))
         check(r.get('source') == 'container credentials endpoint',
               'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE')
+        # issue 13 item 1: a FULL_URI whose text before ':' looks like the
+        # loopback but whose host (after 'user@') is another one. A bare
+        # listener stands for that other host: it must never receive a byte,
+        # let alone the token.
+        trap = Trap()
+        try:
+            for bad in ['http://127.0.0.1:80@localhost:%d/creds' % trap.port,
+                        'http://[::1]@localhost:%d/creds' % trap.port,
+                        'http://169.254.170.2:80@localhost:%d/' % trap.port,
+                        'http://x:y@127.0.0.1:%d/creds' % trap.port,
+                        'http://localhost:%d/creds' % trap.port]:
+                r = tool(T, E.base(AWS_CONTAINER_CREDENTIALS_FULL_URI=bad,
+                                   AWS_CONTAINER_AUTHORIZATION_TOKEN=fake.container_token))
+                check(r['_rc'] == 3 and 'FULL_URI' in r.get('error', '') and
+                      fake.container_token not in json.dumps(r),
+                      'FULL_URI %s is refused before any connection' % bad)
+        finally:
+            got = trap.close()
+        check(got == b'' and trap.connections == 0,
+              'the listener behind user@ never saw a connection (%d, %r)'
+              % (trap.connections, got[:80]))
         fake.container_token = None
 
         # ---- IMDSv2 ----

@@ -562,9 +562,15 @@ def scenario_secrets(xd, tmp):
     # it prints must be as clean (no probes: the fake world's addresses are
     # not on this machine)
     texts = [p.out, p.err]
-    hist = os.path.join(tmp, 'hist')
+    # check gives up root before it reads or writes anything (as uid 65534
+    # here): its outputs go where that user can write
+    outdir = os.path.join(tmp, 'check-out')
+    os.mkdir(outdir)
+    os.chmod(tmp, 0o755)
+    os.chmod(outdir, 0o1777)
+    hist = os.path.join(outdir, 'hist')
     for fmt in ('text', 'json', 'html', 'prometheus', 'junit'):
-        out = os.path.join(tmp, 'report.' + fmt)
+        out = os.path.join(outdir, 'report.' + fmt)
         q = run(xd, ['check', '--no-probe', '--verbose', '--format', fmt,
                      '--output', out, '--history', hist,
                      '--lock', os.path.join(tmp, 'lock')], env)

@@ -294,7 +294,20 @@ static void urls_and_names(void)
   char stem[128];
   CHECK(aws_container_url_ok("http://127.0.0.1:8080/creds"));
   CHECK(aws_container_url_ok("http://127.1.2.3/x"));
-  CHECK(aws_container_url_ok("http://localhost/x"));
+  CHECK(aws_container_url_ok("http://169.254.170.23/v1/credentials"));
+  CHECK(aws_container_url_ok("http://[fd00:ec2::23]/v1/credentials"));
+  CHECK(aws_container_url_ok("https://user-less.example.com:8443/x"));
+  /* issue 13 item 1: the host curl uses, not the text before ':' */
+  CHECK(!aws_container_url_ok("http://127.0.0.1:80@10.0.0.1:8999/creds"));
+  CHECK(!aws_container_url_ok("http://[::1]@10.0.0.1/creds"));
+  CHECK(!aws_container_url_ok("http://169.254.170.2@10.0.0.1/"));
+  CHECK(!aws_container_url_ok("http://user:pw@127.0.0.1/x"));
+  CHECK(!aws_container_url_ok("https://user@creds.example.com/x"));
+  CHECK(!aws_container_url_ok("http://localhost/x"));
+  CHECK(!aws_container_url_ok("http://169.254.170.3/x"));
+  CHECK(!aws_container_url_ok("http://[fd00:ec2::24]/x"));
+  CHECK(!aws_container_url_ok("http://[::ffff:10.0.0.1]/x"));
+  CHECK(!aws_container_url_ok("127.0.0.1/x"));
   CHECK(aws_container_url_ok("http://[::1]:9/x"));
   CHECK(aws_container_url_ok("http://169.254.170.2/v2/credentials"));
   CHECK(aws_container_url_ok("https://creds.example.com/x"));

@@ -28,7 +28,9 @@ C=xdcap-c-$ID
 VS=xdcs$ID
 VC=xdcc$ID
 T=$(mktemp -d /tmp/xd-capture-lab.XXXXXX)
-chmod 755 "$T"
+# --pcap-out is opened after root is given up (as nobody here, there being
+# no sudo): the folder must be one that user can write
+chmod 1777 "$T"
 SRV=""
 fails=0
 

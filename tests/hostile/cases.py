@@ -114,7 +114,7 @@ class Case:
         self.names = names
         self.detail = detail
         self.status = status
-        self.mode = mode                 # analyze | report | listen
+        self.mode = mode                 # analyze | report | listen | check
         self.finding = finding           # a code the result must hold
         # None; 'existing': a previous result.json must survive an error
         # untouched; 'dir': result.json is a folder; 'missing': --output
@@ -461,6 +461,11 @@ def cases(src):
         Case('symlink-file-out-relative', 'files', 'error',
              [replace(SG, symlink_to('../../../../outside/sg.json'))],
              names=[SG], detail=r'leads out'),
+        # issue 13 item 10: check reads the intent before the snapshot,
+        # through the same containment check
+        Case('symlink-intent-out-check', 'files', 'error',
+             [lambda s: _move_out(s, 'xacct-doctor.json')], mode='check',
+             names=['xacct-doctor.json'], detail=r'leads out'),
         Case('symlink-account-out', 'files', 'error',
              [lambda s: _move_out(s, EMR)], names=[EMR], detail=r'leads out'),
         Case('symlink-region-out', 'files', 'error',
@@ -488,6 +493,12 @@ def cases(src):
         Case('cidr-prefix-33', 'values', 'error',
              [edit(VPCS, set_in(['Vpcs', 0, 'CidrBlock'], '10.0.0.0/33'))],
              names=[VPCS], detail=r'line \d+.*CidrBlock'),
+        # issue 13 item 8: the value is quoted in the error, but its
+        # escapes (retitle the window, clear the screen) reach no terminal
+        Case('cidr-terminal-escapes', 'values', 'error',
+             [edit(VPCS, set_in(['Vpcs', 0, 'CidrBlock'],
+                                '10.0.0.0/16\x1b]0;owned\x07\x1b[2J\u009b2J'))],
+             names=[VPCS], detail=r'CidrBlock'),
         Case('cidr-negative-prefix', 'values', 'error',
              [edit(ACL, nacl_entry(CidrBlock='10.0.0.0/-1'))],
              names=[ACL], detail=r'line \d+.*CidrBlock'),

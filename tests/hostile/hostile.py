@@ -163,12 +163,13 @@ def check(case, binary, sanitized, base, work, launcher):
         os.mkdir(out)
     elif case.output == 'missing':
         out_arg = os.path.join('out', 'nowhere', 'result.json')
-    if case.mode == 'listen':
-        # listen gives up root before it writes (as uid 65534): let that
-        # user reach the case and write its output
+    if case.mode in ('listen', 'check'):
+        # listen and check give up root before they read or write (as uid
+        # 65534): let that user reach the case and write its output
         for d in (work, cdir, outdir):
             os.chmod(d, 0o777 if d == outdir else 0o755)
-        cmd = [binary, 'listen']
+        cmd = [binary, 'listen'] if case.mode == 'listen' else \
+            [binary, 'check', '--snapshot', 'snap', '--no-probe']
     elif case.mode == 'report':
         cmd = [binary, 'report']
     else:
@@ -192,6 +193,9 @@ def check(case, binary, sanitized, base, work, launcher):
         bad.append('killed by signal %d' % -code)
     if SANITIZER.search(stderr):
         bad.append('sanitizer report')
+    # issue 13 item 8: nothing from the input may steer the terminal
+    if re.search('[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]', stderr):
+        bad.append('a control character reached stderr')
     if rss > LIMIT_MEM:
         bad.append('used %d MB of memory' % (rss >> 20))
     expect = case.expect

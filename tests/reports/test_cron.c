@@ -1,6 +1,8 @@
 /* Unit tests of cli/cron.c: the lock, history retention and "what
  * changed" since a path was last reachable. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,6 +52,75 @@ static void test_lock(void)
   snprintf(path, sizeof(path), "%s/no/such/dir/run.lock", tmp);
   CHECK_INT(cli_lock_acquire(path, &a, &e), XD_E_IO);
   CHECK_CONTAINS(e.msg, "no/such/dir/run.lock");
+}
+
+/* Issue 13 item 5: another user's file at the default lock path neither
+ * blocks our runs nor gets written, its text never reaches the terminal,
+ * and the default is per user. */
+static void test_lock_hostile(void)
+{
+  char run[300], path[600], got[64] = "", def[4096];
+  const char *evil = "\x1b]0;owned\x07\x1b[2J\n";
+  cli_opts o;
+  cli_cron *c = NULL;
+  xd_err e = {0};
+  int held, a = -1;
+  FILE *f;
+
+  snprintf(run, sizeof(run), "%s/run", tmp);
+  CHECK(mkdir(run, 0700) == 0);
+  snprintf(path, sizeof(path), "%s/xacct-doctor.lock", run);
+  f = fopen(path, "w");
+  if(f) {
+    fputs(evil, f);
+    fclose(f);
+  }
+  /* "another user" made it and holds it */
+  CHECK(chown(path, 4242, 4242) == 0);
+  held = open(path, O_RDONLY);
+  CHECK(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0);
+  setenv("XDG_RUNTIME_DIR", run, 1);
+  cli_lock_default_path(def, sizeof(def));
+  CHECK_STR(def, path);
+  memset(&o, 0, sizeof(o));
+  o.history = run;
+  CHECK_INT(cli_cron_begin(&o, &c), CLI_EXIT_OK);  /* runs, without it */
+  cli_cron_end(c, &o, NULL);
+  f = fopen(path, "r");
+  if(f) {
+    CHECK(fgets(got, sizeof(got), f) != NULL);
+    fclose(f);
+  }
+  CHECK_STR(got, evil + 0);  /* neither truncated nor rewritten */
+
+  /* an explicit --lock shared with that user: locked, never written, and
+   * its text kept off the terminal */
+  CHECK_INT(cli_lock_acquire(path, &a, &e), XD_E_PERM);
+  CHECK(strchr(e.msg, '\x1b') == NULL && strchr(e.msg, '\x07') == NULL);
+  CHECK(strstr(e.msg, "owned") == NULL);
+  flock(held, LOCK_UN);
+  CHECK_INT(cli_lock_acquire(path, &a, &e), XD_OK);
+  cli_lock_release(a);
+  f = fopen(path, "r");
+  if(f) {
+    CHECK(fgets(got, sizeof(got), f) != NULL);
+    fclose(f);
+  }
+  CHECK_STR(got, evil + 0);
+  close(held);
+
+  /* no XDG_RUNTIME_DIR (cron): root's default is its own, not /tmp's */
+  unsetenv("XDG_RUNTIME_DIR");
+  cli_lock_default_path(def, sizeof(def));
+  if(geteuid() == 0)
+    CHECK_STR(def, "/run/lock/xacct-doctor-0.lock");
+  CHECK(strcmp(def, "/tmp/xacct-doctor.lock") != 0);
+  /* a folder others may write is no private runtime dir */
+  CHECK(chmod(run, 0777) == 0);
+  setenv("XDG_RUNTIME_DIR", run, 1);
+  cli_lock_default_path(def, sizeof(def));
+  CHECK(strcmp(def, path) != 0);
+  unsetenv("XDG_RUNTIME_DIR");
 }
 
 static void test_retention(const cJSON *result)
@@ -182,6 +253,7 @@ int main(void)
   sample = load("sample.json");
   CHECK(sample != NULL);
   test_lock();
+  test_lock_hostile();
   if(sample)
     test_retention(sample);
   test_changes();
