@@ -163,7 +163,7 @@ static void report_overlap(az_ctx *c, const az_endpoint *src,
     az_cmd_args(&q, "aws", "ec2", "describe-vpcs", "--vpc-ids", NULL);
     az_cmd_id(&q, AZ_ID_VPC, vpc);
     az_cmd_arg(&q, "--query");
-    az_cmd_argf(&q, "Vpcs[0].CidrBlockAssociationSet[?CidrBlock=='%s']."
+    az_cmd_argf(&q, "Vpcs[0].CidrBlockAssociationSet[?CidrBlock==`\"%s\"`]."
                     "AssociationId", block);
     az_cmd_args(&q, "--output", "text", NULL);
     az_cmd_region(&q, reg);
