@@ -54,16 +54,22 @@ bool az_rem_permission(xd_buf *perm, int proto, int from, int to,
   return true;
 }
 
+/* "aws ec2 VERB-security-group-ingress|egress --group-id G
+ * --ip-permissions" */
+static void sg_cmd(az_cmd *c, const char *verb, bool egress, const char *group)
+{
+  az_cmd_args(c, "aws", "ec2", NULL);
+  az_cmd_argf(c, "%s-security-group-%s", verb, egress ? "egress" : "ingress");
+  az_cmd_arg(c, "--group-id");
+  az_cmd_id(c, AZ_ID_SG, group);
+  az_cmd_arg(c, "--ip-permissions");
+}
+
 void az_rem_sg(az_cmd *c, bool egress, const char *group, const int *ports,
                size_t n_ports, const az_rem_peer *peer, const char *region)
 {
   xd_buf perm;
-  az_cmd_args(c, "aws", "ec2",
-              egress ? "authorize-security-group-egress"
-                     : "authorize-security-group-ingress",
-              "--group-id", NULL);
-  az_cmd_id(c, AZ_ID_SG, group);
-  az_cmd_arg(c, "--ip-permissions");
+  sg_cmd(c, "authorize", egress, group);
   xd_buf_init(&perm);
   for(size_t i = 0; i < n_ports; i++) {
     /* a run of consecutive ports is one permission */
@@ -87,12 +93,7 @@ void az_rem_sg(az_cmd *c, bool egress, const char *group, const int *ports,
 void az_rem_sg_revoke(az_cmd *c, bool egress, const char *group,
                       char *const *perms, size_t n, const char *region)
 {
-  az_cmd_args(c, "aws", "ec2",
-              egress ? "revoke-security-group-egress"
-                     : "revoke-security-group-ingress",
-              "--group-id", NULL);
-  az_cmd_id(c, AZ_ID_SG, group);
-  az_cmd_arg(c, "--ip-permissions");
+  sg_cmd(c, "revoke", egress, group);
   for(size_t i = 0; i < n; i++)
     az_cmd_arg(c, perms[i]);
   az_cmd_region(c, region);

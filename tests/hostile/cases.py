@@ -215,7 +215,7 @@ def million_perms(d):
          'IpRanges': [{'CidrIp': '192.0.2.0/24'}]} for i in range(300000))
     master_sg(d)['IpPermissions'].append({
         'IpProtocol': 'udp', 'FromPort': 0, 'ToPort': 65535,
-        'UserIdGroupPairs': [{'GroupId': 'sg-%x' % i}
+        'UserIdGroupPairs': [{'GroupId': 'sg-%08x' % i}
                              for i in range(700000)]})
 
 
