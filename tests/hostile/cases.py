@@ -587,7 +587,7 @@ def cases(src):
                  {'IpProtocol': 'tcp', 'FromPort': 8998, 'ToPort': 8998,
                   'UserIdGroupPairs': [{'GroupId': 'sg-0000000000000dead',
                                         'UserId': '999999999999',
-                                        'VpcPeeringConnectionId': 'pcx-x'}]}))]),
+                                        'VpcPeeringConnectionId': 'pcx-0000000000000beef'}]}))]),
         Case('result-100k-findings', 'values', 'ok', mode='report',
              extra=('--in', file_of('result.json', lambda p: jsave(
                  p, _many_findings(result_doc(src), 100000), compact=True)))),
