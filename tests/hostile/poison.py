@@ -20,7 +20,8 @@ two ways:
     other command may be looked up, and each poisoned value that reaches a
     program must arrive as (inside) one argument, unchanged. Each word is
     quoted as Python's shlex.quote quotes it. The text report holds no
-    control character but newlines; the HTML no markup from the values.
+    control character but newlines (a value's print as '?'), the HTML no
+    markup and no control character from the values (they are escaped).
   - identifiers (ids of groups, tables, ACLs, peerings, VPCs, subnets,
     interfaces, prefix lists, clusters, domains, instances, accounts, IAM
     role names and ARNs; the intent's ids) get a payload appended: exit
@@ -47,6 +48,8 @@ PAYLOADS = [
     '-x; xdcanary 11', '<script>alert(1)</script>\x1b[2J; xdcanary 12',
     '$HOME ~ * ? [a] {a,b} \\ xdcanary 13', "'\\''; xdcanary 14",
 ]
+# for a state message, which reports quote: what a terminal would obey
+CONTROL_PAYLOAD = '\x1b]0;pwned\x07\x1b[2J\r\n$(xdcanary 15)\x7f'
 # what IAM accepts in a path: printable, no space
 PATH_PAYLOAD = "/XDV999$(xdcanary)`xdcanary`;xdcanary|xdcanary&xdcanary'\"/"
 MARK = re.compile(r'XDV\d{3}')
@@ -135,9 +138,9 @@ class Values:
     def __init__(self):
         self.by_mark = {PATH_PAYLOAD[1:7]: PATH_PAYLOAD}
 
-    def new(self):
+    def new(self, payload=None):
         n = len(self.by_mark)
-        payload = PAYLOADS[n % len(PAYLOADS)]
+        payload = payload or PAYLOADS[n % len(PAYLOADS)]
         mark = 'XDV%03d' % n
         # half lead with the payload (one starts with '-')
         v = payload + ' ' + mark if n % 2 else mark + ' ' + payload
@@ -155,7 +158,7 @@ def poison_free(node, vals, parent=None):
                         t['Value'] = vals.new()
             elif k in FREE_KEYS and isinstance(v, str) and v and \
                     not (k == 'Name' and parent == 'Applications'):
-                node[k] = vals.new()
+                node[k] = vals.new(CONTROL_PAYLOAD if k == 'Message' else None)
             else:
                 poison_free(v, vals, k)
     elif isinstance(node, list):
@@ -400,6 +403,9 @@ def free_text_case(binary, name, snap, obs, tmp, stubs, stats):
             return
         if fmt == 'json':
             res = json.loads(out)
+            shown = ' '.join([f.get('message', '') for f in res['findings']] +
+                             [e for f in res['findings']
+                              for e in f.get('evidence', [])])
             fixes[fmt] = [f['remediation'] for f in res['findings']
                           if f.get('remediation')]
             stats['refused'] += sum(
@@ -411,11 +417,26 @@ def free_text_case(binary, name, snap, obs, tmp, stubs, stats):
                    ord(c) == 0x7f]
             if bad:
                 fail('%s: text report holds control characters %r' % (name, bad))
+            # a control character a value holds prints as '?'
+            for mark in set(MARK.findall(shown)):
+                v = vals.by_mark[mark]
+                q = re.sub(r'[\x00-\x1f\x7f]', '?', v)
+                if q != v:
+                    stats['controls'] += 1
+                    if q not in out:
+                        fail('%s: text does not show %r as %r' % (name, v, q))
         elif fmt == 'html':
             fixes[fmt] = fixes_html(out)
-            if '<script>' in out or '\x1b' in out:
-                fail('%s: the HTML report holds markup or escapes from the '
-                     'snapshot' % name)
+            if '<script>' in out or re.search(r'[\x00-\x08\x0b-\x1f\x7f]', out):
+                fail('%s: the HTML report holds markup or control characters '
+                     'from the snapshot' % name)
+            # shown escaped, a control character as U+FFFD
+            for mark in set(MARK.findall(shown)):
+                v = re.sub(r'[\x00-\x09\x0b-\x1f\x7f]', '\ufffd',
+                           vals.by_mark[mark]).split('\n')[0]
+                if html.escape(v) not in out.replace('&#39;', '&#x27;'):
+                    fail('%s: the HTML report does not show %s escaped' %
+                         (name, mark))
         elif fmt == 'junit':
             fixes[fmt] = fixes_junit(out)
         else:
@@ -493,6 +514,7 @@ def main():
     binary = os.path.abspath(a.bin)
     top = tempfile.mkdtemp(prefix='xd-poison-')
     stats = {'commands': 0, 'reached': 0, 'names': 0, 'refused': 0,
+             'controls': 0,
              'invocations': {}}
     ids = 0
     try:
@@ -513,12 +535,13 @@ def main():
             print('kept ' + top)
     print('%d commands run, %d poisoned values reached a program intact '
           '(%d as a cluster name), %d fixes left out with a reason, '
-          'programs run: %s; %d poisoned ids refused' %
+          'programs run: %s; %d values with control characters shown as ?; '
+          '%d poisoned ids refused' %
           (stats['commands'], stats['reached'], stats['names'],
-           stats['refused'], stats['invocations'], ids))
+           stats['refused'], stats['invocations'], stats['controls'], ids))
     # the test is not vacuous: values did reach aws, and commands ran
     if not stats['reached'] or not stats['names'] or \
-            not stats['invocations'].get('aws'):
+            not stats['controls'] or not stats['invocations'].get('aws'):
         fail('no poisoned value reached aws: the test proves nothing')
     print('%d failed' % len(failures))
     return 1 if failures else 0
