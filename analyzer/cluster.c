@@ -16,18 +16,12 @@ static bool has_app(const az_cluster *cl, const char *name)
   return false;
 }
 
-static void region_opt(xd_buf *b, const char *region)
-{
-  if(region)
-    xd_buf_printf(b, " --region %s", region);
-}
-
 static void livy_missing(az_ctx *c, const az_cluster *cl)
 {
-  xd_buf b;
+  az_cmd b;
   az_issue *is = az_issue_get(c, "LIVY_NOT_INSTALLED", XD_SEV_CRITICAL, cl->id,
                               cl->account, cl->region);
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   az_issue_message(c, is,
                    "Cluster %s (%s) does not run Livy, which Spark notebooks "
                    "connect to; applications can not be added to a running "
@@ -38,37 +32,42 @@ static void livy_missing(az_ctx *c, const az_cluster *cl)
                       cl->apps[i].version ? cl->apps[i].version : "");
   if(!cl->n_apps)
     az_issue_evidence(c, is, "Applications is empty");
-  xd_buf_puts(&b, "aws emr create-cluster --name ");
-  az_sh_quote(&b, cl->name ? cl->name : cl->id);
+  az_cmd_args(&b, "aws", "emr", "create-cluster", NULL);
+  az_cmd_opt(&b, "--name", cl->name ? cl->name : cl->id);
   if(cl->release_label)
-    xd_buf_printf(&b, " --release-label %s", cl->release_label);
-  xd_buf_puts(&b, " --applications Name=Spark Name=Livy");
+    az_cmd_opt(&b, "--release-label", cl->release_label);
+  az_cmd_args(&b, "--applications", "Name=Spark", "Name=Livy", NULL);
   for(size_t i = 0; i < cl->n_apps; i++)
-    if(cl->apps[i].name && strcasecmp(cl->apps[i].name, "Spark"))
-      xd_buf_printf(&b, " Name=%s", cl->apps[i].name);
-  xd_buf_puts(&b, " --instance-type m5.xlarge --instance-count 3 "
-                  "--use-default-roles");
-  if(cl->subnet_id || cl->master_sg) {
-    xd_buf_puts(&b, " --ec2-attributes ");
-    {
-      xd_buf at;
-      xd_buf_init(&at);
-      if(cl->subnet_id)
-        xd_buf_printf(&at, "SubnetId=%s", cl->subnet_id);
-      if(cl->n_additional_master_sgs)
-        xd_buf_printf(&at, "%sAdditionalMasterSecurityGroups=%s",
-                      at.len ? "," : "", cl->additional_master_sgs[0]);
-      az_sh_quote(&b, xd_buf_str(&at));
-      xd_buf_free(&at);
+    if(cl->apps[i].name && strcasecmp(cl->apps[i].name, "Spark") &&
+       strcasecmp(cl->apps[i].name, "Livy")) {
+      /* shorthand syntax: "," "=" "[" would be read as structure */
+      if(strpbrk(cl->apps[i].name, ",=[]{} "))
+        az_cmd_refuse(&b, "application name \"%s\" is not one the AWS CLI's "
+                          "shorthand syntax can carry", cl->apps[i].name);
+      az_cmd_argf(&b, "Name=%s", cl->apps[i].name);
     }
+  az_cmd_args(&b, "--instance-type", "m5.xlarge", "--instance-count", "3",
+              "--use-default-roles", NULL);
+  if(cl->subnet_id || cl->n_additional_master_sgs) {
+    xd_buf at;
+    xd_buf_init(&at);
+    if(cl->subnet_id) {
+      az_cmd_check(&b, AZ_ID_SUBNET, cl->subnet_id);
+      xd_buf_printf(&at, "SubnetId=%s", cl->subnet_id);
+    }
+    if(cl->n_additional_master_sgs) {
+      az_cmd_check(&b, AZ_ID_SG, cl->additional_master_sgs[0]);
+      xd_buf_printf(&at, "%sAdditionalMasterSecurityGroups=%s",
+                    at.len ? "," : "", cl->additional_master_sgs[0]);
+    }
+    az_cmd_args(&b, "--ec2-attributes", xd_buf_str(&at), NULL);
+    xd_buf_free(&at);
   }
-  if(cl->security_configuration) {
-    xd_buf_puts(&b, " --security-configuration ");
-    az_sh_quote(&b, cl->security_configuration);
-  }
-  region_opt(&b, cl->region);
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  if(cl->security_configuration)
+    az_cmd_opt(&b, "--security-configuration", cl->security_configuration);
+  az_cmd_region(&b, cl->region);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 static void public_only(az_ctx *c, const az_cluster *cl)
@@ -76,7 +75,7 @@ static void public_only(az_ctx *c, const az_cluster *cl)
   const az_domain *d = c->studio.domain;
   const az_emr_instance *pn = az_primary_node(cl);
   bool public = pn && pn->public_ip && *pn->public_ip;
-  xd_buf b;
+  az_cmd b;
   az_issue *is;
   if(!d || !d->app_network_access_type ||
      strcmp(d->app_network_access_type, "PublicInternetOnly"))
@@ -95,23 +94,21 @@ static void public_only(az_ctx *c, const az_cluster *cl)
                     pn && pn->private_ip ? pn->private_ip : "(unknown)",
                     public ? az_strf(c, "public address %s", pn->public_ip)
                            : "no public address");
-  xd_buf_init(&b);
-  xd_buf_printf(&b,
-                "aws sagemaker update-domain --domain-id %s "
-                "--app-network-access-type VpcOnly",
-                d->id);
-  region_opt(&b, d->region);
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_cmd_init(&b);
+  az_cmd_args(&b, "aws", "sagemaker", "update-domain", "--domain-id", NULL);
+  az_cmd_id(&b, AZ_ID_DOMAIN, d->id);
+  az_cmd_args(&b, "--app-network-access-type", "VpcOnly", NULL);
+  az_cmd_region(&b, d->region);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 bool az_cluster_check(az_ctx *c, const az_cluster *cl)
 {
   const char *st = cl->state;
   bool up = st && (!strcmp(st, "WAITING") || !strcmp(st, "RUNNING"));
-  xd_buf b;
+  az_cmd b;
   az_issue *is;
-  xd_buf_init(&b);
   if(cl->region && c->studio.region && strcmp(cl->region, c->studio.region)) {
     is = az_issue_get(c, "REGION_MISMATCH", XD_SEV_CRITICAL, cl->id,
                       cl->account, cl->region);
@@ -121,10 +118,11 @@ bool az_cluster_check(az_ctx *c, const az_cluster *cl)
                      cl->id, cl->region, c->studio.region);
     az_issue_evidence(c, is, "cluster Region %s, Studio Region %s", cl->region,
                       c->studio.region);
-    xd_buf_printf(&b, "aws emr list-clusters --active --region %s",
-                  c->studio.region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_reset(&b);
+    az_cmd_init(&b);
+    az_cmd_args(&b, "aws", "emr", "list-clusters", "--active", NULL);
+    az_cmd_region(&b, c->studio.region);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   if(st && !up) {
     bool starting = !strcmp(st, "STARTING") || !strcmp(st, "BOOTSTRAPPING");
@@ -144,17 +142,18 @@ bool az_cluster_check(az_ctx *c, const az_cluster *cl)
     az_issue_evidence(c, is, "Status.State = %s%s%s", st,
                       cl->state_reason ? ": " : "",
                       cl->state_reason ? cl->state_reason : "");
-    xd_buf_printf(&b, "aws emr %s",
-                  starting ? "wait cluster-running --cluster-id "
-                           : "list-clusters --active");
-    if(starting)
-      xd_buf_puts(&b, cl->id);
-    region_opt(&b, cl->region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_cmd_init(&b);
+    if(starting) {
+      az_cmd_args(&b, "aws", "emr", "wait", "cluster-running", "--cluster-id",
+                  NULL);
+      az_cmd_id(&b, AZ_ID_CLUSTER, cl->id);
+    } else
+      az_cmd_args(&b, "aws", "emr", "list-clusters", "--active", NULL);
+    az_cmd_region(&b, cl->region);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
     return false;
   }
-  xd_buf_free(&b);
   if(!has_app(cl, "Livy"))
     livy_missing(c, cl);
   public_only(c, cl);
@@ -168,12 +167,13 @@ bool az_cluster_check(az_ctx *c, const az_cluster *cl)
                      cl->id, cl->master_public_dns ? cl->master_public_dns : "(none)");
     az_issue_evidence(c, is, "%zu instances in emr-list-instances--%s.json",
                       cl->n_instances, cl->id);
-    xd_buf_init(&b);
-    xd_buf_printf(&b, "aws emr list-instances --cluster-id %s "
-                      "--instance-group-types MASTER", cl->id);
-    region_opt(&b, cl->region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_cmd_init(&b);
+    az_cmd_args(&b, "aws", "emr", "list-instances", "--cluster-id", NULL);
+    az_cmd_id(&b, AZ_ID_CLUSTER, cl->id);
+    az_cmd_args(&b, "--instance-group-types", "MASTER", NULL);
+    az_cmd_region(&b, cl->region);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   return true;
 }

@@ -7,6 +7,7 @@
 
 #include "../common/jsonutil.h"
 #include "../common/netaddr.h"
+#include "findings/cmdline.h"
 
 /* What the packets say about one path, gathered from every document. */
 typedef struct {
@@ -219,15 +220,20 @@ static const char *instance_of(const az_model *m, const char *ip)
 
 static xd_rc add(xd_result *r, const char *code, xd_severity sev,
                  const char *resource, const char *account, const char *msg,
-                 const char *ev1, const char *ev2, const char *fix)
+                 const char *ev1, const char *ev2, const az_cmd *fix)
 {
-  const char *ev[2];
+  const char *ev[3];
+  char why[320];
   size_t n = 0;
   xd_finding f = {0};
   if(ev1)
     ev[n++] = ev1;
   if(ev2)
     ev[n++] = ev2;
+  if(fix && !az_cmd_line(fix) && az_cmd_why(fix)) {
+    snprintf(why, sizeof(why), "no fix command is given: %s", az_cmd_why(fix));
+    ev[n++] = why;
+  }
   f.code = code;
   f.severity = sev;
   f.resource = resource;
@@ -235,8 +241,21 @@ static xd_rc add(xd_result *r, const char *code, xd_severity sev,
   f.message = msg;
   f.evidence = ev;
   f.n_evidence = n;
-  f.remediation = fix;
+  f.remediation = fix ? az_cmd_line(fix) : NULL;
   return xd_result_add_finding(r, &f);
+}
+
+/* aws ssm send-command on the primary node (inst, or a placeholder),
+ * up to --parameters, whose value the caller appends. */
+static void ssm_cmd(az_cmd *c, const char *inst)
+{
+  az_cmd_args(c, "aws", "ssm", "send-command", "--instance-ids", NULL);
+  if(inst)
+    az_cmd_id(c, AZ_ID_INSTANCE, inst);
+  else
+    az_cmd_arg(c, "PRIMARY_INSTANCE_ID");
+  az_cmd_args(c, "--document-name", "AWS-RunShellScript", "--parameters",
+              NULL);
 }
 
 /* Record on the path what was seen, so every report can show it. */
@@ -272,17 +291,19 @@ static void annotate(cJSON *path, const az_seen *s, const char *where)
 static void unseen(xd_result *r, const char *dst, long port, const char *res,
                    const char *acct, const char *ev, const char *lost)
 {
-  char msg[512];
+  char msg[768];
+  /* no command can read an account we were refused: the way forward is
+   * advice, so it goes in the message, not in the remediation */
   snprintf(msg, sizeof(msg),
            "The connection to %s:%ld is lost %s, and the configuration "
            "could not say which element drops it: this verdict comes from "
-           "the traffic only.", dst, port, lost);
+           "the traffic only. Read the EMR account's configuration "
+           "(emr[].read_role_arn, --account-profile, or docs/collect.sh) and "
+           "analyze again, or run `xacct-doctor listen` on the primary node "
+           "to place the break.", dst, port, lost);
   add(r, "TRAFFIC_BLOCKED_CONFIG_UNSEEN", XD_SEV_CRITICAL, res, acct, msg, ev,
       "the configuration of the EMR side was not read (see "
-      "ACCOUNT_CONFIG_UNREADABLE or SNAPSHOT_FILE_MISSING)",
-      "Read the EMR account's configuration (emr[].read_role_arn, "
-      "--account-profile, or docs/collect.sh) and analyze again; run "
-      "`xacct-doctor listen` on the primary node to place the break.");
+      "ACCOUNT_CONFIG_UNREADABLE or SNAPSHOT_FILE_MISSING)", NULL);
 }
 
 static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
@@ -298,7 +319,8 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   const char *state = NULL, *reason = NULL;
   long port = 0;
   az_seen s;
-  char msg[512], ev[512], fix[512], where[200];
+  char msg[512], ev[512], where[200];
+  az_cmd fix;
   bool reached, answered, got_back, refused, open;
   bool cfg_blocked = verdict && !strcmp(verdict, "blocked");
   bool cfg_ok = verdict && !strcmp(verdict, "reachable");
@@ -314,6 +336,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     return XD_OK;   /* nothing observed about this path */
   cl = cluster_of(m, dst);
   inst = instance_of(m, dst);
+  az_cmd_init(&fix);
   acct = cl ? cl->account : NULL;
   cres = cl ? cl->id : dst;
   if(s.tcp) {
@@ -339,10 +362,11 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
                dst, port, res ? " at " : "", res ? res : "");
       snprintf(ev, sizeof(ev), "observed: %s:%ld %s (%s)", dst, port,
                state ? state : "open", reason ? reason : "syn-ack");
+      az_cmd_args(&fix, "xacct-doctor", "fetch", "--out", "NEW_SNAPSHOT",
+                  NULL);
       add(r, "CONFIG_BLOCKS_TRAFFIC_PASSES", XD_SEV_WARNING,
           res && *res ? res : dst, acct, msg, ev,
-          deny ? xd_json_str(deny, "detail") : NULL,
-          "xacct-doctor fetch --out NEW_SNAPSHOT (then analyze it again)");
+          deny ? xd_json_str(deny, "detail") : NULL, &fix);
     }
   }
   else if(refused) {
@@ -355,14 +379,12 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
     snprintf(ev, sizeof(ev), "observed: %s:%ld %s (%s), %ld RST from the "
              "server", dst, port, state ? state : "closed",
              reason ? reason : "reset", s.emr_rst + s.studio_rst);
-    snprintf(fix, sizeof(fix),
-             "aws ssm send-command --instance-ids %s --document-name "
-             "AWS-RunShellScript --parameters 'commands=[\"sudo ss -ltnp | "
-             "grep :%ld\",\"sudo systemctl status livy-server hive-server2 "
-             "presto-server --no-pager\"]'", inst ? inst : "PRIMARY_INSTANCE_ID",
-             port);
+    ssm_cmd(&fix, inst);
+    az_cmd_argf(&fix, "commands=[\"sudo ss -ltnp | grep :%ld\",\"sudo "
+                      "systemctl status livy-server hive-server2 "
+                      "presto-server --no-pager\"]", port);
     add(r, "SERVICE_NOT_LISTENING", XD_SEV_CRITICAL, cres, acct, msg, ev, NULL,
-        fix);
+        &fix);
   }
   else if(s.emr_listened && reached && !answered) {
     snprintf(where, sizeof(where), "primary node: SYN arrived, no answer");
@@ -373,13 +395,11 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
              port, dst);
     snprintf(ev, sizeof(ev), "EMR-side capture: %ld SYN arrived, 0 SYN-ACK, "
              "0 RST left", s.emr_syn);
-    snprintf(fix, sizeof(fix),
-             "aws ssm send-command --instance-ids %s --document-name "
-             "AWS-RunShellScript --parameters 'commands=[\"sudo nft list "
-             "ruleset\",\"sudo iptables -S\"]'",
-             inst ? inst : "PRIMARY_INSTANCE_ID");
+    ssm_cmd(&fix, inst);
+    az_cmd_arg(&fix, "commands=[\"sudo nft list ruleset\",\"sudo iptables "
+                     "-S\"]");
     add(r, "HOST_FIREWALL_DROPS", XD_SEV_CRITICAL, cres, acct, msg, ev, NULL,
-        fix);
+        &fix);
   }
   else if(s.emr_listened && reached && answered && !got_back) {
     const cJSON *rh = deny_hop(path, "return");
@@ -456,6 +476,7 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
   if(cfg_unknown && by_traffic)
     cJSON_AddStringToObject((cJSON *)xd_json_object(path, "observed"),
                             "verdict_from", "traffic");
+  az_cmd_free(&fix);
   return XD_OK;
 }
 

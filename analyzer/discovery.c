@@ -71,6 +71,15 @@ static char *print_doc(az_ctx *c, const cJSON *doc)
   return r;
 }
 
+/* "aws iam VERB --role-name NAME" for the role of arn (its last part). */
+static void role_cmd(az_cmd *b, const char *verb, const char *arn)
+{
+  char name[128];
+  az_role_name(arn, name, sizeof(name));
+  az_cmd_args(b, "aws", "iam", verb, "--role-name", NULL);
+  az_cmd_id(b, AZ_ID_ROLE_NAME, name);
+}
+
 static void substitute_all(cJSON *item, const char *region, const char *account)
 {
   cJSON *ch;
@@ -172,38 +181,38 @@ static az_iam_req assume_req(const az_ctx *c, const char *exec)
 static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn,
                          const char *from)
 {
-  char name[128];
   const char *meant = az_intent_role(c, cl->account);
-  xd_buf b;
+  az_cmd b;
   az_issue *is = az_issue_get(c, "IAM_ROLE_NOT_FOUND", XD_SEV_CRITICAL, arn,
                               cl->account, NULL);
-  az_role_name(arn, name, sizeof(name));
   az_issue_message(c, is,
                    "Studio is told to assume %s, which does not exist in "
                    "account %s: cluster %s is not discovered.",
                    arn, cl->account, cl->id);
   az_issue_evidence(c, is, "no role with this ARN in %s/iam-get-account-"
                            "authorization-details.json", cl->account);
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   if(meant && strcmp(meant, arn) && az_ix_role(&c->ix, meant) && from &&
      strcmp(from, "the intent")) {
     /* a typo or a stale entry: the role the admin meant exists */
     az_issue_evidence(c, is, "the intent's role %s exists", meant);
     az_role_repoint_cmd(c, from, cl->account, meant, &b);
-    if(b.len)
-      az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    if(az_cmd_line(&b) || az_cmd_why(&b))
+      az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
     return;
   }
-  xd_buf_printf(&b, "aws iam create-role --role-name %s "
-                    "--assume-role-policy-document ", name);
-  az_sh_quote(&b, az_strf(c,
-                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
-                          "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::%s:"
-                          "root\"},\"Action\":\"sts:AssumeRole\"}]}",
-                          c->studio.account ? c->studio.account : "STUDIO"));
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  role_cmd(&b, "create-role", arn);
+  az_cmd_arg(&b, "--assume-role-policy-document");
+  if(c->studio.account)
+    az_cmd_check(&b, AZ_ID_ACCOUNT, c->studio.account);
+  az_cmd_argf(&b,
+              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+              "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::%s:"
+              "root\"},\"Action\":\"sts:AssumeRole\"}]}",
+              c->studio.account ? c->studio.account : "STUDIO");
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 /* The execution role Studio's calls are made with (the applied
@@ -239,8 +248,7 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
   az_iam_effect eff;
   az_issue *is;
   cJSON *doc, *st, *stmts;
-  char name[128];
-  xd_buf b;
+  az_cmd b;
   if(!r->trust_policy || !c->studio.account)
     return;
   {
@@ -302,13 +310,12 @@ static void check_trust(az_ctx *c, const az_cluster *cl, const az_role *r)
     cJSON_AddStringToObject(st, "Action", "sts:AssumeRole");
     cJSON_AddItemToArray(stmts, st);
     st = NULL;
-    az_role_name(r->arn, name, sizeof(name));
-    xd_buf_init(&b);
-    xd_buf_printf(&b, "aws iam update-assume-role-policy --role-name %s "
-                      "--policy-document ", name);
-    az_sh_quote(&b, print_doc(c, doc));
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_cmd_init(&b);
+    role_cmd(&b, "update-assume-role-policy", r->arn);
+    az_cmd_arg(&b, "--policy-document");
+    az_cmd_arg(&b, print_doc(c, doc));
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   cJSON_Delete(st);
   cJSON_Delete(doc);
@@ -372,7 +379,7 @@ static void permission_fix(az_ctx *c, az_issue *is, const az_role *r,
                            const az_cluster *cl, az_need *nd, size_t n)
 {
   xd_buf b, ca, sa;
-  char name[128];
+  az_cmd cmd;
   xd_buf_init(&b);
   xd_buf_init(&ca);
   xd_buf_init(&sa);
@@ -396,12 +403,17 @@ static void permission_fix(az_ctx *c, az_issue *is, const az_role *r,
                   "\"Action\":[%s],\"Resource\":\"*\"}",
                   ca.len ? "," : "", xd_buf_str(&sa));
   xd_buf_puts(&b, "]}");
-  az_role_name(r->arn, name, sizeof(name));
-  xd_buf_reset(&ca);
-  xd_buf_printf(&ca, "aws iam put-role-policy --role-name %s --policy-name "
-                     "xacct-doctor-emr-discovery --policy-document ", name);
-  az_sh_quote(&ca, xd_buf_str(&b));
-  az_issue_remedy(c, is, xd_buf_str(&ca));
+  az_cmd_init(&cmd);
+  role_cmd(&cmd, "put-role-policy", r->arn);
+  az_cmd_args(&cmd, "--policy-name", "xacct-doctor-emr-discovery",
+              "--policy-document", NULL);
+  /* the document is written by hand: only ids of a known shape go in */
+  az_cmd_check(&cmd, AZ_ID_ACCOUNT, cl->account);
+  if(cl->region)
+    az_cmd_check(&cmd, AZ_ID_REGION, cl->region);
+  az_cmd_arg(&cmd, b.failed ? NULL : xd_buf_str(&b));
+  az_issue_remedy(c, is, &cmd);
+  az_cmd_free(&cmd);
   xd_buf_free(&b);
   xd_buf_free(&ca);
   xd_buf_free(&sa);
@@ -411,25 +423,25 @@ static void placeholder_fix(az_ctx *c, az_issue *is, const az_role *r,
                             const az_cluster *cl, const az_pol *p)
 {
   cJSON *doc = cJSON_Duplicate(p->doc, true);
-  char name[128];
-  xd_buf b;
+  az_cmd b;
   if(!doc)
     return;
   substitute_all(doc, cl->region ? cl->region : "*", cl->account);
-  az_role_name(r->arn, name, sizeof(name));
-  xd_buf_init(&b);
-  if(p->arn)
-    xd_buf_printf(&b, "aws iam create-policy-version --policy-arn %s "
-                      "--set-as-default --policy-document ", p->arn);
-  else {
-    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name ",
-                  name);
-    az_sh_quote(&b, p->name);
-    xd_buf_puts(&b, " --policy-document ");
+  az_cmd_init(&b);
+  if(p->arn) {
+    az_cmd_args(&b, "aws", "iam", "create-policy-version", "--policy-arn",
+                NULL);
+    az_cmd_id(&b, AZ_ID_POLICY_ARN, p->arn);
+    az_cmd_arg(&b, "--set-as-default");
+  } else {
+    role_cmd(&b, "put-role-policy", r->arn);
+    az_cmd_arg(&b, "--policy-name");
+    az_cmd_id(&b, AZ_ID_POLICY_NAME, p->name);
   }
-  az_sh_quote(&b, print_doc(c, doc));
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_cmd_arg(&b, "--policy-document");
+  az_cmd_arg(&b, print_doc(c, doc));
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
   cJSON_Delete(doc);
 }
 
@@ -443,9 +455,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
                              cl->region ? cl->region : "", cl->account, cl->id);
   az_issue *is;
   bool any_missing = false, any_ph = false;
-  char name[128];
   np = role_policies(c, r, pols, 64, &n_unknown, &uname);
-  az_role_name(r->arn, name, sizeof(name));
   memset(nd, 0, sizeof(nd));
   for(size_t i = 0; i < N_ACTIONS; i++) {
     nd[i].action = i < N_CLUSTER ? cluster_actions[i] : star_actions[i - N_CLUSTER];
@@ -455,7 +465,7 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
   for(size_t i = 0; i < N_ACTIONS; i++) {
     az_need *x = &nd[i];
     if(x->eff == AZ_IAM_DENY) {
-      xd_buf b;
+      az_cmd b;
       is = role_issue(c, "IAM_EXPLICIT_DENY", XD_SEV_CRITICAL, r);
       az_issue_message(c, is,
                        "Policy %s of role %s explicitly denies %s, and an "
@@ -463,17 +473,18 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
                        x->pol->name, r->arn, x->action);
       stmt_evidence(c, is, x->pol, x->stmt,
                     az_strf(c, "denies %s on %s", x->action, x->resource));
-      xd_buf_init(&b);
-      if(x->pol->arn)
-        xd_buf_printf(&b, "aws iam detach-role-policy --role-name %s "
-                          "--policy-arn %s", name, x->pol->arn);
-      else {
-        xd_buf_printf(&b, "aws iam delete-role-policy --role-name %s "
-                          "--policy-name ", name);
-        az_sh_quote(&b, x->pol->name);
+      az_cmd_init(&b);
+      if(x->pol->arn) {
+        role_cmd(&b, "detach-role-policy", r->arn);
+        az_cmd_arg(&b, "--policy-arn");
+        az_cmd_id(&b, AZ_ID_POLICY_ARN, x->pol->arn);
+      } else {
+        role_cmd(&b, "delete-role-policy", r->arn);
+        az_cmd_arg(&b, "--policy-name");
+        az_cmd_id(&b, AZ_ID_POLICY_NAME, x->pol->name);
       }
-      az_issue_remedy(c, is, xd_buf_str(&b));
-      xd_buf_free(&b);
+      az_issue_remedy(c, is, &b);
+      az_cmd_free(&b);
     } else if(x->placeholder) {
       is = role_issue(c, "IAM_POLICY_PLACEHOLDER", XD_SEV_CRITICAL, r);
       az_issue_message(c, is,
@@ -560,8 +571,8 @@ static void check_exec_role(az_ctx *c, const char *arn)
   const az_pol *dp = NULL;
   az_iam_req q;
   az_issue *is;
-  char name[128];
-  xd_buf b;
+  az_cmd b;
+  cJSON *doc;
   if(!exec_role(c) || !(er = az_ix_role(&c->ix, exec_role(c))))
     return;
   np = role_policies(c, er, pols, 64, &n_unknown, &uname);
@@ -594,18 +605,22 @@ static void check_exec_role(az_ctx *c, const char *arn)
   else
     az_issue_evidence(c, is, "no statement of %zu policies allows "
                              "sts:AssumeRole on %s", np, arn);
-  az_role_name(er->arn, name, sizeof(name));
-  xd_buf_init(&b);
-  xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
-                    "xacct-doctor-assume-emr-discovery --policy-document ",
-                name);
-  az_sh_quote(&b, az_strf(c,
-                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
-                          "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":"
-                          "\"%s\"}]}",
-                          arn));
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  /* cJSON writes the document, so whatever the ARN holds stays a string */
+  doc = cJSON_Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                    "\"Allow\",\"Action\":\"sts:AssumeRole\"}]}");
+  if(doc)
+    cJSON_AddStringToObject(cJSON_GetArrayItem(
+                                cJSON_GetObjectItem(doc, "Statement"), 0),
+                            "Resource", arn);
+  az_cmd_init(&b);
+  role_cmd(&b, "put-role-policy", er->arn);
+  az_cmd_args(&b, "--policy-name", "xacct-doctor-assume-emr-discovery",
+              "--policy-document", NULL);
+  az_cmd_check(&b, AZ_ID_ROLE_ARN, arn);
+  az_cmd_arg(&b, doc ? print_doc(c, doc) : NULL);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
+  cJSON_Delete(doc);
 }
 
 /* A role of account that already trusts Studio: the likely entry for a
@@ -652,11 +667,11 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
     if(!cand || !az_ix_role(&c->ix, cand))
       cand = az_candidate_role(c, cl->account);
     if(cand) {
-      xd_buf b;
-      xd_buf_init(&b);
+      az_cmd b;
+      az_cmd_init(&b);
       az_rolefile_add_cmd(c, cl->account, cand, &b);
-      az_issue_remedy(c, is, xd_buf_str(&b));
-      xd_buf_free(&b);
+      az_issue_remedy(c, is, &b);
+      az_cmd_free(&b);
       az_issue_evidence(c, is, "%s trusts the Studio account", cand);
     }
     return;

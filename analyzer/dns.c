@@ -20,7 +20,7 @@ static const char *tri_name(az_tri t)
 static void vpc_attr(az_ctx *c, const az_vpc *v, bool hostnames,
                      const char *side)
 {
-  xd_buf b;
+  az_cmd b;
   az_issue *is;
   az_tri t = hostnames ? v->dns_hostnames : v->dns_support;
   if(t != AZ_NO)
@@ -34,10 +34,10 @@ static void vpc_attr(az_ctx *c, const az_vpc *v, bool hostnames,
                    side, v->id, hostnames ? "enableDnsHostnames" : "enableDnsSupport");
   az_issue_evidence(c, is, "%s %s = false (ec2-describe-vpc-attribute)", v->id,
                     hostnames ? "enableDnsHostnames" : "enableDnsSupport");
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   az_rem_vpc_attr(&b, v->id, hostnames, v->region);
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 static az_tri worst(az_tri a, az_tri b)
@@ -78,7 +78,7 @@ cJSON *az_dns_check(az_ctx *c, const az_cluster *cl, const az_endpoint *dst,
     bool accepter = p->emr_side == &p->pcx->accepter;
     const char *region = p->emr_side->region ? p->emr_side->region
                                              : p->pcx->region;
-    xd_buf b;
+    az_cmd b;
     az_issue *is = az_issue_get(c, "PEERING_DNS_RESOLUTION_DISABLED",
                                 XD_SEV_CRITICAL, p->pcx->id,
                                 p->emr_side->owner, region);
@@ -98,10 +98,10 @@ cJSON *az_dns_check(az_ctx *c, const az_cluster *cl, const az_endpoint *dst,
       az_issue_evidence(c, is,
                         "the option is on for the Studio side, which does not "
                         "help: it must be set on the EMR VPC's side");
-    xd_buf_init(&b);
+    az_cmd_init(&b);
     az_rem_pcx_dns(&b, p->pcx->id, accepter, region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   all = worst(opt, worst(sv ? worst(sv->dns_support, sv->dns_hostnames) : AZ_UNKNOWN,
                          ev ? worst(ev->dns_support, ev->dns_hostnames) : AZ_UNKNOWN));

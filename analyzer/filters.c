@@ -47,7 +47,7 @@ static void finish_sg(void *vc, az_issue *is)
 {
   az_ctx *c = vc;
   char pt[256];
-  xd_buf b;
+  az_cmd b;
   az_rem_peer peer = {is->arg[1], is->arg[2], is->arg[3]};
   qsort(is->ports, is->n_ports, sizeof(int), cmp_int);
   ports_text(is, pt, sizeof(pt));
@@ -57,16 +57,18 @@ static void finish_sg(void *vc, az_issue *is)
                    is->egress ? "to" : "from", is->arg[4] ? is->arg[4] : "?");
   if(is->remediation)
     return;
-  xd_buf_init(&b);
+  az_cmd_init(&b);
+  if(is->arg[5])
+    az_cmd_refuse(&b, "%s", is->arg[5]);
   if(is->n_extra) {
     az_rem_sg_revoke(&b, is->egress, is->resource, is->extra, is->n_extra,
                      is->region);
-    xd_buf_puts(&b, " && ");
+    az_cmd_and(&b);
   }
   az_rem_sg(&b, is->egress, is->resource, is->ports, is->n_ports, &peer,
             is->region);
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 /* What a rule to add should name as the peer: the peer's group when a
@@ -129,9 +131,12 @@ static void sg_ref_issue(az_ctx *c, const az_endpoint *own,
     {
       az_rem_peer wrong = {r->bad_rule->user_id, r->bad_rule->group_id, NULL};
       xd_buf_init(&b);
-      az_rem_permission(&b, r->bad_rule->proto, r->bad_rule->from_port,
-                        r->bad_rule->to_port, &wrong);
-      az_issue_extra(c, is, xd_buf_str(&b));
+      if(az_rem_permission(&b, r->bad_rule->proto, r->bad_rule->from_port,
+                           r->bad_rule->to_port, &wrong))
+        az_issue_extra(c, is, xd_buf_str(&b));
+      else /* finish_sg() refuses the fix with this reason */
+        az_issue_arg(c, is, 5, "the rule to revoke names a group or account "
+                               "of an unknown shape");
       xd_buf_free(&b);
     }
     /* the same group, named with the right account */
@@ -292,7 +297,7 @@ static void finish_nacl(void *vc, az_issue *is)
   az_ctx *c = vc;
   const az_nacl *acl = NULL;
   char pt[256];
-  xd_buf b;
+  az_cmd b;
   int num = -1;
   bool ret = !strcmp(is->code, "NACL_RETURN_BLOCKED") ||
              !strcmp(is->code, "NACL_RETURN_PARTIAL") ||
@@ -309,7 +314,7 @@ static void finish_nacl(void *vc, az_issue *is)
                      is->egress ? "to" : "from", is->arg[0] ? is->arg[0] : "?");
   if(!acl || !is->arg[0] || is->remediation)
     return;
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   if(ret) {
     num = next_number(acl, is->egress, is->number, -1);
     if(num > 0)
@@ -323,16 +328,14 @@ static void finish_nacl(void *vc, az_issue *is)
       num = next_number(acl, is->egress, is->number, num);
       if(num <= 0)
         break;
-      if(b.len)
-        xd_buf_puts(&b, " && ");
+      az_cmd_and(&b);
       az_rem_nacl(&b, acl->id, is->egress, num, is->ports[i], is->ports[k],
                   is->arg[0], acl->region);
       i = k;
     }
   }
-  if(b.len)
-    az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 static const az_nacl *leg_acl(az_ctx *c, const az_endpoint *own,

@@ -178,11 +178,15 @@ void az_issue_message(az_ctx *c, az_issue *is, const char *fmt, ...)
   va_end(ap);
 }
 
-void az_issue_remedy(az_ctx *c, az_issue *is, const char *cmd)
+void az_issue_remedy(az_ctx *c, az_issue *is, const az_cmd *cmd)
 {
-  if(!is || is->remediation || !cmd)
+  const char *line = az_cmd_line(cmd), *why = az_cmd_why(cmd);
+  if(!is || is->remediation)
     return;
-  is->remediation = dup(c, cmd);
+  if(line)
+    is->remediation = dup(c, line);
+  else if(why)
+    az_issue_evidence(c, is, "no fix command is given: %s", why);
 }
 
 void az_issue_arg(az_ctx *c, az_issue *is, int i, const char *v)

@@ -6,6 +6,7 @@
 
 #include "../common/jsonutil.h"
 #include "../common/netaddr.h"
+#include "awsid.h"
 
 bool az_is_account_id(const char *s)
 {
@@ -67,6 +68,53 @@ static xd_rc check_account(const char *acct, const char *field,
                    "%s: %s: \"%s\" is not a 12-digit AWS account id", label,
                    field, acct);
   return XD_OK;
+}
+
+/* Field (an array's element idx when idx >= 0) must be an id of kind:
+ * the intent's ids reach commands just as the snapshot's do. */
+static xd_rc check_id(const char *v, az_id_kind kind, const char *field,
+                      long idx, const char *label, xd_err *e)
+{
+  char shown[128], at[24] = "";
+  size_t i = 0;
+  if(!v || az_id_ok(kind, v))
+    return XD_OK;
+  for(; v[i] && i + 1 < sizeof(shown); i++)
+    shown[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+  shown[i] = '\0';
+  if(idx >= 0)
+    snprintf(at, sizeof(at), "[%ld]", idx);
+  return xd_fail(e, XD_E_INVALID, "%s: %s%s: \"%s\" is not %s", label, field,
+                 at, shown, az_id_what(kind));
+}
+
+static xd_rc check_ids(const az_intent *in, const char *label, xd_err *e)
+{
+  xd_rc rc = XD_OK;
+  char f[48];
+  if((rc = check_id(in->studio.region, AZ_ID_REGION, "studio.region", -1, label, e)) ||
+     (rc = check_id(in->studio.domain_id, AZ_ID_DOMAIN, "studio.domain_id", -1, label,
+                    e)) ||
+     (rc = check_id(in->studio.vpc_id, AZ_ID_VPC, "studio.vpc_id", -1, label, e)))
+    return rc;
+  for(size_t i = 0; i < in->studio.n_subnet_ids && !rc; i++)
+    rc = check_id(in->studio.subnet_ids[i], AZ_ID_SUBNET, "studio.subnet_ids",
+                  (long)i, label, e);
+  for(size_t i = 0; i < in->studio.n_security_group_ids && !rc; i++)
+    rc = check_id(in->studio.security_group_ids[i], AZ_ID_SG,
+                  "studio.security_group_ids", (long)i, label, e);
+  for(size_t i = 0; i < in->n_emr && !rc; i++) {
+    const az_intent_emr *x = &in->emr[i];
+    snprintf(f, sizeof(f), "emr[%zu].region", i);
+    if((rc = check_id(x->region, AZ_ID_REGION, f, -1, label, e)))
+      break;
+    snprintf(f, sizeof(f), "emr[%zu].cluster_id", i);
+    if((rc = check_id(x->cluster_id, AZ_ID_CLUSTER, f, -1, label, e)))
+      break;
+    snprintf(f, sizeof(f), "emr[%zu].role_arn", i);
+    rc = check_id(x->role_arn, AZ_ID_ROLE_ARN, f, -1, label, e);
+  }
+  return rc;
 }
 
 xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
@@ -175,6 +223,7 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
       out->n_ports = ++i;
     }
   }
+  rc = check_ids(out, path, e);
 done:
   cJSON_Delete(root);
   if(rc != XD_OK)

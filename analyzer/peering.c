@@ -168,7 +168,6 @@ static void report_overlap(az_ctx *c, const az_endpoint *src,
   size_t na, nb, ia = 0, ib = 0;
   char x[XD_CIDR_STRLEN], y[XD_CIDR_STRLEN];
   const char *vpc, *acct, *reg, *block;
-  xd_buf b;
   az_issue *is;
   blocks(src->vpc, p->studio_side, &sa, &na);
   blocks(dst->vpc, p->emr_side, &sb, &nb);
@@ -193,28 +192,35 @@ static void report_overlap(az_ctx *c, const az_endpoint *src,
     az_issue_evidence(c, is, "%s is %s", p->pcx->id,
                       p->pcx->status ? p->pcx->status : "unknown");
   if((vpc == src->vpc_id ? ia : ib) > 0) {
-    xd_buf_init(&b);
-    /* $( ) opens a new quoting context, so the inner quotes are plain */
-    xd_buf_printf(&b,
-                  "aws ec2 disassociate-vpc-cidr-block --association-id "
-                  "\"$(aws ec2 describe-vpcs --vpc-ids %s --query "
-                  "\"Vpcs[0].CidrBlockAssociationSet[?CidrBlock=='%s']."
-                  "AssociationId\" --output text%s%s)\"",
-                  vpc, block, reg ? " --region " : "", reg ? reg : "");
-    if(reg)
-      xd_buf_printf(&b, " --region %s", reg);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_cmd b, q;
+    az_cmd_init(&b);
+    az_cmd_init(&q);
+    /* the association id is not in describe-vpcs' block list as the
+     * loader keeps it: the command asks for it */
+    az_cmd_args(&q, "aws", "ec2", "describe-vpcs", "--vpc-ids", NULL);
+    az_cmd_id(&q, AZ_ID_VPC, vpc);
+    az_cmd_arg(&q, "--query");
+    az_cmd_argf(&q, "Vpcs[0].CidrBlockAssociationSet[?CidrBlock==`\"%s\"`]."
+                    "AssociationId", block);
+    az_cmd_args(&q, "--output", "text", NULL);
+    az_cmd_region(&q, reg);
+    az_cmd_args(&b, "aws", "ec2", "disassociate-vpc-cidr-block",
+                "--association-id", NULL);
+    az_cmd_output_of(&b, &q);
+    az_cmd_region(&b, reg);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&q);
+    az_cmd_free(&b);
   }
 }
 
 void az_pair_report(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                     const az_pair *p)
 {
-  xd_buf b;
+  az_cmd b;
   az_issue *is = NULL;
   const az_pcx *x = p->pcx;
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   switch(p->state) {
   case AZ_PAIR_OK:
   case AZ_PAIR_SAME_VPC:
@@ -234,7 +240,7 @@ void az_pair_report(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
     az_issue_evidence(c, is, "Reachability Analyzer: DISCONNECTED_VPCS");
     az_rem_create_pcx(&b, src->vpc_id, dst->vpc_id, dst->account, dst->region,
                       src->region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
+    az_issue_remedy(c, is, &b);
     break;
   case AZ_PAIR_PENDING: {
     const char *acc_owner = x->accepter.owner;
@@ -253,7 +259,7 @@ void az_pair_report(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                       "routes to %s and group references across it wait for "
                       "the acceptance (not reported separately)", x->id);
     az_rem_accept_pcx(&b, x->id, acc_region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
+    az_issue_remedy(c, is, &b);
     break;
   }
   case AZ_PAIR_PROVISIONING:
@@ -264,13 +270,11 @@ void az_pair_report(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                      "minute.",
                      x->id, x->status);
     az_issue_evidence(c, is, "%s", p->detail);
-    xd_buf_printf(&b,
-                  "aws ec2 describe-vpc-peering-connections "
-                  "--vpc-peering-connection-ids %s",
-                  x->id);
-    if(x->region)
-      xd_buf_printf(&b, " --region %s", x->region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
+    az_cmd_args(&b, "aws", "ec2", "describe-vpc-peering-connections",
+                "--vpc-peering-connection-ids", NULL);
+    az_cmd_id(&b, AZ_ID_PCX, x->id);
+    az_cmd_region(&b, x->region);
+    az_issue_remedy(c, is, &b);
     break;
   case AZ_PAIR_INACTIVE:
     is = az_issue_get(c, "PEERING_NOT_ACTIVE", XD_SEV_CRITICAL, x->id,
@@ -286,8 +290,8 @@ void az_pair_report(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
                       "reported separately)", x->id);
     az_rem_create_pcx(&b, src->vpc_id, dst->vpc_id, dst->account, dst->region,
                       src->region);
-    az_issue_remedy(c, is, xd_buf_str(&b));
+    az_issue_remedy(c, is, &b);
     break;
   }
-  xd_buf_free(&b);
+  az_cmd_free(&b);
 }

@@ -43,7 +43,7 @@ void az_end_block(const az_endpoint *ep, char *out, size_t n)
 
 static void route_finding(az_ctx *c, const char *code, const az_route_table *t,
                           const char *msg, const char *ev, const char *ra,
-                          const char *cmd)
+                          const az_cmd *cmd)
 {
   az_issue *is = az_issue_get(c, code, XD_SEV_CRITICAL, t->id, t->account,
                               t->region);
@@ -62,7 +62,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
   bool implicit = false, blocked = az_pair_blocked(p);
   const char *pcx = p->pcx ? p->pcx->id : NULL;
   char where[160], rt[160], dest[XD_CIDR_STRLEN], msg[512], ev[512];
-  xd_buf b;
+  az_cmd b;
   leg->kind = "route-table";
   leg->v = AZ_V_UNKNOWN;
   if(!from->subnet || !to->net.addr.family) {
@@ -93,7 +93,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
            from->subnet_id);
   az_route_lookup(&c->ix, t, &to->net, pcx, &mt);
   az_end_block(to, dest, sizeof(dest));
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   if(!mt.route) {
     if(mt.unknown_pl) {
       az_fmt(leg->detail, sizeof(leg->detail),
@@ -111,7 +111,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
     az_fmt(ev, sizeof(ev), "%s: no route matches %s", where, to->label);
     az_rem_route(&b, false, t->id, dest, pcx, t->region);
     route_finding(c, "ROUTE_MISSING", t, msg, ev, "NO_ROUTE_TO_DESTINATION",
-                  xd_buf_str(&b));
+                  &b);
     goto done;
   }
   az_route_text(mt.route, mt.via_pl, rt, sizeof(rt));
@@ -147,7 +147,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
       az_route_dest_text(mt.route, dest, sizeof(dest));
       az_rem_route(&b, true, t->id, dest, pcx, t->region);
       route_finding(c, "ROUTE_BLACKHOLE", t, msg, ev, "BAD_STATE_ROUTE",
-                    xd_buf_str(&b));
+                    &b);
       goto done;
     }
     if(ours) {
@@ -173,7 +173,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
     az_route_dest_text(mt.route, dest, sizeof(dest));
     az_rem_route(&b, true, t->id, dest, pcx, t->region);
     route_finding(c, "ROUTE_WRONG_PEERING", t, msg, ev,
-                  "NO_ROUTE_TO_DESTINATION", xd_buf_str(&b));
+                  "NO_ROUTE_TO_DESTINATION", &b);
     goto done;
   }
   /* a route to a gateway, NAT, TGW... or local carries the address */
@@ -208,7 +208,7 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
       }
     }
     route_finding(c, "ROUTE_MORE_SPECIFIC", t, msg, ev, "MORE_SPECIFIC_ROUTE",
-                  xd_buf_str(&b));
+                  &b);
     goto done;
   }
   az_fmt(leg->detail, sizeof(leg->detail), "%s takes %s, not the peering",
@@ -222,13 +222,13 @@ static void route_leg(az_ctx *c, const az_endpoint *from,
   az_fmt(ev, sizeof(ev), "%s: %s matches %s", where, rt, to->label);
   az_rem_route(&b, false, t->id, dest, pcx, t->region);
   route_finding(c, "ROUTE_MISSING", t, msg, ev, "NO_ROUTE_TO_DESTINATION",
-                xd_buf_str(&b));
+                &b);
 done:
   if(mt.route && leg->v != AZ_V_UNKNOWN && implicit) {
     size_t l = strlen(leg->detail);
     az_fmt(leg->detail + l, sizeof(leg->detail) - l, " [main table]");
   }
-  xd_buf_free(&b);
+  az_cmd_free(&b);
 }
 
 /* Whether every address of a lies in one of the blocks. */

@@ -18,6 +18,7 @@
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "../common/result.h"
+#include "findings/cmdline.h"
 #include "index.h"
 #include "intent.h"
 #include "model.h"
@@ -125,7 +126,9 @@ void az_issue_evidence(az_ctx *c, az_issue *is, const char *fmt, ...)
  * met names it). */
 void az_issue_message(az_ctx *c, az_issue *is, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void az_issue_remedy(az_ctx *c, az_issue *is, const char *cmd);
+/* The remediation is the line cmd built (findings/cmdline.h); a command
+ * the builder refused is left out, and the evidence says why. */
+void az_issue_remedy(az_ctx *c, az_issue *is, const az_cmd *cmd);
 void az_issue_arg(az_ctx *c, az_issue *is, int i, const char *v);
 /* Add s to the issue's extra list unless it is there. */
 void az_issue_extra(az_ctx *c, az_issue *is, const char *s);
@@ -214,10 +217,10 @@ void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
 /* Append the command that points what Studio reads (`from`: "the role
  * file" or the domain's EmrSettings) at arn for account. */
 void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
-                         const char *arn, xd_buf *b);
+                         const char *arn, az_cmd *b);
 /* Append the command that writes the role file with account -> arn added. */
 void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
-                         xd_buf *b);
+                         az_cmd *cmd);
 /* The assumable role for cl's account: exists, trusts Studio, grants the
  * discovery actions on cl (discovery.c). */
 void az_iam_check_cluster(az_ctx *c, const az_cluster *cl);

@@ -3,61 +3,41 @@
 #include <stdio.h>
 #include <string.h>
 
-void az_sh_quote(xd_buf *b, const char *s)
+static void dest_opt(az_cmd *c, const char *dest)
 {
-  bool plain = *s != '\0';
-  for(const char *p = s; *p && plain; p++)
-    plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-_./:=,@+", *p);
-  if(plain) {
-    xd_buf_puts(b, s);
-    return;
-  }
-  xd_buf_putc(b, '\'');
-  for(const char *p = s; *p; p++) {
-    if(*p == '\'')
-      xd_buf_puts(b, "'\\''");
-    else
-      xd_buf_putc(b, *p);
-  }
-  xd_buf_putc(b, '\'');
-}
-
-static void region_opt(xd_buf *b, const char *region)
-{
-  if(region) {
-    xd_buf_puts(b, " --region ");
-    az_sh_quote(b, region);
+  if(dest && !strncmp(dest, "pl-", 3)) {
+    az_cmd_arg(c, "--destination-prefix-list-id");
+    az_cmd_id(c, AZ_ID_PL, dest);
+  } else {
+    az_cmd_arg(c, "--destination-cidr-block");
+    az_cmd_arg(c, dest);
   }
 }
 
-void az_rem_route(xd_buf *b, bool replace, const char *rtb, const char *dest,
+void az_rem_route(az_cmd *c, bool replace, const char *rtb, const char *dest,
                   const char *pcx, const char *region)
 {
-  xd_buf_printf(b, "aws ec2 %s --route-table-id %s",
-                replace ? "replace-route" : "create-route", rtb);
-  if(!strncmp(dest, "pl-", 3))
-    xd_buf_printf(b, " --destination-prefix-list-id %s", dest);
-  else
-    xd_buf_printf(b, " --destination-cidr-block %s", dest);
-  xd_buf_printf(b, " --vpc-peering-connection-id %s", pcx);
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", replace ? "replace-route" : "create-route",
+              "--route-table-id", NULL);
+  az_cmd_id(c, AZ_ID_RTB, rtb);
+  dest_opt(c, dest);
+  az_cmd_arg(c, "--vpc-peering-connection-id");
+  az_cmd_id(c, AZ_ID_PCX, pcx);
+  az_cmd_region(c, region);
 }
 
-void az_rem_delete_route(xd_buf *b, const char *rtb, const char *dest,
-                         const char *region)
-{
-  xd_buf_printf(b, "aws ec2 delete-route --route-table-id %s", rtb);
-  if(!strncmp(dest, "pl-", 3))
-    xd_buf_printf(b, " --destination-prefix-list-id %s", dest);
-  else
-    xd_buf_printf(b, " --destination-cidr-block %s", dest);
-  region_opt(b, region);
-}
-
-void az_rem_permission(xd_buf *perm, int proto, int from, int to,
+bool az_rem_permission(xd_buf *perm, int proto, int from, int to,
                        const az_rem_peer *peer)
 {
+  /* the item is one word of shorthand syntax, where "," "=" "[" "{" are
+   * structure: only values of a known shape may go into it */
+  if(peer->group_id ? !az_id_ok(AZ_ID_SG, peer->group_id) ||
+                          (peer->user_id &&
+                           !az_id_ok(AZ_ID_ACCOUNT, peer->user_id))
+                    : !peer->cidr || strspn(peer->cidr, "0123456789abcdef"
+                                                        "ABCDEF.:/") !=
+                                         strlen(peer->cidr))
+    return false;
   if(proto < 0)
     xd_buf_puts(perm, "IpProtocol=-1");
   else
@@ -71,15 +51,25 @@ void az_rem_permission(xd_buf *perm, int proto, int from, int to,
   } else {
     xd_buf_printf(perm, ",IpRanges=[{CidrIp=%s}]", peer->cidr);
   }
+  return true;
 }
 
-void az_rem_sg(xd_buf *b, bool egress, const char *group, const int *ports,
+/* "aws ec2 VERB-security-group-ingress|egress --group-id G
+ * --ip-permissions" */
+static void sg_cmd(az_cmd *c, const char *verb, bool egress, const char *group)
+{
+  az_cmd_args(c, "aws", "ec2", NULL);
+  az_cmd_argf(c, "%s-security-group-%s", verb, egress ? "egress" : "ingress");
+  az_cmd_arg(c, "--group-id");
+  az_cmd_id(c, AZ_ID_SG, group);
+  az_cmd_arg(c, "--ip-permissions");
+}
+
+void az_rem_sg(az_cmd *c, bool egress, const char *group, const int *ports,
                size_t n_ports, const az_rem_peer *peer, const char *region)
 {
   xd_buf perm;
-  xd_buf_printf(b, "aws ec2 authorize-security-group-%s --group-id %s",
-                egress ? "egress" : "ingress", group);
-  xd_buf_puts(b, " --ip-permissions");
+  sg_cmd(c, "authorize", egress, group);
   xd_buf_init(&perm);
   for(size_t i = 0; i < n_ports; i++) {
     /* a run of consecutive ports is one permission */
@@ -87,80 +77,94 @@ void az_rem_sg(xd_buf *b, bool egress, const char *group, const int *ports,
     while(k + 1 < n_ports && ports[k + 1] == ports[k] + 1)
       k++;
     xd_buf_reset(&perm);
-    az_rem_permission(&perm, 6, ports[i], ports[k], peer);
-    xd_buf_putc(b, ' ');
-    az_sh_quote(b, xd_buf_str(&perm));
+    if(!az_rem_permission(&perm, 6, ports[i], ports[k], peer)) {
+      az_cmd_refuse(c, "the peer %s is not a security group or CIDR block "
+                       "of a known shape",
+                    peer->group_id ? "group" : "block");
+      break;
+    }
+    az_cmd_arg(c, xd_buf_str(&perm));
     i = k;
   }
   xd_buf_free(&perm);
-  region_opt(b, region);
+  az_cmd_region(c, region);
 }
 
-void az_rem_sg_revoke(xd_buf *b, bool egress, const char *group,
+void az_rem_sg_revoke(az_cmd *c, bool egress, const char *group,
                       char *const *perms, size_t n, const char *region)
 {
-  xd_buf_printf(b, "aws ec2 revoke-security-group-%s --group-id %s "
-                   "--ip-permissions", egress ? "egress" : "ingress", group);
-  for(size_t i = 0; i < n; i++) {
-    xd_buf_putc(b, ' ');
-    az_sh_quote(b, perms[i]);
-  }
-  region_opt(b, region);
+  sg_cmd(c, "revoke", egress, group);
+  for(size_t i = 0; i < n; i++)
+    az_cmd_arg(c, perms[i]);
+  az_cmd_region(c, region);
 }
 
-void az_rem_nacl(xd_buf *b, const char *acl, bool egress, int rule_number,
+void az_rem_nacl(az_cmd *c, const char *acl, bool egress, int rule_number,
                  int lo, int hi, const char *cidr, const char *region)
 {
-  xd_buf_printf(b,
-                "aws ec2 create-network-acl-entry --network-acl-id %s %s "
-                "--rule-number %d --protocol tcp --port-range From=%d,To=%d "
-                "--cidr-block %s --rule-action allow",
-                acl, egress ? "--egress" : "--ingress", rule_number, lo, hi,
-                cidr);
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", "create-network-acl-entry", "--network-acl-id",
+              NULL);
+  az_cmd_id(c, AZ_ID_ACL, acl);
+  az_cmd_arg(c, egress ? "--egress" : "--ingress");
+  az_cmd_arg(c, "--rule-number");
+  az_cmd_argf(c, "%d", rule_number);
+  az_cmd_args(c, "--protocol", "tcp", "--port-range", NULL);
+  az_cmd_argf(c, "From=%d,To=%d", lo, hi);
+  az_cmd_arg(c, "--cidr-block");
+  az_cmd_arg(c, cidr);
+  az_cmd_args(c, "--rule-action", "allow", NULL);
+  az_cmd_region(c, region);
 }
 
-void az_rem_accept_pcx(xd_buf *b, const char *pcx, const char *region)
+void az_rem_accept_pcx(az_cmd *c, const char *pcx, const char *region)
 {
-  xd_buf_printf(b,
-                "aws ec2 accept-vpc-peering-connection "
-                "--vpc-peering-connection-id %s",
-                pcx);
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", "accept-vpc-peering-connection",
+              "--vpc-peering-connection-id", NULL);
+  az_cmd_id(c, AZ_ID_PCX, pcx);
+  az_cmd_region(c, region);
 }
 
-void az_rem_create_pcx(xd_buf *b, const char *vpc, const char *peer_vpc,
+void az_rem_create_pcx(az_cmd *c, const char *vpc, const char *peer_vpc,
                        const char *peer_owner, const char *peer_region,
                        const char *region)
 {
-  xd_buf_printf(b, "aws ec2 create-vpc-peering-connection --vpc-id %s "
-                   "--peer-vpc-id %s", vpc, peer_vpc);
-  if(peer_owner)
-    xd_buf_printf(b, " --peer-owner-id %s", peer_owner);
-  if(peer_region)
-    xd_buf_printf(b, " --peer-region %s", peer_region);
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", "create-vpc-peering-connection", "--vpc-id",
+              NULL);
+  az_cmd_id(c, AZ_ID_VPC, vpc);
+  az_cmd_arg(c, "--peer-vpc-id");
+  az_cmd_id(c, AZ_ID_VPC, peer_vpc);
+  if(peer_owner) {
+    az_cmd_arg(c, "--peer-owner-id");
+    az_cmd_id(c, AZ_ID_ACCOUNT, peer_owner);
+  }
+  if(peer_region) {
+    az_cmd_arg(c, "--peer-region");
+    az_cmd_id(c, AZ_ID_REGION, peer_region);
+  }
+  az_cmd_region(c, region);
 }
 
-void az_rem_pcx_dns(xd_buf *b, const char *pcx, bool accepter,
+void az_rem_pcx_dns(az_cmd *c, const char *pcx, bool accepter,
                     const char *region)
 {
-  xd_buf_printf(b,
-                "aws ec2 modify-vpc-peering-connection-options "
-                "--vpc-peering-connection-id %s --%s-peering-connection-options "
-                "AllowDnsResolutionFromRemoteVpc=true",
-                pcx, accepter ? "accepter" : "requester");
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", "modify-vpc-peering-connection-options",
+              "--vpc-peering-connection-id", NULL);
+  az_cmd_id(c, AZ_ID_PCX, pcx);
+  az_cmd_args(c,
+              accepter ? "--accepter-peering-connection-options"
+                       : "--requester-peering-connection-options",
+              "AllowDnsResolutionFromRemoteVpc=true", NULL);
+  az_cmd_region(c, region);
 }
 
-void az_rem_vpc_attr(xd_buf *b, const char *vpc, bool hostnames,
+void az_rem_vpc_attr(az_cmd *c, const char *vpc, bool hostnames,
                      const char *region)
 {
-  xd_buf_printf(b,
-                "aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-%s "
-                "\"{\\\"Value\\\":true}\"",
-                vpc, hostnames ? "hostnames" : "support");
-  region_opt(b, region);
+  az_cmd_args(c, "aws", "ec2", "modify-vpc-attribute", "--vpc-id", NULL);
+  az_cmd_id(c, AZ_ID_VPC, vpc);
+  az_cmd_args(c, hostnames ? "--enable-dns-hostnames" : "--enable-dns-support",
+              "{\"Value\":true}", NULL);
+  az_cmd_region(c, region);
 }
 
 void az_role_name(const char *arn, char *out, size_t n)

@@ -1,8 +1,8 @@
 /* analyzer/remedy.h (private to analyzer/): the AWS CLI commands that fix
- * a finding, with the real ids filled in. Each builder appends one
- * runnable command line to b (arguments that may hold spaces or quotes are
- * shell-quoted). Run them with credentials of the account the finding
- * names. */
+ * a finding, with the real ids filled in. Each appends one command to c
+ * (findings/cmdline.h), checking the shape of every id, so that a value a
+ * snapshot made up is refused rather than pasted. Run them with
+ * credentials of the account the finding names. */
 #ifndef AZ_REMEDY_H
 #define AZ_REMEDY_H
 
@@ -10,17 +10,12 @@
 #include <stddef.h>
 
 #include "../common/buf.h"
-
-/* Append s as one single-quoted shell word. */
-void az_sh_quote(xd_buf *b, const char *s);
+#include "findings/cmdline.h"
 
 /* aws ec2 create-route / replace-route ... --vpc-peering-connection-id.
  * dest is a CIDR, or a prefix list id ("pl-..."). */
-void az_rem_route(xd_buf *b, bool replace, const char *rtb, const char *dest,
+void az_rem_route(az_cmd *c, bool replace, const char *rtb, const char *dest,
                   const char *pcx, const char *region);
-/* aws ec2 delete-route (a more specific route that must go). */
-void az_rem_delete_route(xd_buf *b, const char *rtb, const char *dest,
-                         const char *region);
 
 /* The peer of a security group rule to add: a group pair (user/group) or
  * a CIDR block. */
@@ -30,32 +25,33 @@ typedef struct {
 } az_rem_peer;
 
 /* aws ec2 authorize-security-group-ingress|egress --group-id ...
- * --ip-permissions, one permission per port (tcp). */
-void az_rem_sg(xd_buf *b, bool egress, const char *group, const int *ports,
+ * --ip-permissions, one permission per run of ports (tcp). */
+void az_rem_sg(az_cmd *c, bool egress, const char *group, const int *ports,
                size_t n_ports, const az_rem_peer *peer, const char *region);
-/* One --ip-permissions item in shorthand ("IpProtocol=tcp,FromPort=...");
- * proto -1 is every protocol. */
-void az_rem_permission(xd_buf *b, int proto, int from, int to,
+/* One --ip-permissions item in shorthand ("IpProtocol=tcp,FromPort=...")
+ * into b; proto -1 is every protocol. false (and b untouched) when an id
+ * of peer does not have its shape. */
+bool az_rem_permission(xd_buf *b, int proto, int from, int to,
                        const az_rem_peer *peer);
 /* aws ec2 revoke-security-group-ingress|egress with the given permission
  * items (as az_rem_permission writes them). */
-void az_rem_sg_revoke(xd_buf *b, bool egress, const char *group,
+void az_rem_sg_revoke(az_cmd *c, bool egress, const char *group,
                       char *const *perms, size_t n, const char *region);
 
 /* aws ec2 create-network-acl-entry ... --rule-action allow. */
-void az_rem_nacl(xd_buf *b, const char *acl, bool egress, int rule_number,
+void az_rem_nacl(az_cmd *c, const char *acl, bool egress, int rule_number,
                  int lo, int hi, const char *cidr, const char *region);
 
-void az_rem_accept_pcx(xd_buf *b, const char *pcx, const char *region);
-void az_rem_create_pcx(xd_buf *b, const char *vpc, const char *peer_vpc,
+void az_rem_accept_pcx(az_cmd *c, const char *pcx, const char *region);
+void az_rem_create_pcx(az_cmd *c, const char *vpc, const char *peer_vpc,
                        const char *peer_owner, const char *peer_region,
                        const char *region);
 /* modify-vpc-peering-connection-options on the accepter or requester
  * side: AllowDnsResolutionFromRemoteVpc=true. */
-void az_rem_pcx_dns(xd_buf *b, const char *pcx, bool accepter,
+void az_rem_pcx_dns(az_cmd *c, const char *pcx, bool accepter,
                     const char *region);
 /* aws ec2 modify-vpc-attribute --vpc-id ... --enable-dns-support|hostnames. */
-void az_rem_vpc_attr(xd_buf *b, const char *vpc, bool hostnames,
+void az_rem_vpc_attr(az_cmd *c, const char *vpc, bool hostnames,
                      const char *region);
 
 /* The role name of a role ARN ("arn:aws:iam::1:role/path/NAME" -> NAME)

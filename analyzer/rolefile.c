@@ -49,7 +49,7 @@ static const char *file_path(const az_ctx *c)
 /* The command that writes a corrected file: every entry that can be kept
  * (a mismatched key is replaced by the ARN's account), at most five. */
 static void rewrite_cmd(az_ctx *c, const cJSON *obj, const char *add_acct,
-                        const char *add_arn, xd_buf *b)
+                        const char *add_arn, az_cmd *b)
 {
   cJSON *fixed = cJSON_CreateObject(), *it;
   char acct[16], *txt;
@@ -59,7 +59,9 @@ static void rewrite_cmd(az_ctx *c, const cJSON *obj, const char *add_acct,
     return;
   }
   cJSON_ArrayForEach(it, (cJSON *)obj) {
-    if(n >= 5 || !cJSON_IsString(it) || !role_arn_account(it->valuestring, acct))
+    if(n >= 5 || !cJSON_IsString(it) ||
+       !az_id_ok(AZ_ID_ROLE_ARN, it->valuestring) ||
+       !role_arn_account(it->valuestring, acct))
       continue;
     if(cJSON_GetObjectItemCaseSensitive(fixed, acct))
       continue;
@@ -75,10 +77,8 @@ static void rewrite_cmd(az_ctx *c, const cJSON *obj, const char *add_acct,
     c->nomem = true;
     return;
   }
-  xd_buf_puts(b, "printf '%s\\n' ");
-  az_sh_quote(b, txt);
-  xd_buf_puts(b, " > ");
-  az_sh_quote(b, AZ_ROLE_FILE_PATH);
+  az_cmd_args(b, "printf", "%s\\n", txt, NULL);
+  az_cmd_to_file(b, AZ_ROLE_FILE_PATH);
   cJSON_free(txt);
 }
 
@@ -98,11 +98,11 @@ static az_issue *rf_issue(az_ctx *c, const az_rolefile *rf, const char *code,
                               rf->account, NULL);
   c->rolefile_broken = true;
   if(is && !is->remediation && obj) {
-    xd_buf b;
-    xd_buf_init(&b);
+    az_cmd b;
+    az_cmd_init(&b);
     rewrite_cmd(c, obj, NULL, NULL, &b);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   return is;
 }
@@ -128,8 +128,8 @@ static void check_one(az_ctx *c, const az_rolefile *rf)
       /* a valid file for the EMR accounts of the snapshot: the intent's
        * role, else a role there that already trusts Studio */
       cJSON *fresh = cJSON_CreateObject();
-      xd_buf b;
-      xd_buf_init(&b);
+      az_cmd b;
+      az_cmd_init(&b);
       for(size_t i = 0; fresh && i < c->m->n_clusters; i++) {
         const char *acct = c->m->clusters[i].account, *arn;
         if(!acct || same(acct, c->studio.account) ||
@@ -143,9 +143,9 @@ static void check_one(az_ctx *c, const az_rolefile *rf)
       }
       if(fresh && fresh->child) {
         rewrite_cmd(c, fresh, NULL, NULL, &b);
-        az_issue_remedy(c, is, xd_buf_str(&b));
+        az_issue_remedy(c, is, &b);
       }
-      xd_buf_free(&b);
+      az_cmd_free(&b);
       cJSON_Delete(fresh);
     }
     return;
@@ -196,7 +196,7 @@ void az_rolefile_check(az_ctx *c)
   const az_intent *in = c->in;
   if(in && in->present && in->studio.role_arns_file &&
      strcmp(in->studio.role_arns_file, AZ_ROLE_FILE_PATH)) {
-    xd_buf b;
+    az_cmd b;
     az_issue *is = az_issue_get(c, "ROLE_FILE_WRONG_PATH", XD_SEV_CRITICAL,
                                 in->studio.role_arns_file, c->studio.account,
                                 NULL);
@@ -207,14 +207,15 @@ void az_rolefile_check(az_ctx *c)
                      case_only ? " (the names differ in case only)" : "");
     az_issue_evidence(c, is, "intent studio.role_arns_file = %s",
                       in->studio.role_arns_file);
-    xd_buf_init(&b);
-    xd_buf_puts(&b, "mkdir -p /home/sagemaker-user/.cross-account-"
-                    "configuration-DO_NOT_DELETE && mv ");
-    az_sh_quote(&b, in->studio.role_arns_file);
-    xd_buf_putc(&b, ' ');
-    az_sh_quote(&b, AZ_ROLE_FILE_PATH);
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    az_cmd_init(&b);
+    az_cmd_args(&b, "mkdir", "-p", "/home/sagemaker-user/.cross-account-"
+                "configuration-DO_NOT_DELETE", NULL);
+    az_cmd_and(&b);
+    /* "--": a file name that starts with '-' is not an option of mv */
+    az_cmd_args(&b, "mv", "--", in->studio.role_arns_file, AZ_ROLE_FILE_PATH,
+                NULL);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
   for(size_t i = 0; i < c->m->n_rolefiles; i++)
     if(!c->studio.account || same(c->m->rolefiles[i].account, c->studio.account))
@@ -263,7 +264,7 @@ const char *az_intent_role(const az_ctx *c, const char *account)
 }
 
 void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
-                         const char *arn, xd_buf *b)
+                         const char *arn, az_cmd *b)
 {
   if(!strcmp(from, "the role file")) {
     const cJSON *obj = NULL;
@@ -296,12 +297,13 @@ void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
     }
     txt = arr ? cJSON_PrintUnformatted(st) : NULL;
     if(txt) {
-      xd_buf_printf(b, "aws sagemaker update-domain --domain-id %s "
-                       "--default-user-settings ", d->id);
-      az_sh_quote(b, txt);
-      if(d->region)
-        xd_buf_printf(b, " --region %s", d->region);
-    }
+      az_cmd_args(b, "aws", "sagemaker", "update-domain", "--domain-id", NULL);
+      az_cmd_id(b, AZ_ID_DOMAIN, d->id);
+      az_cmd_arg(b, "--default-user-settings");
+      az_cmd_arg(b, txt);
+      az_cmd_region(b, d->region);
+    } else
+      c->nomem = true;
     cJSON_free(txt);
     cJSON_Delete(st);
   }
@@ -332,19 +334,19 @@ void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
   /* pointing Studio at the intended role is the fix only when the role it
    * uses does not exist and the intended one does */
   if(!az_ix_role(&c->ix, real) && az_ix_role(&c->ix, belief)) {
-    xd_buf b;
-    xd_buf_init(&b);
+    az_cmd b;
+    az_cmd_init(&b);
     az_role_repoint_cmd(c, from, cl->account, belief, &b);
-    if(b.len)
-      az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+    if(az_cmd_line(&b) || az_cmd_why(&b))
+      az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
 }
 
 /* Used by discovery.c when an account has no entry: the command that adds
  * it to the file. */
 void az_rolefile_add_cmd(az_ctx *c, const char *account, const char *arn,
-                         xd_buf *b)
+                         az_cmd *b)
 {
   const cJSON *obj = NULL;
   cJSON *empty = NULL;

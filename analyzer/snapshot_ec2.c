@@ -16,6 +16,7 @@ static xd_rc read_vpc(az_ld *L, const cJSON *it, void *ctx)
 {
   az_vpc *v = LD_SLOT(L, L->m->vpcs, L->m->n_vpcs, L->cap_vpcs);
   xd_cidr primary, *set = NULL;
+  char *dopt = NULL;
   size_t n_set = 0;
   bool has_primary;
   xd_rc rc;
@@ -25,9 +26,14 @@ static xd_rc read_vpc(az_ld *L, const cJSON *it, void *ctx)
   v->region = (char *)L->region;
   v->src = L->rel;
   v->dns_support = v->dns_hostnames = AZ_UNKNOWN;
-  if((rc = ld_str(L, it, "VpcId", true, &v->id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &v->owner)) ||
+  if((rc = ld_id(L, it, "VpcId", AZ_ID_VPC, true, &v->id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &v->owner)) ||
      (rc = ld_str(L, it, "State", false, &v->state)) ||
+     (rc = ld_str(L, it, "DhcpOptionsId", false, &dopt)) ||
+     /* "default" when the VPC has no options set */
+     (rc = dopt && strcmp(dopt, "default")
+               ? ld_check_id(L, "DhcpOptionsId", AZ_ID_DOPT, dopt)
+               : XD_OK) ||
      (rc = ld_bool(L, it, "IsDefault", false, &v->is_default)) ||
      (rc = ld_cidr(L, it, "CidrBlock", 4, &has_primary, &primary)) ||
      (rc = ld_cidr_set(L, it, "CidrBlockAssociationSet", "CidrBlock",
@@ -60,7 +66,7 @@ static xd_rc read_vpc_attr(az_ld *L, az_vpc *v, const char *attr,
   snprintf(what, sizeof(what), "%s of %s", attr, v->id);
   if((rc = ld_open_in(L, name, key, what, &root)) != XD_OK || !root)
     return rc;
-  if((rc = ld_str(L, root, "VpcId", false, &vpc_id)) != XD_OK)
+  if((rc = ld_id(L, root, "VpcId", AZ_ID_VPC, false, &vpc_id)) != XD_OK)
     goto done;
   if(vpc_id && strcmp(vpc_id, v->id)) {
     rc = ld_fail(L, XD_E_INVALID, "VpcId", "is %s, but the file is for %s",
@@ -110,9 +116,9 @@ static xd_rc read_subnet(az_ld *L, const cJSON *it, void *ctx)
   s->account = (char *)L->account;
   s->region = (char *)L->region;
   s->src = L->rel;
-  if((rc = ld_str(L, it, "SubnetId", true, &s->id)) ||
-     (rc = ld_str(L, it, "VpcId", true, &s->vpc_id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &s->owner)) ||
+  if((rc = ld_id(L, it, "SubnetId", AZ_ID_SUBNET, true, &s->id)) ||
+     (rc = ld_id(L, it, "VpcId", AZ_ID_VPC, true, &s->vpc_id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &s->owner)) ||
      (rc = ld_str(L, it, "AvailabilityZone", false, &s->az)) ||
      (rc = ld_bool(L, it, "MapPublicIpOnLaunch", false, &s->map_public_ip)) ||
      (rc = ld_cidr(L, it, "CidrBlock", 4, &present, &s->cidr)) ||
@@ -131,13 +137,18 @@ static xd_rc read_route(az_ld *L, const cJSON *r, void *ctx)
   static const struct {
     const char *key;
     az_route_target t;
+    az_id_kind kind; /* the shape of its id; AZ_ID_KINDS: not checked */
   } targets[] = {
-    {"VpcPeeringConnectionId", AZ_RT_PCX}, {"NatGatewayId", AZ_RT_NAT},
-    {"TransitGatewayId", AZ_RT_TGW},
-    {"EgressOnlyInternetGatewayId", AZ_RT_EIGW},
-    {"CarrierGatewayId", AZ_RT_CARRIER}, {"LocalGatewayId", AZ_RT_LOCAL_GW},
-    {"CoreNetworkArn", AZ_RT_CORE_NETWORK}, {"InstanceId", AZ_RT_INSTANCE},
-    {"NetworkInterfaceId", AZ_RT_ENI}, {"GatewayId", AZ_RT_OTHER},
+    {"VpcPeeringConnectionId", AZ_RT_PCX, AZ_ID_PCX},
+    {"NatGatewayId", AZ_RT_NAT, AZ_ID_KINDS},
+    {"TransitGatewayId", AZ_RT_TGW, AZ_ID_KINDS},
+    {"EgressOnlyInternetGatewayId", AZ_RT_EIGW, AZ_ID_KINDS},
+    {"CarrierGatewayId", AZ_RT_CARRIER, AZ_ID_KINDS},
+    {"LocalGatewayId", AZ_RT_LOCAL_GW, AZ_ID_KINDS},
+    {"CoreNetworkArn", AZ_RT_CORE_NETWORK, AZ_ID_ARN},
+    {"InstanceId", AZ_RT_INSTANCE, AZ_ID_INSTANCE},
+    {"NetworkInterfaceId", AZ_RT_ENI, AZ_ID_ENI},
+    {"GatewayId", AZ_RT_OTHER, AZ_ID_KINDS},
   };
   az_route_table *t = ctx;
   az_route *out = &t->routes[t->n_routes];
@@ -147,7 +158,7 @@ static xd_rc read_route(az_ld *L, const cJSON *r, void *ctx)
   if((rc = ld_cidr(L, r, "DestinationCidrBlock", 4, &p4, &out->dest)) ||
      (!p4 && (rc = ld_cidr(L, r, "DestinationIpv6CidrBlock", 6, &p6,
                            &out->dest))) ||
-     (rc = ld_str(L, r, "DestinationPrefixListId", false, &out->prefix_list)) ||
+     (rc = ld_id(L, r, "DestinationPrefixListId", AZ_ID_PL, false, &out->prefix_list)) ||
      (rc = ld_str(L, r, "State", false, &state)) ||
      (rc = ld_str(L, r, "Origin", false, &out->origin)))
     return rc;
@@ -161,7 +172,8 @@ static xd_rc read_route(az_ld *L, const cJSON *r, void *ctx)
   out->target = AZ_RT_OTHER;
   for(size_t k = 0; k < sizeof(targets) / sizeof(targets[0]); k++) {
     char *id;
-    if((rc = ld_str(L, r, targets[k].key, false, &id)) != XD_OK)
+    if((rc = ld_str(L, r, targets[k].key, false, &id)) != XD_OK ||
+       (rc = ld_check_id(L, targets[k].key, targets[k].kind, id)) != XD_OK)
       return rc;
     if(!id)
       continue;
@@ -202,7 +214,7 @@ static xd_rc read_rt_assoc(az_ld *L, const cJSON *x, void *ctx)
   const char *state;
   xd_rc rc;
   if((rc = ld_bool(L, x, "Main", false, &main_assoc)) ||
-     (rc = ld_str(L, x, "SubnetId", false, &subnet)))
+     (rc = ld_id(L, x, "SubnetId", AZ_ID_SUBNET, false, &subnet)))
     return rc;
   st = cJSON_GetObjectItemCaseSensitive(x, "AssociationState");
   state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
@@ -228,9 +240,9 @@ static xd_rc read_route_table(az_ld *L, const cJSON *it, void *ctx)
   t->account = (char *)L->account;
   t->region = (char *)L->region;
   t->src = L->rel;
-  if((rc = ld_str(L, it, "RouteTableId", true, &t->id)) ||
-     (rc = ld_str(L, it, "VpcId", true, &t->vpc_id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &t->owner)) ||
+  if((rc = ld_id(L, it, "RouteTableId", AZ_ID_RTB, true, &t->id)) ||
+     (rc = ld_id(L, it, "VpcId", AZ_ID_VPC, true, &t->vpc_id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &t->owner)) ||
      (rc = ld_array(L, it, "Associations", &assocs)) ||
      (rc = ld_array(L, it, "Routes", &routes)))
     return rc;

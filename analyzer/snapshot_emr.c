@@ -117,7 +117,7 @@ static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
   c->account = (char *)L->account;
   c->region = (char *)L->region;
   c->src = L->rel;
-  if((rc = ld_str(L, cl, "Id", true, &c->id)) ||
+  if((rc = ld_id(L, cl, "Id", AZ_ID_CLUSTER, true, &c->id)) ||
      (rc = ld_str(L, cl, "Name", false, &c->name)) ||
      (rc = ld_str_ne(L, cl, "MasterPublicDnsName", &c->master_public_dns)) ||
      (rc = ld_str(L, cl, "ReleaseLabel", false, &c->release_label)) ||
@@ -159,14 +159,14 @@ static xd_rc read_cluster(az_ld *L, const cJSON *cl, az_cluster *c,
     return rc;
   if(ec2) {
     size_t m2 = ld_enter(L, "Ec2InstanceAttributes");
-    if((rc = ld_str(L, ec2, "Ec2SubnetId", false, &c->subnet_id)) ||
+    if((rc = ld_id(L, ec2, "Ec2SubnetId", AZ_ID_SUBNET, false, &c->subnet_id)) ||
        (rc = ld_str(L, ec2, "Ec2AvailabilityZone", false, &c->az)) ||
-       (rc = ld_str(L, ec2, "EmrManagedMasterSecurityGroup", false,
+       (rc = ld_id(L, ec2, "EmrManagedMasterSecurityGroup", AZ_ID_SG, false,
                     &c->master_sg)) ||
-       (rc = ld_strv(L, ec2, "AdditionalMasterSecurityGroups",
+       (rc = ld_idv(L, ec2, "AdditionalMasterSecurityGroups", AZ_ID_SG,
                      &c->additional_master_sgs,
                      &c->n_additional_master_sgs)) ||
-       (rc = ld_str(L, ec2, "ServiceAccessSecurityGroup", false,
+       (rc = ld_id(L, ec2, "ServiceAccessSecurityGroup", AZ_ID_SG, false,
                     &c->service_access_sg)))
       return rc;
     ld_leave(L, m2);
@@ -185,6 +185,7 @@ static xd_rc read_instance(az_ld *L, const cJSON *x, void *ctx)
   xd_rc rc;
   if((rc = ld_str(L, x, "Id", true, &in->id)) ||
      (rc = ld_str_ne(L, x, "Ec2InstanceId", &in->ec2_instance_id)) ||
+     (rc = ld_check_id(L, "Ec2InstanceId", AZ_ID_INSTANCE, in->ec2_instance_id)) ||
      (rc = ld_str_ne(L, x, "PrivateDnsName", &in->private_dns)) ||
      (rc = ld_ip(L, x, "PrivateIpAddress", &in->private_ip)) ||
      (rc = ld_str_ne(L, x, "PublicDnsName", &in->public_dns)) ||
@@ -330,11 +331,11 @@ static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
   d->account = (char *)L->account;
   d->region = (char *)L->region;
   d->src = L->rel;
-  if((rc = ld_str(L, root, "DomainId", true, &d->id)) ||
+  if((rc = ld_id(L, root, "DomainId", AZ_ID_DOMAIN, true, &d->id)) ||
      (rc = ld_str(L, root, "DomainName", false, &d->name)) ||
      (rc = ld_str(L, root, "Status", false, &d->status)) ||
-     (rc = ld_str(L, root, "VpcId", false, &d->vpc_id)) ||
-     (rc = ld_strv(L, root, "SubnetIds", &d->subnet_ids, &d->n_subnet_ids)) ||
+     (rc = ld_id(L, root, "VpcId", AZ_ID_VPC, false, &d->vpc_id)) ||
+     (rc = ld_idv(L, root, "SubnetIds", AZ_ID_SUBNET, &d->subnet_ids, &d->n_subnet_ids)) ||
      (rc = ld_str(L, root, "AppNetworkAccessType", false,
                   &d->app_network_access_type)) ||
      (rc = ld_object(L, root, "DefaultUserSettings", &dus)))
@@ -345,8 +346,8 @@ static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
   if(!dus)
     return XD_OK;
   ld_enter(L, "DefaultUserSettings");
-  if((rc = ld_str(L, dus, "ExecutionRole", false, &d->execution_role)) ||
-     (rc = ld_strv(L, dus, "SecurityGroups", &d->security_groups,
+  if((rc = ld_id(L, dus, "ExecutionRole", AZ_ID_ROLE_ARN, false, &d->execution_role)) ||
+     (rc = ld_idv(L, dus, "SecurityGroups", AZ_ID_SG, &d->security_groups,
                    &d->n_security_groups)))
     return rc;
   emr = xd_json_path(dus, "JupyterLabAppSettings", "EmrSettings", NULL);
@@ -354,9 +355,9 @@ static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
     ld_enter(L, "JupyterLabAppSettings.EmrSettings");
     if(!cJSON_IsObject(emr))
       return ld_fail(L, XD_E_PARSE, NULL, "expected an object");
-    if((rc = ld_strv(L, emr, "AssumableRoleArns", &d->assumable_role_arns,
+    if((rc = ld_idv(L, emr, "AssumableRoleArns", AZ_ID_ROLE_ARN, &d->assumable_role_arns,
                      &d->n_assumable_role_arns)) ||
-       (rc = ld_strv(L, emr, "ExecutionRoleArns", &d->execution_role_arns,
+       (rc = ld_idv(L, emr, "ExecutionRoleArns", AZ_ID_ROLE_ARN, &d->execution_role_arns,
                      &d->n_execution_role_arns)))
       return rc;
   }

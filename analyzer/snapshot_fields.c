@@ -40,6 +40,54 @@ xd_rc ld_str_ne(az_ld *L, const cJSON *obj, const char *key, char **out)
   return rc;
 }
 
+/* The error for value v at key (element idx of it when idx >= 0): "v" is
+ * not what kind is, with control characters shown as '?' so that the
+ * message stays one line. */
+static xd_rc bad_id(az_ld *L, const char *key, long idx, const char *v,
+                    az_id_kind kind)
+{
+  char shown[220];
+  size_t i = 0, mark = 0;
+  xd_rc rc;
+  for(; v[i] && i + 1 < sizeof(shown); i++)
+    shown[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+  shown[i] = '\0';
+  if(idx >= 0) {
+    mark = ld_enter(L, key);
+    ld_enter_idx(L, (size_t)idx);
+  }
+  rc = ld_bad_value(L, idx >= 0 ? NULL : key, shown, az_id_what(kind));
+  if(idx >= 0)
+    ld_leave(L, mark);
+  return rc;
+}
+
+xd_rc ld_id(az_ld *L, const cJSON *obj, const char *key, az_id_kind kind,
+            bool required, char **out)
+{
+  xd_rc rc = ld_str(L, obj, key, required, out);
+  if(rc == XD_OK && *out && !az_id_ok(kind, *out))
+    return bad_id(L, key, -1, *out, kind);
+  return rc;
+}
+
+xd_rc ld_check_id(az_ld *L, const char *key, az_id_kind kind, const char *v)
+{
+  if(!v || kind == AZ_ID_KINDS || az_id_ok(kind, v))
+    return XD_OK;
+  return bad_id(L, key, -1, v, kind);
+}
+
+xd_rc ld_idv(az_ld *L, const cJSON *obj, const char *key, az_id_kind kind,
+             char ***out, size_t *n)
+{
+  xd_rc rc = ld_strv(L, obj, key, out, n);
+  for(size_t i = 0; rc == XD_OK && i < *n; i++)
+    if(!az_id_ok(kind, (*out)[i]))
+      return bad_id(L, key, (long)i, (*out)[i], kind);
+  return rc;
+}
+
 xd_rc ld_ip(az_ld *L, const cJSON *obj, const char *key, char **out)
 {
   xd_ip ip;

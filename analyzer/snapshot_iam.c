@@ -81,7 +81,7 @@ static xd_rc read_inline_policy(az_ld *L, const cJSON *p, void *ctx)
   az_role *r = ctx;
   az_policy_doc *d = &r->inline_policies[r->n_inline_policies];
   xd_rc rc;
-  if((rc = ld_str(L, p, "PolicyName", true, &d->name)) ||
+  if((rc = ld_id(L, p, "PolicyName", AZ_ID_POLICY_NAME, true, &d->name)) ||
      (rc = take_doc(L, (cJSON *)p, "PolicyDocument", &d->document)))
     return rc;
   r->n_inline_policies++;
@@ -91,7 +91,7 @@ static xd_rc read_inline_policy(az_ld *L, const cJSON *p, void *ctx)
 static xd_rc read_attached(az_ld *L, const cJSON *p, void *ctx)
 {
   az_role *r = ctx;
-  xd_rc rc = ld_str(L, p, "PolicyArn", true,
+  xd_rc rc = ld_id(L, p, "PolicyArn", AZ_ID_POLICY_ARN, true,
                     &r->attached_policy_arns[r->n_attached_policy_arns]);
   if(rc == XD_OK)
     r->n_attached_policy_arns++;
@@ -109,9 +109,9 @@ static xd_rc read_role(az_ld *L, const cJSON *x, void *ctx)
     return ld_nomem(L);
   r->account = (char *)L->account;
   r->src = L->rel;
-  if((rc = ld_str(L, x, "RoleName", true, &r->name)) ||
-     (rc = ld_str(L, x, "Arn", true, &r->arn)) ||
-     (rc = ld_str(L, x, "Path", false, &r->path)) ||
+  if((rc = ld_id(L, x, "RoleName", AZ_ID_ROLE_NAME, true, &r->name)) ||
+     (rc = ld_id(L, x, "Arn", AZ_ID_ROLE_ARN, true, &r->arn)) ||
+     (rc = ld_id(L, x, "Path", AZ_ID_IAM_PATH, false, &r->path)) ||
      (rc = ld_str(L, x, "RoleId", false, &r->role_id)) ||
      (rc = take_doc(L, (cJSON *)x, "AssumeRolePolicyDocument",
                     &r->trust_policy)) ||
@@ -157,8 +157,8 @@ static xd_rc read_policy(az_ld *L, const cJSON *x, void *ctx)
     return ld_nomem(L);
   pol->account = (char *)L->account;
   pol->src = L->rel;
-  if((rc = ld_str(L, x, "Arn", true, &pol->arn)) ||
-     (rc = ld_str(L, x, "PolicyName", false, &pol->name)) ||
+  if((rc = ld_id(L, x, "Arn", AZ_ID_POLICY_ARN, true, &pol->arn)) ||
+     (rc = ld_id(L, x, "PolicyName", AZ_ID_POLICY_NAME, false, &pol->name)) ||
      (rc = ld_str(L, x, "DefaultVersionId", false, &dflt)) ||
      (rc = ld_array(L, x, "PolicyVersionList", &versions)))
     return rc;

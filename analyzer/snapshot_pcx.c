@@ -29,9 +29,9 @@ static xd_rc read_pcx_side(az_ld *L, const cJSON *pcx, const char *key,
     return XD_OK;
   }
   mark = ld_enter(L, key);
-  if((rc = ld_str(L, info, "OwnerId", false, &s->owner)) ||
-     (rc = ld_str(L, info, "VpcId", false, &s->vpc_id)) ||
-     (rc = ld_str(L, info, "Region", false, &s->region)) ||
+  if((rc = ld_id(L, info, "OwnerId", AZ_ID_ACCOUNT, false, &s->owner)) ||
+     (rc = ld_id(L, info, "VpcId", AZ_ID_VPC, false, &s->vpc_id)) ||
+     (rc = ld_id(L, info, "Region", AZ_ID_REGION, false, &s->region)) ||
      (rc = ld_cidr(L, info, "CidrBlock", 4, &present, &c)) ||
      (rc = ld_cidr_set(L, info, "CidrBlockSet", "CidrBlock", NULL, 4, &s->cidrs,
                     &s->n_cidrs)) ||
@@ -68,7 +68,7 @@ static xd_rc read_pcx(az_ld *L, const cJSON *it, void *ctx)
   p->account = (char *)L->account;
   p->region = (char *)L->region;
   p->src = L->rel;
-  if((rc = ld_str(L, it, "VpcPeeringConnectionId", true, &p->id)) ||
+  if((rc = ld_id(L, it, "VpcPeeringConnectionId", AZ_ID_PCX, true, &p->id)) ||
      (rc = ld_str(L, it, "ExpirationTime", false, &p->expiration)) ||
      (rc = ld_object(L, it, "Status", &status)) ||
      (rc = read_pcx_side(L, it, "RequesterVpcInfo", &p->requester)) ||
@@ -108,7 +108,7 @@ static xd_rc read_eni_ip(az_ld *L, const cJSON *x, void *ctx)
 static xd_rc read_eni_group(az_ld *L, const cJSON *x, void *ctx)
 {
   az_eni *n = ctx;
-  xd_rc rc = ld_str(L, x, "GroupId", true, &n->group_ids[n->n_group_ids]);
+  xd_rc rc = ld_id(L, x, "GroupId", AZ_ID_SG, true, &n->group_ids[n->n_group_ids]);
   if(rc == XD_OK)
     n->n_group_ids++;
   return rc;
@@ -125,10 +125,10 @@ static xd_rc read_eni(az_ld *L, const cJSON *it, void *ctx)
   n->account = (char *)L->account;
   n->region = (char *)L->region;
   n->src = L->rel;
-  if((rc = ld_str(L, it, "NetworkInterfaceId", true, &n->id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &n->owner)) ||
-     (rc = ld_str(L, it, "VpcId", false, &n->vpc_id)) ||
-     (rc = ld_str(L, it, "SubnetId", false, &n->subnet_id)) ||
+  if((rc = ld_id(L, it, "NetworkInterfaceId", AZ_ID_ENI, true, &n->id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &n->owner)) ||
+     (rc = ld_id(L, it, "VpcId", AZ_ID_VPC, false, &n->vpc_id)) ||
+     (rc = ld_id(L, it, "SubnetId", AZ_ID_SUBNET, false, &n->subnet_id)) ||
      (rc = ld_ip(L, it, "PrivateIpAddress", &n->private_ip)) ||
      (rc = ld_str(L, it, "Description", false, &n->description)) ||
      (rc = ld_str(L, it, "InterfaceType", false, &n->interface_type)) ||
@@ -152,7 +152,7 @@ static xd_rc read_eni(az_ld *L, const cJSON *it, void *ctx)
   }
   if(att) {
     mark = ld_enter(L, "Attachment");
-    if((rc = ld_str(L, att, "InstanceId", false, &n->instance_id)) != XD_OK)
+    if((rc = ld_id(L, att, "InstanceId", AZ_ID_INSTANCE, false, &n->instance_id)) != XD_OK)
       return rc;
     ld_leave(L, mark);
   }
@@ -201,7 +201,7 @@ static xd_rc read_pl(az_ld *L, const cJSON *it, void *ctx)
   xd_rc rc;
   if(!p)
     return ld_nomem(L);
-  if((rc = ld_str(L, it, "PrefixListId", true, &p->id)) ||
+  if((rc = ld_id(L, it, "PrefixListId", AZ_ID_PL, true, &p->id)) ||
      (rc = ld_str(L, it, "PrefixListName", false, &p->name)) ||
      (rc = ld_str(L, it, "AddressFamily", false, &p->address_family)))
     return rc;

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "../common/xd_error.h"
+#include "awsid.h"
 #include "model.h"
 
 #define LD_FIELD_MAX 512
@@ -121,6 +122,16 @@ xd_rc ld_str(az_ld *L, const cJSON *obj, const char *key, bool required,
 xd_rc ld_str_ne(az_ld *L, const cJSON *obj, const char *key, char **out);
 /* A string that must be an IP address, or absent/"" (NULL). */
 xd_rc ld_ip(az_ld *L, const cJSON *obj, const char *key, char **out);
+/* As ld_str, for an identifier that must have the shape of kind
+ * (awsid.h): any other value is bad input, an error naming the field. */
+xd_rc ld_id(az_ld *L, const cJSON *obj, const char *key, az_id_kind kind,
+            bool required, char **out);
+/* The check of ld_id for a value already read (NULL is absent; kind
+ * AZ_ID_KINDS checks nothing): key names the field in the error. */
+xd_rc ld_check_id(az_ld *L, const char *key, az_id_kind kind, const char *v);
+/* An array of identifiers of kind, as ld_strv and ld_id. */
+xd_rc ld_idv(az_ld *L, const cJSON *obj, const char *key, az_id_kind kind,
+             char ***out, size_t *n);
 /* An array of strings. */
 xd_rc ld_strv(az_ld *L, const cJSON *obj, const char *key, char ***out,
               size_t *n);

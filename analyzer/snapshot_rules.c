@@ -89,15 +89,19 @@ static xd_rc read_source(az_ld *L, const cJSON *s, void *ctx)
     break;
   }
   case AZ_PEER_GROUP:
-    if((rc = ld_str(L, s, "GroupId", true, &r->group_id)) ||
+    if((rc = ld_id(L, s, "GroupId", AZ_ID_SG, true, &r->group_id)) ||
        (rc = ld_str(L, s, "UserId", false, &r->user_id)) ||
-       (rc = ld_str(L, s, "VpcId", false, &r->vpc_id)) ||
-       (rc = ld_str(L, s, "VpcPeeringConnectionId", false, &r->peering_id)) ||
+       /* Classic ELB's groups are owned by "amazon-elb" */
+       (rc = r->user_id && strcmp(r->user_id, "amazon-elb")
+                 ? ld_check_id(L, "UserId", AZ_ID_ACCOUNT, r->user_id)
+                 : XD_OK) ||
+       (rc = ld_id(L, s, "VpcId", AZ_ID_VPC, false, &r->vpc_id)) ||
+       (rc = ld_id(L, s, "VpcPeeringConnectionId", AZ_ID_PCX, false, &r->peering_id)) ||
        (rc = ld_str(L, s, "PeeringStatus", false, &r->peering_status)))
       return rc;
     break;
   case AZ_PEER_PREFIX_LIST:
-    if((rc = ld_str(L, s, "PrefixListId", true, &r->prefix_list)) ||
+    if((rc = ld_id(L, s, "PrefixListId", AZ_ID_PL, true, &r->prefix_list)) ||
        (rc = ld_set_add(L, &L->ref_pls, r->prefix_list)))
       return rc;
     break;
@@ -161,11 +165,11 @@ static xd_rc read_sg(az_ld *L, const cJSON *it, void *ctx)
   g->account = (char *)L->account;
   g->region = (char *)L->region;
   g->src = L->rel;
-  if((rc = ld_str(L, it, "GroupId", true, &g->id)) ||
+  if((rc = ld_id(L, it, "GroupId", AZ_ID_SG, true, &g->id)) ||
      (rc = ld_str(L, it, "GroupName", false, &g->name)) ||
      (rc = ld_str(L, it, "Description", false, &g->description)) ||
-     (rc = ld_str(L, it, "VpcId", false, &g->vpc_id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &g->owner)) ||
+     (rc = ld_id(L, it, "VpcId", AZ_ID_VPC, false, &g->vpc_id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &g->owner)) ||
      (rc = read_perms(L, it, "IpPermissions", &g->ingress, &g->n_ingress)) ||
      (rc = read_perms(L, it, "IpPermissionsEgress", &g->egress,
                       &g->n_egress)))
@@ -258,7 +262,7 @@ static xd_rc read_nacl_assoc(az_ld *L, const cJSON *x, void *ctx)
 {
   az_nacl *a = ctx;
   char *subnet;
-  xd_rc rc = ld_str(L, x, "SubnetId", false, &subnet);
+  xd_rc rc = ld_id(L, x, "SubnetId", AZ_ID_SUBNET, false, &subnet);
   if(rc == XD_OK && subnet)
     a->subnet_ids[a->n_subnet_ids++] = subnet;
   return rc;
@@ -274,9 +278,9 @@ static xd_rc read_nacl(az_ld *L, const cJSON *it, void *ctx)
   a->account = (char *)L->account;
   a->region = (char *)L->region;
   a->src = L->rel;
-  if((rc = ld_str(L, it, "NetworkAclId", true, &a->id)) ||
-     (rc = ld_str(L, it, "VpcId", true, &a->vpc_id)) ||
-     (rc = ld_str(L, it, "OwnerId", false, &a->owner)) ||
+  if((rc = ld_id(L, it, "NetworkAclId", AZ_ID_ACL, true, &a->id)) ||
+     (rc = ld_id(L, it, "VpcId", AZ_ID_VPC, true, &a->vpc_id)) ||
+     (rc = ld_id(L, it, "OwnerId", AZ_ID_ACCOUNT, false, &a->owner)) ||
      (rc = ld_bool(L, it, "IsDefault", false, &a->is_default)) ||
      (rc = ld_array(L, it, "Entries", &entries)) ||
      (rc = ld_array(L, it, "Associations", &assocs)))

@@ -12,6 +12,9 @@ xd_unit_test(analyzer_iam_cond SOURCES ${XD_TEST_DIR}/unit/test_az_iam_cond.c
              LIBS xd_analyzer LABELS analyzer)
 xd_unit_test(analyzer_front_door SOURCES ${XD_TEST_DIR}/unit/test_az_analyze.c
              LIBS xd_analyzer LABELS analyzer)
+# the one command-line builder of every remediation, and the id shapes
+xd_unit_test(analyzer_cmdline SOURCES ${XD_TEST_DIR}/unit/test_cmdline.c
+             LIBS xd_analyzer LABELS analyzer)
 # also the generator of docs/findings.md (--write)
 xd_unit_test(analyzer_findings_doc SOURCES ${XD_TEST_DIR}/unit/test_findings_doc.c
              LIBS xd_analyzer LABELS analyzer)

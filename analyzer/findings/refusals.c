@@ -12,6 +12,7 @@
 #include "../iam.h"
 #include "../reach.h"
 #include "../remedy.h"
+#include "cmdline.h"
 
 /* The discovery calls Studio makes through the role: refused, Studio
  * finds no cluster. */
@@ -126,6 +127,22 @@ static void quote_aws(az_ctx *c, az_issue *is, const az_fetch_error *fe)
   "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},"                         \
   "\"Action\":\"sts:AssumeRole\"}]}"
 
+/* "aws iam VERB --role-name NAME" for role NAME (shape-checked). */
+static void iam_cmd(az_cmd *b, const char *verb, const char *name)
+{
+  az_cmd_args(b, "aws", "iam", verb, "--role-name", NULL);
+  az_cmd_id(b, AZ_ID_ROLE_NAME, name);
+}
+
+/* The trust document that lets Studio's account (shape-checked, since it
+ * goes inside the JSON word) assume a role. */
+static void trust_doc(az_cmd *b, const char *studio)
+{
+  if(studio)
+    az_cmd_check(b, AZ_ID_ACCOUNT, studio);
+  az_cmd_argf(b, TRUST_DOC, studio ? studio : "STUDIO");
+}
+
 static void assume_refused(az_ctx *c, const az_fetch_error *fe)
 {
   char acct[16], name[160], crole[400];
@@ -134,7 +151,7 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
   const az_role *r = role ? az_find_role_by_arn(c->m, role) : NULL;
   const az_role *cr = NULL;
   az_issue *is;
-  xd_buf b;
+  az_cmd b;
   bool unknown = false;
 
   if(!role || !arn_account(role, acct))
@@ -152,7 +169,7 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
                    "%s.", role, fe->caller ? " by " : "",
                    fe->caller ? fe->caller : "", role, acct);
   quote_aws(c, is, fe);
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   if(caller_role(fe->caller, crole, sizeof(crole)))
     cr = az_find_role_by_arn(c->m, crole);
   /* which of the three explanations the snapshot supports */
@@ -164,10 +181,11 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
   else if(!r) {
     az_issue_evidence(c, is, "the role does not exist: account %s's IAM "
                       "was read and holds no role %s", acct, name);
-    xd_buf_printf(&b, "aws iam create-role --role-name %s "
-                  "--assume-role-policy-document ", name);
-    az_sh_quote(&b, az_strf(c, TRUST_DOC, studio ? studio : "STUDIO"));
-    xd_buf_puts(&b, " # then attach the discovery policy (domain step 6)");
+    az_issue_evidence(c, is, "after creating it, attach the discovery "
+                      "policy (the setup's step 6)");
+    iam_cmd(&b, "create-role", name);
+    az_cmd_arg(&b, "--assume-role-policy-document");
+    trust_doc(&b, studio);
   }
   else if(r->trust_policy &&
           az_iam_trust(r->trust_policy, studio, cr ? cr->arn : NULL, NULL) !=
@@ -175,9 +193,9 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     az_issue_evidence(c, is, "the trust policy of %s names neither account "
                       "%s (Studio) nor the caller's role: that is why", role,
                       studio ? studio : "(unknown)");
-    xd_buf_printf(&b, "aws iam update-assume-role-policy --role-name %s "
-                  "--policy-document ", name);
-    az_sh_quote(&b, az_strf(c, TRUST_DOC, studio ? studio : "STUDIO"));
+    iam_cmd(&b, "update-assume-role-policy", name);
+    az_cmd_arg(&b, "--policy-document");
+    trust_doc(&b, studio);
   }
   else if(cr && role_allows(c, cr, "sts:AssumeRole", role, &unknown) !=
                     AZ_IAM_ALLOW && !unknown) {
@@ -186,13 +204,14 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     az_issue_evidence(c, is, "the identity policies of %s (Studio account's "
                       "IAM) do not allow sts:AssumeRole on %s: that is why",
                       cr->arn, role);
-    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
-                  "xacct-doctor-assume-emr-discovery --policy-document ",
-                  cname);
-    az_sh_quote(&b, az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":"
-                               "[{\"Effect\":\"Allow\",\"Action\":"
-                               "\"sts:AssumeRole\",\"Resource\":\"%s\"}]}",
-                            role));
+    iam_cmd(&b, "put-role-policy", cname);
+    az_cmd_args(&b, "--policy-name", "xacct-doctor-assume-emr-discovery",
+                "--policy-document", NULL);
+    az_cmd_check(&b, AZ_ID_ROLE_ARN, role);
+    az_cmd_argf(&b, "{\"Version\":\"2012-10-17\",\"Statement\":"
+                    "[{\"Effect\":\"Allow\",\"Action\":"
+                    "\"sts:AssumeRole\",\"Resource\":\"%s\"}]}",
+                role);
   }
   else
     az_issue_evidence(c, is, "the role exists and the visible policies "
@@ -200,9 +219,9 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
                       "permissions boundary or a session policy, which the "
                       "snapshot does not show, must deny it",
                       cr ? "" : " as far as they are in the snapshot");
-  if(b.len)
-    az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  if(az_cmd_line(&b) || az_cmd_why(&b))
+    az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 static void call_refused(az_ctx *c, const az_fetch_error *fe)
@@ -242,12 +261,16 @@ static void call_refused(az_ctx *c, const az_fetch_error *fe)
                       "(account %s's IAM was not read)", acct);
   {
     char name[160];
-    xd_buf b;
+    az_cmd b;
     az_role_name(role, name, sizeof(name));
-    xd_buf_init(&b);
-    xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
-                  "xacct-doctor-emr-discovery --policy-document ", name);
-    az_sh_quote(&b, az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":["
+    az_cmd_init(&b);
+    iam_cmd(&b, "put-role-policy", name);
+    az_cmd_args(&b, "--policy-name", "xacct-doctor-emr-discovery",
+                "--policy-document", NULL);
+    az_cmd_check(&b, AZ_ID_ACCOUNT, acct);
+    if(fe->region)
+      az_cmd_check(&b, AZ_ID_REGION, fe->region);
+    az_cmd_argf(&b, "{\"Version\":\"2012-10-17\",\"Statement\":["
                                "{\"Effect\":\"Allow\",\"Action\":["
                                "\"elasticmapreduce:DescribeCluster\","
                                "\"elasticmapreduce:ListInstanceGroups\"],"
@@ -255,9 +278,9 @@ static void call_refused(az_ctx *c, const az_fetch_error *fe)
                                "%s:cluster/*\"},{\"Effect\":\"Allow\","
                                "\"Action\":\"elasticmapreduce:ListClusters\","
                                "\"Resource\":\"*\"}]}",
-                            fe->region ? fe->region : "REGION", acct));
-    az_issue_remedy(c, is, xd_buf_str(&b));
-    xd_buf_free(&b);
+                fe->region ? fe->region : "REGION", acct);
+    az_issue_remedy(c, is, &b);
+    az_cmd_free(&b);
   }
 }
 
@@ -270,7 +293,7 @@ static void read_refused(az_ctx *c, const az_fetch_error *fe)
                                           : "the credentials in use";
   const char *what = is(fe->action, "sts:AssumeRole") ? "assuming it" : NULL;
   az_issue *is;
-  xd_buf b;
+  az_cmd b;
   if(!fe->account)
     return;
   /* the element to change is the access: the role (or profile) in use */
@@ -291,20 +314,21 @@ static void read_refused(az_ctx *c, const az_fetch_error *fe)
                                                      : fe->call);
   if(is->remediation)
     return;
-  xd_buf_init(&b);
-  xd_buf_printf(&b, "aws iam create-role --role-name xacct-doctor-read "
-                "--assume-role-policy-document ");
-  az_sh_quote(&b, az_strf(c, TRUST_DOC, c->studio.account
-                                            ? c->studio.account : "STUDIO"));
-  xd_buf_puts(&b, " && aws iam put-role-policy --role-name xacct-doctor-read "
-              "--policy-name xacct-doctor-read --policy-document "
-              "file://docs/iam/xacct-doctor-read-policy.json  # in account ");
-  xd_buf_puts(&b, fe->account);
-  xd_buf_puts(&b, "; then set emr[].read_role_arn, or fetch with "
-              "--account-profile ACCOUNT=PROFILE, or run docs/collect.sh "
-              "there and fetch --out into the same folder");
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+  az_issue_evidence(c, is, "the fix runs with credentials of account %s; "
+                    "then set emr[].read_role_arn, or fetch with "
+                    "--account-profile ACCOUNT=PROFILE, or run docs/collect.sh "
+                    "there and fetch --out into the same folder",
+                    fe->account);
+  az_cmd_init(&b);
+  iam_cmd(&b, "create-role", "xacct-doctor-read");
+  az_cmd_arg(&b, "--assume-role-policy-document");
+  trust_doc(&b, c->studio.account);
+  az_cmd_and(&b);
+  iam_cmd(&b, "put-role-policy", "xacct-doctor-read");
+  az_cmd_args(&b, "--policy-name", "xacct-doctor-read", "--policy-document",
+              "file://docs/iam/xacct-doctor-read-policy.json", NULL);
+  az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }
 
 void az_refusals_check(az_ctx *c)

@@ -8,6 +8,7 @@
 #include "../../common/buf.h"
 #include "../reach.h"
 #include "../remedy.h"
+#include "../findings/cmdline.h"
 #include "boundary.h"
 #include "boundary_check.h"
 
@@ -72,7 +73,7 @@ void az_boundary_check(az_ctx *c, const az_role *r, const char *const *actions,
   const az_managed_policy *bp;
   az_issue *is = NULL;
   char name[128];
-  xd_buf b;
+  az_cmd b;
   if(!r->boundary_arn || n > 32)
     return;
   bp = az_ix_policy(&c->ix, r->boundary_arn);
@@ -128,21 +129,24 @@ void az_boundary_check(az_ctx *c, const az_role *r, const char *const *actions,
   if(!is)
     return;
   az_role_name(r->arn, name, sizeof(name));
-  xd_buf_init(&b);
+  az_cmd_init(&b);
   if(bp && bp->document && !strstr(r->boundary_arn, ":aws:policy/")) {
     char *doc = fixed_boundary(bp->document, actions, missing, n, denies,
                                n_denies);
     if(doc) {
-      xd_buf_printf(&b, "aws iam create-policy-version --policy-arn %s "
-                        "--set-as-default --policy-document ",
-                    r->boundary_arn);
-      az_sh_quote(&b, doc);
+      az_cmd_args(&b, "aws", "iam", "create-policy-version", "--policy-arn",
+                  NULL);
+      az_cmd_id(&b, AZ_ID_POLICY_ARN, r->boundary_arn);
+      az_cmd_args(&b, "--set-as-default", "--policy-document", doc, NULL);
       cJSON_free(doc);
-    }
-  } else
-    xd_buf_printf(&b, "aws iam delete-role-permissions-boundary --role-name %s",
-                  name);
-  if(b.len)
-    az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+    } else
+      c->nomem = true;
+  } else {
+    az_cmd_args(&b, "aws", "iam", "delete-role-permissions-boundary",
+                "--role-name", NULL);
+    az_cmd_id(&b, AZ_ID_ROLE_NAME, name);
+  }
+  if(az_cmd_line(&b) || az_cmd_why(&b))
+    az_issue_remedy(c, is, &b);
+  az_cmd_free(&b);
 }

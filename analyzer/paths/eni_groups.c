@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../common/buf.h"
+#include "../findings/cmdline.h"
 #include "eni_groups.h"
 
 static bool listed(const char *const *v, size_t n, const char *id)
@@ -57,17 +58,20 @@ static void report(az_ctx *c, const az_cluster *cl, const az_eni *eni,
       az_issue_evidence(c, is, "%s is listed by the cluster but not on the "
                                "interface", meant[i]);
   /* what EMR meant, so its own view and the node agree again */
-  xd_buf_reset(&b);
-  xd_buf_printf(&b, "aws ec2 modify-network-interface-attribute "
-                    "--network-interface-id %s --groups",
-                eni->id);
-  for(size_t i = 0; i < n_meant; i++)
-    xd_buf_printf(&b, " %s", meant[i]);
-  if(cl->region)
-    xd_buf_printf(&b, " --region %s", cl->region);
-  if(n_meant)
-    az_issue_remedy(c, is, xd_buf_str(&b));
   xd_buf_free(&b);
+  if(n_meant) {
+    az_cmd fix;
+    az_cmd_init(&fix);
+    az_cmd_args(&fix, "aws", "ec2", "modify-network-interface-attribute",
+                "--network-interface-id", NULL);
+    az_cmd_id(&fix, AZ_ID_ENI, eni->id);
+    az_cmd_arg(&fix, "--groups");
+    for(size_t i = 0; i < n_meant; i++)
+      az_cmd_id(&fix, AZ_ID_SG, meant[i]);
+    az_cmd_region(&fix, cl->region);
+    az_issue_remedy(c, is, &fix);
+    az_cmd_free(&fix);
+  }
 }
 
 const char **az_primary_groups(az_ctx *c, const az_cluster *cl,

@@ -215,7 +215,7 @@ def million_perms(d):
          'IpRanges': [{'CidrIp': '192.0.2.0/24'}]} for i in range(300000))
     master_sg(d)['IpPermissions'].append({
         'IpProtocol': 'udp', 'FromPort': 0, 'ToPort': 65535,
-        'UserIdGroupPairs': [{'GroupId': 'sg-%x' % i}
+        'UserIdGroupPairs': [{'GroupId': 'sg-%08x' % i}
                              for i in range(700000)]})
 
 
@@ -599,7 +599,7 @@ def cases(src):
                  {'IpProtocol': 'tcp', 'FromPort': 8998, 'ToPort': 8998,
                   'UserIdGroupPairs': [{'GroupId': 'sg-0000000000000dead',
                                         'UserId': '999999999999',
-                                        'VpcPeeringConnectionId': 'pcx-x'}]}))]),
+                                        'VpcPeeringConnectionId': 'pcx-0000000000000beef'}]}))]),
         # -- fetch-errors.json (issue 15): outside input like the others
         Case('fetch-errors-truncated', 'files', 'error',
              [replace(FE, json.dumps(_fetch_errors())[:70])], names=[FE],

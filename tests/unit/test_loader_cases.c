@@ -213,9 +213,9 @@ static void test_absent_files(void)
   put(s, EMR "/" R "/ec2-describe-vpcs.json",
       "{\"Vpcs\": [{\"VpcId\": \"vpc-02e4f6a8b0c2d4e6f\", \"CidrBlock\": \"2.0.0.0/16\"}]}", -1);
   put(s, EMR "/" R "/ec2-describe-route-tables.json",
-      "{\"RouteTables\": [{\"RouteTableId\": \"rtb-1\", \"VpcId\": \"vpc-02e4f6a8b0c2d4e6f\",\n"
+      "{\"RouteTables\": [{\"RouteTableId\": \"rtb-00000001\", \"VpcId\": \"vpc-02e4f6a8b0c2d4e6f\",\n"
       " \"Routes\": [{\"DestinationPrefixListId\": \"pl-0123456789abcdef0\", \"GatewayId\": \"vpce-1\"},\n"
-      "  {\"DestinationCidrBlock\": \"10.9.0.0/16\", \"InstanceId\": \"i-1\", \"State\": \"blackhole\"}]}]}", -1);
+      "  {\"DestinationCidrBlock\": \"10.9.0.0/16\", \"InstanceId\": \"i-00000001\", \"State\": \"blackhole\"}]}]}", -1);
   put(s, EMR "/" R "/emr-describe-cluster--j-ABCDEFGHIJKLM.json",
       "{\"Cluster\": {\"Id\": \"j-ABCDEFGHIJKLM\", \"SecurityConfiguration\": \"kerb\"}}", -1);
   put(s, STUDIO "/" R "/sagemaker-describe-domain--d-abcdefghijkl.json",
@@ -271,7 +271,7 @@ static void test_variants(void)
   az_model m;
   xd_err e;
   put(s, EMR "/" R "/ec2-describe-vpcs.json",
-      "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"2.0.0.0/16\",\n"
+      "{\"Vpcs\": [{\"VpcId\": \"vpc-00000001\", \"CidrBlock\": \"2.0.0.0/16\",\n"
       " \"CidrBlockAssociationSet\": [\n"
       "  {\"CidrBlock\": \"2.0.0.0/16\", \"CidrBlockState\": {\"State\": \"associated\"}},\n"
       "  {\"CidrBlock\": \"100.64.0.0/16\", \"CidrBlockState\": {\"State\": \"associated\"}},\n"
@@ -279,37 +279,37 @@ static void test_variants(void)
       " \"Ipv6CidrBlockAssociationSet\": [{\"Ipv6CidrBlock\": \"2600:1f18:1:100::/56\",\n"
       "   \"Ipv6CidrBlockState\": {\"State\": \"associated\"}}]}]}\n", -1);
   put(s, EMR "/" R "/ec2-describe-route-tables.json",
-      "{\"RouteTables\": [{\"RouteTableId\": \"rtb-1\", \"VpcId\": \"vpc-1\",\n"
-      " \"Associations\": [{\"Main\": false, \"SubnetId\": \"subnet-old\",\n"
+      "{\"RouteTables\": [{\"RouteTableId\": \"rtb-00000001\", \"VpcId\": \"vpc-00000001\",\n"
+      " \"Associations\": [{\"Main\": false, \"SubnetId\": \"subnet-0000000a\",\n"
       "   \"AssociationState\": {\"State\": \"disassociated\"}},\n"
-      "  {\"Main\": false, \"SubnetId\": \"subnet-new\"}],\n"
+      "  {\"Main\": false, \"SubnetId\": \"subnet-0000000b\"}],\n"
       " \"Routes\": [\n"
       "  {\"DestinationIpv6CidrBlock\": \"::/0\", \"EgressOnlyInternetGatewayId\": \"eigw-1\"},\n"
       "  {\"DestinationCidrBlock\": \"172.16.0.0/12\", \"TransitGatewayId\": \"tgw-1\"},\n"
-      "  {\"DestinationCidrBlock\": \"192.168.0.0/16\", \"CoreNetworkArn\": \"arn:aws:networkmanager::1:core-network/c\"},\n"
-      "  {\"DestinationCidrBlock\": \"198.51.100.0/24\", \"NetworkInterfaceId\": \"eni-1\"},\n"
+      "  {\"DestinationCidrBlock\": \"192.168.0.0/16\", \"CoreNetworkArn\": \"arn:aws:networkmanager::111111111111:core-network/c\"},\n"
+      "  {\"DestinationCidrBlock\": \"198.51.100.0/24\", \"NetworkInterfaceId\": \"eni-00000001\"},\n"
       "  {\"DestinationCidrBlock\": \"203.0.113.0/24\", \"GatewayId\": \"vgw-1\", \"Origin\": \"EnableVgwRoutePropagation\"}]}]}\n", -1);
   put(s, EMR "/" R "/ec2-describe-security-groups.json",
-      "{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": [\n"
+      "{\"SecurityGroups\": [{\"GroupId\": \"sg-00000001\", \"IpPermissions\": [\n"
       "  {\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443,\n"
       "   \"Ipv6Ranges\": [{\"CidrIpv6\": \"::/0\"}],\n"
-      "   \"PrefixListIds\": [{\"PrefixListId\": \"pl-abc\", \"Description\": \"corp\"}]},\n"
+      "   \"PrefixListIds\": [{\"PrefixListId\": \"pl-00000abc\", \"Description\": \"corp\"}]},\n"
       "  {\"IpProtocol\": \"50\", \"IpRanges\": [{\"CidrIp\": \"10.0.0.0/8\"}]},\n"
       "  {\"IpProtocol\": \"icmpv6\", \"FromPort\": 128, \"ToPort\": -1,\n"
       "   \"IpRanges\": [], \"Ipv6Ranges\": [{\"CidrIpv6\": \"2600:1f18::/32\"}]}],\n"
       " \"IpPermissionsEgress\": []}]}\n", -1);
   put(s, EMR "/" R "/ec2-describe-network-acls.json",
-      "{\"NetworkAcls\": [{\"NetworkAclId\": \"acl-1\", \"VpcId\": \"vpc-1\", \"Entries\": [\n"
+      "{\"NetworkAcls\": [{\"NetworkAclId\": \"acl-00000001\", \"VpcId\": \"vpc-00000001\", \"Entries\": [\n"
       "  {\"RuleNumber\": 101, \"Protocol\": \"58\", \"RuleAction\": \"allow\", \"Egress\": false,\n"
       "   \"Ipv6CidrBlock\": \"::/0\", \"IcmpTypeCode\": {\"Type\": -1, \"Code\": -1}},\n"
       "  {\"RuleNumber\": 110, \"Protocol\": \"6\", \"RuleAction\": \"deny\", \"Egress\": true,\n"
       "   \"CidrBlock\": \"10.0.20.0/24\", \"PortRange\": {\"From\": 1024, \"To\": 65535}}]}]}\n", -1);
   put(s, EMR "/" R "/ec2-describe-vpc-peering-connections.json",
-      "{\"VpcPeeringConnections\": [{\"VpcPeeringConnectionId\": \"pcx-1\",\n"
+      "{\"VpcPeeringConnections\": [{\"VpcPeeringConnectionId\": \"pcx-00000001\",\n"
       " \"ExpirationTime\": \"2024-05-09T10:00:00+00:00\",\n"
       " \"Status\": {\"Code\": \"pending-acceptance\", \"Message\": \"Pending Acceptance by 222222222222\"},\n"
-      " \"RequesterVpcInfo\": {\"OwnerId\": \"111111111111\", \"VpcId\": \"vpc-0\", \"CidrBlock\": \"10.0.0.0/16\"},\n"
-      " \"AccepterVpcInfo\": {\"OwnerId\": \"222222222222\", \"VpcId\": \"vpc-1\", \"Region\": \"us-east-1\"}}]}\n", -1);
+      " \"RequesterVpcInfo\": {\"OwnerId\": \"111111111111\", \"VpcId\": \"vpc-00000000\", \"CidrBlock\": \"10.0.0.0/16\"},\n"
+      " \"AccepterVpcInfo\": {\"OwnerId\": \"222222222222\", \"VpcId\": \"vpc-00000001\", \"Region\": \"us-east-1\"}}]}\n", -1);
   put(s, EMR "/" R "/emr-describe-security-configuration--kerb.json",
       "{\"Name\": \"kerb\", \"SecurityConfiguration\": \"{\\\"AuthenticationConfiguration\\\": "
       "{\\\"KerberosConfiguration\\\": {\\\"Provider\\\": \\\"ClusterDedicatedKdc\\\"}}}\"}\n", -1);
@@ -323,7 +323,7 @@ static void test_variants(void)
   if(e.rc != XD_OK)
     return;
   {
-    const az_vpc *v = az_find_vpc(&m, "vpc-1");
+    const az_vpc *v = az_find_vpc(&m, "vpc-00000001");
     CHECK(v && v->n_cidrs == 2 && v->n_cidrs6 == 1);
     CHECK(v && cidr_is(&v->cidrs[1], "100.64.0.0/16"));
     CHECK(v && cidr_is(&v->cidrs6[0], "2600:1f18:1:100::/56"));
@@ -331,7 +331,7 @@ static void test_variants(void)
   {
     const az_route_table *t = &m.route_tables[0];
     CHECK_INT(t->n_subnet_ids, 1);
-    CHECK_STR(t->subnet_ids[0], "subnet-new");
+    CHECK_STR(t->subnet_ids[0], "subnet-0000000b");
     CHECK(find_route(t, "::/0") && find_route(t, "::/0")->target == AZ_RT_EIGW);
     CHECK(find_route(t, "172.16.0.0/12")->target == AZ_RT_TGW);
     CHECK(find_route(t, "192.168.0.0/16")->target == AZ_RT_CORE_NETWORK);
@@ -340,13 +340,13 @@ static void test_variants(void)
     CHECK_STR(find_route(t, "203.0.113.0/24")->origin, "EnableVgwRoutePropagation");
   }
   {
-    const az_sg *g = az_find_sg(&m, "sg-1");
+    const az_sg *g = az_find_sg(&m, "sg-00000001");
     CHECK(g && g->n_ingress == 4);
     if(g && g->n_ingress == 4) {
       CHECK_INT(g->ingress[0].kind, AZ_PEER_CIDR6);
       CHECK(cidr_is(&g->ingress[0].cidr, "::/0"));
       CHECK_INT(g->ingress[1].kind, AZ_PEER_PREFIX_LIST);
-      CHECK_STR(g->ingress[1].prefix_list, "pl-abc");
+      CHECK_STR(g->ingress[1].prefix_list, "pl-00000abc");
       CHECK_INT(g->ingress[1].from_port, 443);
       CHECK_INT(g->ingress[2].proto, 50);
       CHECK_INT(g->ingress[2].from_port, -1);
@@ -357,7 +357,7 @@ static void test_variants(void)
       CHECK_INT(g->ingress[3].kind, AZ_PEER_CIDR6);
     }
     CHECK_STR(g ? g->name : NULL, "");
-    CHECK(az_find_missing(&m, EMR, R, "ec2-get-managed-prefix-list-entries--pl-abc.json"));
+    CHECK(az_find_missing(&m, EMR, R, "ec2-get-managed-prefix-list-entries--pl-00000abc.json"));
   }
   {
     const az_nacl *a = &m.nacls[0];
@@ -370,7 +370,7 @@ static void test_variants(void)
     CHECK_INT(a->entries[1].to_port, 65535);
   }
   {
-    const az_pcx *p = az_find_pcx(&m, "pcx-1");
+    const az_pcx *p = az_find_pcx(&m, "pcx-00000001");
     CHECK(p != NULL);
     if(p) {
       CHECK_STR(p->status, "pending-acceptance");
