@@ -92,6 +92,11 @@ def analyze(xd, snap, env, cmd='analyze'):
     args = [cmd, '--snapshot', snap, '--format', 'json']
     if cmd == 'check':
         args.append('--no-probe')
+        # check run as root reads as `nobody`; fetch wrote a private folder
+        for top, dirs, files in os.walk(snap):
+            os.chmod(top, 0o755)
+            for f in files:
+                os.chmod(os.path.join(top, f), 0o644)
     p = run(xd, args, env)
     try:
         r = json.loads(p.out)
@@ -518,6 +523,9 @@ def main():
         '/nonexistent'
     os.environ['AWS_EC2_METADATA_DISABLED'] = 'true'
     tmp = tempfile.mkdtemp(prefix='xd-access-')
+    # `check` run as root gives up root before it reads anything (the
+    # snapshot folders fetch writes here must be readable by that user)
+    os.chmod(tmp, 0o755)
     try:
         globals()['scenario_' + a.scenario.replace('-', '_')](a.xd, tmp)
     finally:
