@@ -103,7 +103,7 @@ xd_env_down() {
   done
   # dnsmasq says its own pid in its pid file
   if [ -n "$XD_WORK" ] && [ -s "$XD_WORK/dnsmasq.pid" ]; then
-    kill "$(cat "$XD_WORK/dnsmasq.pid")" 2>/dev/null
+    kill "$(cat "$XD_WORK/dnsmasq.pid" 2>/dev/null)" 2>/dev/null
   fi
   for p in $XD_PIDS; do
     wait "$p" 2>/dev/null
