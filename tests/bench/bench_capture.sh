@@ -4,7 +4,8 @@
 # memory side by side. Prints figures only.
 #
 # usage: bench_capture.sh XACCT_DOCTOR GEN_PCAP [PACKETS]
-#   BENCH_VERIFY=1 also checks our flows against tshark's on the big file.
+#   BENCH_VERIFY=1 also checks our flows against tshark's on the big file;
+#   BENCH_HUGE=N also reads an N-packet capture (20000000: 3 GiB).
 set -u
 XD=$1
 GEN=$2
@@ -61,6 +62,17 @@ printf "%-34s %9s %12s  %s\n" "tshark -r -Y (equivalent filter)" "$td" \
   "$((trss / 1024))" "$(wc -l <"$T/tshark.txt") packets matched"
 /usr/bin/python3 -c "import sys; print('speed-up: %.1fx tshark; memory: %.2fx tshark' % (int(sys.argv[1]) / max(int(sys.argv[2]), 1), int(sys.argv[3]) / max(int(sys.argv[4]), 1)))" "$td" "$best" "$rss" "$trss"
 echo "(filter: $FILTER)"
+
+# a capture larger than memory wants: BENCH_HUGE=20000000 (3 GiB) shows
+# that listen streams it with the flow table as its only memory
+if [ -n "${BENCH_HUGE:-}" ]; then
+  "$GEN" --packets "$BENCH_HUGE" --seed 11 -o "$T/huge.pcap" 2>/dev/null || exit 1
+  read -r d r < <(OUT="$T/huge.json" measure "$XD" listen --read "$T/huge.pcap" \
+    --port $PORTS --format json) || exit 1
+  printf "%-34s %9s %12s  %s\n" "listen --read, $((BENCH_HUGE / 1000000))M packets, $(( $(stat -c %s "$T/huge.pcap") / 1048576 )) MiB" \
+    "$d" "$((r / 1024))" "$(/usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["capture"]; print(c["flows_tracked"], "flows (the bound),", c["flows_dropped"], "packets of further flows dropped")' "$T/huge.json")"
+  rm -f "$T/huge.pcap"
+fi
 
 if [ "${BENCH_VERIFY:-0}" = 1 ]; then
   /usr/bin/python3 "$(dirname "$0")/../capture/tshark_flows.py" "$T/big.pcap" "$T/ours.json" --port $PORTS | tail -1
