@@ -163,6 +163,7 @@ static xd_rc write_all(int fd, const void *data, size_t len)
 xd_rc xd_out_open(xd_out_stream *o, const char *path, xd_err *e)
 {
   const char *slash;
+  struct stat st;
   memset(o, 0, sizeof(*o));
   o->fd = -1;
   if(!strcmp(path, "-")) {
@@ -172,6 +173,16 @@ xd_rc xd_out_open(xd_out_stream *o, const char *path, xd_err *e)
     return XD_OK;
   }
   snprintf(o->path, sizeof(o->path), "%s", path);
+  /* /dev/null, a FIFO, a terminal: written in place. A rename would put a
+   * regular file where the device was (as root, for everyone). */
+  if(stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    o->in_place = true;
+    o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if(o->fd < 0)
+      return xd_fail(e, XD_E_IO, "%s: cannot open: %s", path,
+                     strerror(errno));
+    return XD_OK;
+  }
   slash = strrchr(path, '/');
   if(slash)
     snprintf(o->tmp, sizeof(o->tmp), "%.*s/.%s.tmp.XXXXXX",
@@ -208,6 +219,14 @@ xd_rc xd_out_commit(xd_out_stream *o, xd_err *e)
   int dfd;
   if(o->to_stdout) {
     o->fd = -1;
+    return XD_OK;
+  }
+  if(o->in_place) {
+    dfd = o->fd;
+    o->fd = -1;
+    if(close(dfd) != 0)
+      return xd_fail(e, XD_E_IO, "%s: write failed: %s", o->path,
+                     strerror(errno));
     return XD_OK;
   }
   if(fsync(o->fd) != 0) {

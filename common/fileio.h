@@ -21,7 +21,8 @@ xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
 
 /* Write len bytes to path atomically: a temporary file beside it, fsync,
  * rename, fsync of the folder. On failure nothing is left behind and an
- * existing file at path is untouched. path "-" writes to stdout. */
+ * existing file at path is untouched. path "-" writes to stdout; a device
+ * or FIFO (/dev/null) is written in place (see xd_out_open). */
 xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
                            xd_err *e);
 
@@ -29,10 +30,12 @@ xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
  * them all) that appears at its path only when whole: the same temporary
  * file, fsync and rename as xd_file_write_atomic. "-" is stdout, written
  * as it comes. open, write..., then commit (which also cleans up) or
- * abort (removes the temporary file; fine to call twice). */
+ * abort (removes the temporary file; fine to call twice). A path that
+ * is not a regular file (/dev/null, a FIFO) is written in place, never
+ * replaced. */
 typedef struct {
   int fd;
-  bool to_stdout, registered;
+  bool to_stdout, in_place, registered;
   char path[4096], tmp[4096];
 } xd_out_stream;
 xd_rc xd_out_open(xd_out_stream *o, const char *path, xd_err *e);
