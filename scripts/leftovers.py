@@ -11,10 +11,11 @@ A process belongs to the run when its environment carries
 XD_TEST_RUN=TOKEN (test.sh exports it, and every server a test starts
 inherits it through ip netns exec, python and shells, even after its parent
 is gone and init adopted it), or when its command line names a file under
-DIR (a test that hands a child a cleaned environment still runs our
-scripts and binaries). Processes that are not ours (other users' work,
-daemons apt starts, a parallel run from another tree) carry neither, so
-they are never named. Pids are compared together with their start time, so
+DIR and init has adopted it (a test that hands a child a cleaned
+environment still runs our scripts and binaries; a build someone runs in
+the tree meanwhile still has its parent). Processes that are not ours
+(other users' work, daemons apt starts, a parallel run from another tree)
+carry neither, so they are never named. Pids are compared together with their start time, so
 a recycled pid is not mistaken for a process from before the snapshot.
 """
 import argparse
@@ -88,7 +89,9 @@ def _leftovers(before, mark, tree):
             continue
         env = _read("/proc/%d/environ" % pid).split(b"\0")
         cmd = _read("/proc/%d/cmdline" % pid)
-        if needle in env or tree_b in cmd:
+        # the tree's path alone marks only an orphan (init adopted it): a
+        # build or an editor someone runs in the tree meanwhile is not ours
+        if needle in env or (tree_b in cmd and st[1] == 1):
             found.append((pid, st[1], st[2],
                           cmd.rstrip(b"\0").replace(b"\0", b" ")
                           .decode("utf-8", "replace")))
