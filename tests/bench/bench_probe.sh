@@ -12,7 +12,7 @@
 #   3. 1,000 names (A and AAAA each) through dnsmasq: `probe` against a
 #      loop of dig, and dig -f (one process) for reference.
 #
-# Usage: bench_probe.sh XACCT_DOCTOR [RUNS]
+# Usage: bench_probe.sh XACCT_DOCTOR [RUNS]   (BENCH_NAMES=0 skips part 3)
 BIN="$1"
 RUNS="${2:-3}"
 HERE="$(cd "$(dirname "$0")/../probes" && pwd)"
@@ -121,7 +121,7 @@ done
 
 echo
 echo "== a peer that accepts and never speaks (HiveServer2's port 10000, and 9000), 5 s timeout; median of $RUNS runs"
-echo "   (TLS and HTTP in a row, each with the timeout, took 10 s here; now both run within one identification budget)"
+echo "   (when TLS and then HTTP each waited the timeout, this took 10 s; now both run within one identification budget)"
 xd_start silent "$XD_PY" "$HERE/servers.py" silent "$XD_SRV" 10000 9000 || exit 1
 for p in 10000 9000; do
   read -r w c r < <(median "$BIN" probe --target "$XD_SRV" --port $p \
@@ -129,6 +129,8 @@ for p in 10000 9000; do
   printf "%-44s %9s %9s %8s\n" "probe --port $p --timeout-ms 5000" "$w" "$c" "$r"
 done
 
+# the loop of 1,000 dig processes takes minutes on a loaded machine
+[ "${BENCH_NAMES:-1}" = 0 ] && exit 0
 echo
 echo "== 1,000 names (A and AAAA each) through dnsmasq at $XD_SRV; median of $RUNS runs"
 args=()
