@@ -24,9 +24,9 @@ typedef enum {
   O_HELP, O_VERSION, O_CONFIG, O_FORMAT, O_OUTPUT, O_QUIET, O_VERBOSE,
   O_NO_COLOR, O_TIMEOUT, O_REGION, O_PROFILE, O_ENDPOINT, O_SNAPSHOT,
   O_OBSERVATIONS, O_HISTORY, O_HISTORY_KEEP, O_LOCK, O_NO_PROBE, O_TARGET,
-  O_PORT, O_DNS_SERVER, O_TIMEOUT_MS, O_CONCURRENCY, O_SIDE, O_NO_CAPTURE,
-  O_FROM, O_DURATION, O_INTERFACE, O_PCAP_OUT, O_READ, O_OUT, O_IN,
-  O_ACCOUNT_PROFILE
+  O_PORT, O_DNS_SERVER, O_TIMEOUT_MS, O_IDENTIFY_MS, O_CONCURRENCY, O_SIDE,
+  O_NO_CAPTURE, O_FROM, O_DURATION, O_MAX_FLOWS, O_INTERFACE, O_PCAP_OUT,
+  O_READ, O_OUT, O_IN, O_ACCOUNT_PROFILE
 } opt_id;
 
 static const struct {
@@ -58,11 +58,13 @@ static const struct {
   {"port", 0, true, O_PORT, C_CHECK | C_PROBE | C_LISTEN},
   {"dns-server", 0, true, O_DNS_SERVER, C_CHECK | C_PROBE},
   {"timeout-ms", 0, true, O_TIMEOUT_MS, C_CHECK | C_PROBE},
+  {"identify-ms", 0, true, O_IDENTIFY_MS, C_CHECK | C_PROBE},
   {"concurrency", 0, true, O_CONCURRENCY, C_CHECK | C_PROBE},
   {"side", 0, true, O_SIDE, C_PROBE | C_LISTEN},
   {"no-capture", 0, false, O_NO_CAPTURE, C_CHECK | C_PROBE},
   {"from", 0, true, O_FROM, C_LISTEN},
   {"duration", 0, true, O_DURATION, C_LISTEN},
+  {"max-flows", 0, true, O_MAX_FLOWS, C_LISTEN},
   {"interface", 0, true, O_INTERFACE, C_CHECK | C_PROBE | C_LISTEN},
   {"pcap-out", 0, true, O_PCAP_OUT, C_CHECK | C_PROBE | C_LISTEN},
   {"read", 0, true, O_READ, C_LISTEN},
@@ -149,6 +151,8 @@ static xd_rc apply(cli_opts *o, opt_id id, const char *name, const char *v,
   case O_PORT: o->ports = v; break;
   case O_DNS_SERVER: o->dns_server = v; break;
   case O_TIMEOUT_MS: return parse_long(name, v, 1, 3600000, &o->timeout_ms, e);
+  case O_IDENTIFY_MS:
+    return parse_long(name, v, 1, 3600000, &o->identify_ms, e);
   case O_CONCURRENCY: return parse_long(name, v, 1, 65535, &o->concurrency, e);
   case O_SIDE:
     if(strcmp(v, "studio") && strcmp(v, "emr"))
@@ -158,6 +162,8 @@ static xd_rc apply(cli_opts *o, opt_id id, const char *name, const char *v,
   case O_NO_CAPTURE: o->no_capture = true; break;
   case O_FROM: return push(&o->from, &o->n_from, v, e);
   case O_DURATION: return parse_seconds(name, v, &o->duration_s, e);
+  case O_MAX_FLOWS:
+    return parse_long(name, v, 1, 100000000, &o->max_flows, e);
   case O_INTERFACE: o->interface = v; break;
   case O_PCAP_OUT: o->pcap_out = v; break;
   case O_READ: o->read = v; break;

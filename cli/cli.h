@@ -46,6 +46,7 @@ typedef struct {
   const char *ports;        /* --port LIST */
   const char *dns_server;   /* --dns-server IP[:PORT] */
   long timeout_ms;          /* --timeout-ms N, 0 for the default */
+  long identify_ms;         /* --identify-ms N, 0 for the default */
   long concurrency;         /* --concurrency N, 0 for the default */
   const char *side;         /* --side studio|emr */
   bool no_capture;          /* --no-capture */
@@ -53,6 +54,7 @@ typedef struct {
   /* listen */
   const char **from; size_t n_from; /* --from CIDR */
   double duration_s;        /* --duration SECONDS */
+  long max_flows;           /* --max-flows N, 0 for the tracker's bound */
   const char *interface;    /* --interface IF */
   const char *pcap_out;     /* --pcap-out FILE */
   const char *read;         /* --read FILE */

@@ -144,6 +144,7 @@ static xd_rc build_plan(const cli_opts *o, check_run *cr, pr_plan *p,
   p->n_ports = *n_ports;
   p->dns_server = o->dns_server;
   p->timeout_ms = o->timeout_ms;
+  p->identify_ms = o->identify_ms;
   p->concurrency = o->concurrency;
   p->deadline = &o->deadline;
   p->interrupted = cli_interrupted;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/fileio.h"
 #include "../common/jsonutil.h"
 #include "../common/log.h"
 #include "../common/observations.h"
@@ -43,20 +44,57 @@ static const char *flow_meaning(const cJSON *f, char *buf, size_t n)
   return buf;
 }
 
-static void render_text(const cJSON *obs, xd_buf *b)
+/* ---- the output step: flows streamed from the tracker's table ----------
+ *
+ * The flows are never gathered into one JSON tree: each is made, written
+ * into a buffer that goes out every LISTEN_FLUSH bytes, and freed, so a
+ * capture with 200,000 handshakes needs the table and one flow, not a tree
+ * and a printed copy of all of them. --output still appears only whole
+ * (a temporary file renamed into place). */
+#define LISTEN_FLUSH ((size_t)64 * 1024)
+
+typedef struct {
+  xd_out_stream out;
+  xd_buf b;
+  bool json;
+  size_t n;
+} listen_writer;
+
+static xd_rc lw_flush(listen_writer *w, bool force, xd_err *e)
+{
+  xd_rc rc;
+  if(w->b.failed)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  if(!force && w->b.len < LISTEN_FLUSH)
+    return XD_OK;
+  rc = xd_out_write(&w->out, xd_buf_str(&w->b), w->b.len, e);
+  xd_buf_reset(&w->b);
+  return rc;
+}
+
+static xd_rc lw_json(listen_writer *w, const cJSON *v, xd_err *e)
+{
+  char *s = cJSON_PrintUnformatted(v);
+  if(!s)
+    return xd_fail(e, XD_E_NOMEM, "out of memory");
+  xd_buf_puts(&w->b, s);
+  cJSON_free(s);
+  return XD_OK;
+}
+
+static void text_header(const cJSON *obs, xd_buf *b)
 {
   const cJSON *cap = xd_json_object(obs, "capture");
-  const cJSON *flows = xd_json_array(obs, "flows");
-  const cJSON *f;
   const char *iface = xd_json_str(cap, "interface");
   const char *file = xd_json_str(cap, "file");
-  long packets = 0, kept = 0, dropped = 0;
+  long packets = 0, kept = 0, dropped = 0, fdrop = 0, maxf = 0;
   bool priv = false, trunc = false;
-  int n = cJSON_GetArraySize(flows);
 
   xd_json_long(cap, "packets", &packets);
   xd_json_long(cap, "kept", &kept);
   xd_json_long(cap, "dropped", &dropped);
+  xd_json_long(cap, "flows_dropped", &fdrop);
+  xd_json_long(cap, "max_flows", &maxf);
   xd_json_bool(cap, "privileges_dropped", &priv);
   xd_json_bool(cap, "truncated", &trunc);
   xd_buf_printf(b, "xacct-doctor listen on %s: %s %s, %ld packets %s "
@@ -70,25 +108,91 @@ static void render_text(const cJSON *obs, xd_buf *b)
   if(trunc)
     xd_buf_printf(b, "warning: %s is cut short: %s\n", file,
                   xd_json_str(cap, "error") ? xd_json_str(cap, "error") : "");
-  if(!n) {
-    xd_buf_puts(b, "No handshake on the watched ports was seen.\n");
-    return;
+  if(fdrop)
+    xd_buf_printf(b, "warning: flows dropped: only the first %ld flows are "
+                  "tracked; %ld packets of further flows were not counted "
+                  "(raise --max-flows)\n", maxf, fdrop);
+}
+
+static xd_rc write_flow(void *ud, const cJSON *f, xd_err *e)
+{
+  listen_writer *w = ud;
+  xd_rc rc;
+  if(w->json) {
+    xd_buf_puts(&w->b, w->n ? ",\n    " : "\n    ");
+    if((rc = lw_json(w, f, e)) != XD_OK)
+      return rc;
   }
-  xd_buf_printf(b, "\n%-28s %-28s %4s %7s %4s %-17s %s\n", "CLIENT", "SERVER",
-                "SYN", "SYN-ACK", "RST", "ICMP", "WHAT IT MEANS");
-  cJSON_ArrayForEach(f, flows) {
+  else {
     long syn = 0, sa = 0, rst = 0;
     char m[64];
     const char *icmp = xd_json_str(f, "icmp");
+    if(!w->n)
+      xd_buf_printf(&w->b, "\n%-28s %-28s %4s %7s %4s %-17s %s\n", "CLIENT",
+                    "SERVER", "SYN", "SYN-ACK", "RST", "ICMP",
+                    "WHAT IT MEANS");
     xd_json_long(f, "syn", &syn);
     xd_json_long(f, "syn_ack", &sa);
     xd_json_long(f, "rst", &rst);
-    xd_buf_printf(b, "%-28s %-28s %4ld %7ld %4ld %-17s %s\n",
+    xd_buf_printf(&w->b, "%-28s %-28s %4ld %7ld %4ld %-17s %s\n",
                   xd_json_str(f, "src") ? xd_json_str(f, "src") : "?",
                   xd_json_str(f, "dst") ? xd_json_str(f, "dst") : "?", syn, sa,
                   rst, icmp ? icmp : "-", flow_meaning(f, m, sizeof(m)));
   }
-  xd_buf_printf(b, "\n%d flow%s.\n", n, n == 1 ? "" : "s");
+  w->n++;
+  return lw_flush(w, false, e);
+}
+
+/* obs holds everything but the flows; they come from cap as they are
+ * written. JSON: obs's members, then "flows" one per line, then
+ * "capture" last. */
+static xd_rc write_listen(const cli_opts *o, const cJSON *obs,
+                          const pr_capture *cap, bool json, xd_err *e)
+{
+  listen_writer w;
+  const cJSON *it;
+  xd_rc rc;
+  memset(&w, 0, sizeof(w));
+  w.json = json;
+  xd_buf_init(&w.b);
+  rc = xd_out_open(&w.out, o->output ? o->output : "-", e);
+  if(rc != XD_OK)
+    goto done;
+  if(json) {
+    xd_buf_puts(&w.b, "{");
+    cJSON_ArrayForEach(it, obs) {
+      if(!strcmp(it->string, "capture"))
+        continue;
+      xd_buf_printf(&w.b, "\n  \"%s\": ", it->string);
+      if((rc = lw_json(&w, it, e)) != XD_OK)
+        goto done;
+      xd_buf_putc(&w.b, ',');
+    }
+    xd_buf_puts(&w.b, "\n  \"flows\": [");
+  }
+  else
+    text_header(obs, &w.b);
+  rc = pr_capture_each_flow(cap, write_flow, &w, e);
+  if(rc != XD_OK)
+    goto done;
+  if(json) {
+    xd_buf_puts(&w.b, w.n ? "\n  ],\n  \"capture\": " : "],\n  \"capture\": ");
+    if((rc = lw_json(&w, xd_json_object(obs, "capture"), e)) != XD_OK)
+      goto done;
+    xd_buf_puts(&w.b, "\n}\n");
+  }
+  else if(!w.n)
+    xd_buf_puts(&w.b, "No handshake on the watched ports was seen.\n");
+  else
+    xd_buf_printf(&w.b, "\n%zu flow%s.\n", w.n, w.n == 1 ? "" : "s");
+  if((rc = lw_flush(&w, true, e)) != XD_OK)
+    goto done;
+  rc = xd_out_commit(&w.out, e);
+done:
+  if(rc != XD_OK)
+    xd_out_abort(&w.out);
+  xd_buf_free(&w.b);
+  return rc;
 }
 
 static int parse_inputs(const cli_opts *o, int **ports, size_t *n_ports,
@@ -132,13 +236,10 @@ int cli_cmd_listen(const cli_opts *o)
   xd_err e = {0};
   xd_rc rc;
   char host[256] = "";
-  char *text = NULL;
-  xd_buf out;
   int ret = CLI_EXIT_UNKNOWN;
   double duration_ms = (o->duration_s > 0 ? o->duration_s
                                            : LISTEN_DEFAULT_SECONDS) * 1000.0;
 
-  xd_buf_init(&out);
   if(parse_inputs(o, &ports, &n_ports, &peers, &e) != CLI_EXIT_OK) {
     ret = cli_error(&e);
     goto done;
@@ -152,6 +253,7 @@ int cli_cmd_listen(const cli_opts *o)
   cfg.n_peers = o->n_from;
   cfg.pcap_out = o->pcap_out;
   cfg.side = o->side ? o->side : "emr";
+  cfg.max_flows = o->max_flows > 0 ? (size_t)o->max_flows : 0;
 
   /* --read needs no privilege: give it up before the file is opened.
    * A live capture opens its handle first, then gives it up. */
@@ -214,7 +316,9 @@ int cli_cmd_listen(const cli_opts *o)
   if(pr_local_addresses(cJSON_GetObjectItemCaseSensitive(obs, "interfaces"),
                         &e) != XD_OK)
     xd_log_warn("listen: %s", e.msg);
-  if(pr_capture_flows(cap, obs, &e) != XD_OK) {
+  /* the flows are streamed by write_listen, not put into obs */
+  cJSON_DeleteItemFromObjectCaseSensitive(obs, "flows");
+  if(pr_capture_info(cap, obs, &e) != XD_OK) {
     ret = cli_error(&e);
     goto done;
   }
@@ -223,29 +327,15 @@ int cli_cmd_listen(const cli_opts *o)
     if(ci)
       cJSON_AddBoolToObject(ci, "interrupted", true);
   }
-  if(o->format_set && o->format == RP_JSON) {
-    text = xd_json_print(obs, true);
-    if(!text) {
-      xd_fail(&e, XD_E_NOMEM, "out of memory");
-      ret = cli_error(&e);
-      goto done;
-    }
-    ret = cli_write_output(o, text, strlen(text));
+  if(write_listen(o, obs, cap, o->format_set && o->format == RP_JSON, &e) !=
+     XD_OK) {
+    ret = cli_error(&e);
+    goto done;
   }
-  else {
-    render_text(obs, &out);
-    if(out.failed) {
-      xd_fail(&e, XD_E_NOMEM, "out of memory");
-      ret = cli_error(&e);
-      goto done;
-    }
-    ret = cli_write_output(o, xd_buf_str(&out), out.len);
-  }
+  ret = CLI_EXIT_OK;
 done:
   pr_capture_close(cap);
   cJSON_Delete(obs);
-  free(text);
-  xd_buf_free(&out);
   free(ports);
   free(peers);
   return ret;

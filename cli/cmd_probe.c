@@ -96,6 +96,7 @@ int cli_cmd_probe(const cli_opts *o)
   plan.n_ports = n_ports;
   plan.dns_server = o->dns_server;
   plan.timeout_ms = o->timeout_ms;
+  plan.identify_ms = o->identify_ms;
   plan.concurrency = o->concurrency;
   plan.deadline = &o->deadline;
   plan.interrupted = cli_interrupted;

@@ -162,69 +162,129 @@ static xd_rc write_all(int fd, const void *data, size_t len)
   return XD_OK;
 }
 
-xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
-                           xd_err *e)
+xd_rc xd_out_open(xd_out_stream *o, const char *path, xd_err *e)
 {
-  xd_rc rc = XD_OK;
-  char tmp[4096], dirbuf[4096];
-  int fd = -1, dfd;
-  bool registered = false;
-
+  const char *slash;
+  struct stat st;
+  memset(o, 0, sizeof(*o));
+  o->fd = -1;
   if(!strcmp(path, "-")) {
-    if(write_all(STDOUT_FILENO, data, len) != XD_OK)
-      return xd_fail(e, XD_E_IO, "stdout: write failed: %s", strerror(errno));
+    o->to_stdout = true;
+    o->fd = STDOUT_FILENO;
+    snprintf(o->path, sizeof(o->path), "stdout");
     return XD_OK;
   }
-  snprintf(dirbuf, sizeof(dirbuf), "%s", path);
-  {
-    char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if(slash)
-      snprintf(tmp, sizeof(tmp), "%.*s/.%s.tmp.XXXXXX",
-               (int)(slash - path), path, base);
-    else
-      snprintf(tmp, sizeof(tmp), ".%s.tmp.XXXXXX", base);
+  snprintf(o->path, sizeof(o->path), "%s", path);
+  /* /dev/null, a FIFO, a terminal: written in place. A rename would put a
+   * regular file where the device was (as root, for everyone). */
+  if(stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    o->in_place = true;
+    o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if(o->fd < 0)
+      return xd_fail(e, XD_E_IO, "%s: cannot open: %s", path,
+                     strerror(errno));
+    return XD_OK;
   }
-  fd = mkstemp(tmp);
-  if(fd < 0) {
-    rc = xd_fail(e, XD_E_IO, "%s: cannot create a temporary file beside it: %s",
-                 path, strerror(errno));
+  slash = strrchr(path, '/');
+  if(slash)
+    snprintf(o->tmp, sizeof(o->tmp), "%.*s/.%s.tmp.XXXXXX",
+             (int)(slash - path), path, slash + 1);
+  else
+    snprintf(o->tmp, sizeof(o->tmp), ".%s.tmp.XXXXXX", path);
+  o->fd = mkstemp(o->tmp);
+  if(o->fd < 0)
+    return xd_fail(e, XD_E_IO, "%s: cannot create a temporary file beside "
+                   "it: %s", path, strerror(errno));
+  xd_tmp_register(o->tmp);
+  o->registered = true;
+  if(fchmod(o->fd, 0644) != 0) {
+    xd_rc rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", path,
+                       strerror(errno));
+    xd_out_abort(o);
+    return rc;
+  }
+  return XD_OK;
+}
+
+xd_rc xd_out_write(xd_out_stream *o, const void *data, size_t len, xd_err *e)
+{
+  if(write_all(o->fd, data, len) != XD_OK)
+    return xd_fail(e, XD_E_IO, "%s: write failed: %s", o->path,
+                   strerror(errno));
+  return XD_OK;
+}
+
+xd_rc xd_out_commit(xd_out_stream *o, xd_err *e)
+{
+  xd_rc rc = XD_OK;
+  char dirbuf[4096];
+  int dfd;
+  if(o->to_stdout) {
+    o->fd = -1;
+    return XD_OK;
+  }
+  if(o->in_place) {
+    dfd = o->fd;
+    o->fd = -1;
+    if(close(dfd) != 0)
+      return xd_fail(e, XD_E_IO, "%s: write failed: %s", o->path,
+                     strerror(errno));
+    return XD_OK;
+  }
+  if(fsync(o->fd) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", o->path, strerror(errno));
     goto done;
   }
-  xd_tmp_register(tmp);
-  registered = true;
-  if(fchmod(fd, 0644) != 0 || write_all(fd, data, len) != XD_OK ||
-     fsync(fd) != 0) {
-    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", path, strerror(errno));
+  dfd = o->fd;
+  o->fd = -1;
+  if(close(dfd) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", o->path, strerror(errno));
     goto done;
   }
-  if(close(fd) != 0) {
-    fd = -1;
-    rc = xd_fail(e, XD_E_IO, "%s: write failed: %s", path, strerror(errno));
-    goto done;
-  }
-  fd = -1;
-  if(rename(tmp, path) != 0) {
-    rc = xd_fail(e, XD_E_IO, "%s: cannot rename into place: %s", path,
+  if(rename(o->tmp, o->path) != 0) {
+    rc = xd_fail(e, XD_E_IO, "%s: cannot rename into place: %s", o->path,
                  strerror(errno));
     goto done;
   }
-  xd_tmp_unregister(tmp);
-  registered = false;
+  xd_tmp_unregister(o->tmp);
+  o->registered = false;
   /* make the rename itself durable */
+  snprintf(dirbuf, sizeof(dirbuf), "%s", o->path);
   dfd = open(dirname(dirbuf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(dfd >= 0) {
     (void)fsync(dfd);
     close(dfd);
   }
 done:
-  if(fd >= 0)
-    close(fd);
-  if(registered) {
-    unlink(tmp);
-    xd_tmp_unregister(tmp);
-  }
+  xd_out_abort(o);
   return rc;
+}
+
+void xd_out_abort(xd_out_stream *o)
+{
+  if(o->fd >= 0 && !o->to_stdout)
+    close(o->fd);
+  o->fd = -1;
+  if(o->registered) {
+    unlink(o->tmp);
+    xd_tmp_unregister(o->tmp);
+    o->registered = false;
+  }
+}
+
+xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
+                           xd_err *e)
+{
+  xd_out_stream o;
+  xd_rc rc = xd_out_open(&o, path, e);
+  if(rc != XD_OK)
+    return rc;
+  rc = xd_out_write(&o, data, len, e);
+  if(rc != XD_OK) {
+    xd_out_abort(&o);
+    return rc;
+  }
+  return xd_out_commit(&o, e);
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag,

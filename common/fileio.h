@@ -21,9 +21,27 @@ xd_rc xd_file_read(const char *path, size_t max, char **out, size_t *len,
 
 /* Write len bytes to path atomically: a temporary file beside it, fsync,
  * rename, fsync of the folder. On failure nothing is left behind and an
- * existing file at path is untouched. path "-" writes to stdout. */
+ * existing file at path is untouched. path "-" writes to stdout; a device
+ * or FIFO (/dev/null) is written in place (see xd_out_open). */
 xd_rc xd_file_write_atomic(const char *path, const void *data, size_t len,
                            xd_err *e);
+
+/* An output written in pieces (a listen with 200,000 flows need not hold
+ * them all) that appears at its path only when whole: the same temporary
+ * file, fsync and rename as xd_file_write_atomic. "-" is stdout, written
+ * as it comes. open, write..., then commit (which also cleans up) or
+ * abort (removes the temporary file; fine to call twice). A path that
+ * is not a regular file (/dev/null, a FIFO) is written in place, never
+ * replaced. */
+typedef struct {
+  int fd;
+  bool to_stdout, in_place, registered;
+  char path[4096], tmp[4096];
+} xd_out_stream;
+xd_rc xd_out_open(xd_out_stream *o, const char *path, xd_err *e);
+xd_rc xd_out_write(xd_out_stream *o, const void *data, size_t len, xd_err *e);
+xd_rc xd_out_commit(xd_out_stream *o, xd_err *e);
+void xd_out_abort(xd_out_stream *o);
 
 /* Whether path names an existing directory / regular file. */
 bool xd_is_dir(const char *path);

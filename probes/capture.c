@@ -247,6 +247,8 @@ static xd_rc set_target(pr_capture *c, const pr_capture_config *cfg,
   pr_tracker_config tc;
   pr_tracker *t;
   char *filter;
+  memset(&tc, 0, sizeof(tc));
+  tc.max_flows = cfg->max_flows;
   tc.ports = cfg->ports;
   tc.n_ports = cfg->n_ports;
   tc.peers = cfg->peers;
@@ -481,6 +483,10 @@ static bool add_capture_info(const pr_capture *c, cJSON *cap)
                                                  (double)c->ps.ps_ifdrop : 0) &&
             cJSON_AddNumberToObject(cap, "flows_dropped",
                                     (double)st.flows_dropped) &&
+            cJSON_AddNumberToObject(cap, "flows_tracked",
+                                    (double)pr_tracker_flow_count(c->t)) &&
+            cJSON_AddNumberToObject(cap, "max_flows",
+                                    (double)pr_tracker_max_flows(c->t)) &&
             xd_json_add_str(cap, "pcap_out", c->pcap_out) &&
             cJSON_AddBoolToObject(cap, "privileges_dropped",
                                   pr_privileges_dropped());
@@ -493,10 +499,15 @@ static bool add_capture_info(const pr_capture *c, cJSON *cap)
   return ok;
 }
 
+xd_rc pr_capture_each_flow(const pr_capture *c, pr_flow_fn fn, void *ud,
+                           xd_err *e)
+{
+  return pr_tracker_each_flow(c->t, fn, ud, e);
+}
+
 xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e)
 {
   cJSON *flows = cJSON_GetObjectItemCaseSensitive(obs, "flows");
-  cJSON *cap;
   xd_rc rc;
   if(!c->t)
     return xd_fail(e, XD_E_INTERNAL, "capture: never given its ports and "
@@ -509,9 +520,15 @@ xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e)
   rc = pr_tracker_flows(c->t, flows, e);
   if(rc != XD_OK)
     return rc;
+  return pr_capture_info(c, obs, e);
+}
+
+xd_rc pr_capture_info(const pr_capture *c, cJSON *obs, xd_err *e)
+{
+  cJSON *cap;
   if(pr_tracker_get_stats(c->t).flows_dropped)
-    xd_log_warn("capture: more than %u flows; %llu packets of further flows "
-                "were not counted", PR_TRACKER_MAX_FLOWS,
+    xd_log_warn("capture: more than %zu flows; %llu packets of further flows "
+                "were not counted (--max-flows)", pr_tracker_max_flows(c->t),
                 (unsigned long long)pr_tracker_get_stats(c->t).flows_dropped);
   cap = cJSON_CreateObject();
   if(!cap || !add_capture_info(c, cap)) {

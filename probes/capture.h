@@ -14,6 +14,7 @@
 
 #include "../common/netaddr.h"
 #include "../common/xd_error.h"
+#include "tracker.h"
 
 typedef struct pr_capture pr_capture;
 
@@ -29,6 +30,7 @@ typedef struct {
   const char *pcap_out;    /* unused by pr_capture_open: see
                               pr_capture_write_to */
   const char *side;        /* "studio" (client end) or "emr" (server end) */
+  size_t max_flows;        /* flows tracked at most; 0: the tracker's bound */
 } pr_capture_config;
 
 /* Open the capture in immediate mode with a BPF filter that keeps TCP to
@@ -65,6 +67,13 @@ xd_rc pr_capture_run(pr_capture *c, double duration_ms,
 /* Append every tracked flow to obs["flows"] in the contract's shape (named
  * from the client's side), plus obs["capture"] with counters. */
 xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e);
+/* The flows one at a time, as pr_capture_flows would append them (see
+ * pr_tracker_each_flow): for a writer that must not hold them all. */
+xd_rc pr_capture_each_flow(const pr_capture *c, pr_flow_fn fn, void *ud,
+                           xd_err *e);
+/* Set obs["capture"] (counters, the flow bound and how many packets of
+ * flows beyond it were not counted) without touching obs["flows"]. */
+xd_rc pr_capture_info(const pr_capture *c, cJSON *obs, xd_err *e);
 /* Close and free. NULL is fine. */
 void pr_capture_close(pr_capture *c);
 

@@ -1,7 +1,8 @@
 /* probes/engine.c: the session. It resolves the target names, makes one
  * job per (target, address, port), and chains each job's probes inside
- * the one loop: the TCP connect; on an open port the TLS handshake; then
- * HTTP (https when the handshake succeeded). Jobs run side by side, so a
+ * the one loop: the TCP connect; on an open port the TLS handshake and a
+ * plain HTTP request side by side, within one short identification budget
+ * (https again when the handshake succeeded). Jobs run side by side, so a
  * filtered port waiting for its timeout holds up nothing but itself; the
  * number of sockets in flight is bounded by the concurrency. */
 #include <ctype.h>
@@ -227,11 +228,12 @@ static void cancel_everything(pr_session *s)
   pr_tcp_cancel_all(s);
   pr_tls_cancel_all(s);
   for(size_t i = 0; i < s->n_jobs; i++) {
-    pr_http *h = s->jobs[i]->http;
-    if(h && !h->finished && h->sess) {
-      pr_http_cancel(s, h);
-      s->outstanding--;
-    }
+    pr_http *hs[2] = {s->jobs[i]->http, s->jobs[i]->http_plain};
+    for(int k = 0; k < 2; k++)
+      if(hs[k] && !hs[k]->finished && hs[k]->sess) {
+        pr_http_cancel(s, hs[k]);
+        s->outstanding--;
+      }
   }
   while((p = s->q_head)) {
     s->q_head = p->next;
@@ -385,54 +387,112 @@ xd_rc pr_session_addresses(const pr_session *s, xd_cidr **out, size_t *n,
 
 /* ---- the chain of one job ------------------------------------------------ */
 
-static void start_http(pr_session *s, pr_job *j, bool https)
+/* The identification budget: short, because the connect has already
+ * proved the path; by default never longer than the per-probe timeout,
+ * and as given when the user chose it. */
+static double identify_budget(const pr_session *s)
+{
+  double b = (double)PR_IDENTIFY_MS;
+  if(s->plan->identify_ms > 0)
+    return (double)s->plan->identify_ms;
+  return b < s->timeout_ms ? b : s->timeout_ms;
+}
+
+static pr_http *start_http(pr_session *s, pr_job *j, bool https)
 {
   pr_http *h = calloc(1, sizeof(*h));
   if(!h) {
     pr_session_fail(s, XD_E_NOMEM, "out of memory");
-    return;
+    return NULL;
   }
-  j->http = h;
   h->host = j->target_is_name ? j->target : NULL;
   h->ip = j->ip;
   h->port = j->port;
   h->https = https;
-  h->budget_ms = s->timeout_ms;
+  h->budget_ms = j->id_budget;
+  h->until_ms = j->id_until;
   h->dns_ms = j->dns_ms;
   h->done = NULL;   /* the last link of the chain */
   h->ud = j;
   pr_http_submit(s, h);
+  return h;
 }
 
+static void drop_http(pr_session *s, pr_http *h)
+{
+  if(!h)
+    return;
+  if(!h->finished && h->sess) {
+    pr_http_cancel(s, h);
+    s->outstanding--;
+  }
+  pr_http_clear(h);
+  free(h);
+}
+
+/* TLS has its answer. A handshake that succeeded makes the service's HTTP
+ * https: the plain request started beside it is dropped and the https one
+ * gets what is left of the budget. Otherwise the plain request (finished
+ * or still running) is the port's HTTP result. */
 static void job_tls_done(pr_session *s, pr_tls *t)
 {
   pr_job *j = t->ud;
-  if(!s->plan->no_http)
-    start_http(s, j, t->handshake && !strcmp(t->handshake, "ok"));
+  if(!j->http_plain)
+    return;
+  if(t->handshake && !strcmp(t->handshake, "ok")) {
+    drop_http(s, j->http_plain);
+    j->http_plain = NULL;
+    j->http = start_http(s, j, true);
+    return;
+  }
+  j->http = j->http_plain;
+  j->http_plain = NULL;
 }
 
+/* The connect succeeded: TLS and plain HTTP start together, both bounded
+ * by one identification budget, so a peer that accepts and stays silent
+ * costs that budget once, not a TLS timeout and then an HTTP one. A port
+ * whose service is known not to speak HTTP gets TLS only (HiveServer2
+ * answers a ClientHello with its handshake or by closing at once). */
 static void job_tcp_done(pr_session *s, pr_conn *c)
 {
   pr_job *j = c->ud;
+  bool http = !s->plan->no_http && pr_http_port_speaks_http(j->port) != 0;
   if(!c->state || strcmp(c->state, "open"))
     return;
-  if(!s->plan->no_tls) {
-    pr_tls *t = calloc(1, sizeof(*t));
-    if(!t) {
+  j->id_budget = identify_budget(s);
+  j->id_until = xd_now_ms() + j->id_budget;
+  if(!s->plan->no_http && !http) {
+    j->http = calloc(1, sizeof(*j->http));
+    if(!j->http) {
       pr_session_fail(s, XD_E_NOMEM, "out of memory");
       return;
     }
-    j->tls = t;
-    t->ip = j->ip;
-    t->port = j->port;
-    t->sni = j->target_is_name ? j->target : NULL;
-    t->timeout_ms = s->timeout_ms;
-    t->done = job_tls_done;
-    t->ud = j;
-    pr_tls_submit(s, t);
+    j->http->ip = j->ip;
+    j->http->port = j->port;
+    j->http->dns_ms = j->dns_ms;
+    pr_http_not_asked(s, j->http);
   }
-  else if(!s->plan->no_http)
-    start_http(s, j, false);
+  if(s->plan->no_tls) {
+    if(http)
+      j->http = start_http(s, j, false);
+    return;
+  }
+  j->tls = calloc(1, sizeof(*j->tls));
+  if(!j->tls) {
+    pr_session_fail(s, XD_E_NOMEM, "out of memory");
+    return;
+  }
+  j->tls->ip = j->ip;
+  j->tls->port = j->port;
+  j->tls->sni = j->target_is_name ? j->target : NULL;
+  j->tls->timeout_ms = j->id_budget;
+  j->tls->until_ms = j->id_until;
+  j->tls->done = job_tls_done;
+  j->tls->ud = j;
+  if(http)
+    j->http_plain = start_http(s, j, false);
+  pr_tls_submit(s, j->tls);
 }
 
 static xd_rc add_job(pr_session *s, const char *target, const xd_ip *ip,
@@ -559,6 +619,10 @@ void pr_session_free(pr_session *s)
     if(j->http) {
       pr_http_clear(j->http);
       free(j->http);
+    }
+    if(j->http_plain) {
+      pr_http_clear(j->http_plain);
+      free(j->http_plain);
     }
     free(j);
   }

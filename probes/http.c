@@ -78,6 +78,12 @@ static int known_idx(int port)
   return -1;
 }
 
+int pr_http_port_speaks_http(int port)
+{
+  int k = known_idx(port);
+  return k < 0 ? -1 : known[k].http;
+}
+
 const char *pr_http_identify(int path_idx, long status, const char *body,
                              size_t len, char **version)
 {
@@ -348,12 +354,14 @@ static void check_done(pr_session *s)
 
 static bool start_attempt(pr_session *s, pr_http *h)
 {
-  double left = h->budget_ms - (xd_now_ms() - h->t_start);
+  double now = xd_now_ms(), left = h->budget_ms - (now - h->t_start);
   char ip[PR_IPSTR], host[300], url[600], ua[64], ct[400];
   const char *path = paths[h->order[h->next]].path;
   CURL *c;
   struct curl_slist *hd = NULL, *ctl = NULL;
 
+  if(h->until_ms > 0 && h->until_ms - now < left)
+    left = h->until_ms - now;
   if(left < 1)
     return false;
   xd_buf_reset(&h->body);
@@ -435,6 +443,23 @@ void pr_http_submit(pr_session *s, pr_http *h)
       h->error = strdup("the request could not be started");
     finish(s, h);
   }
+}
+
+void pr_http_not_asked(pr_session *s, pr_http *h)
+{
+  int k = known_idx(h->port);
+  char msg[160];
+  h->sess = s;
+  h->attempts = cJSON_CreateArray();
+  h->phases[0] = h->dns_ms >= 0 ? h->dns_ms : 0;
+  if(k >= 0) {
+    h->service = known[k].service;
+    h->identified_by = "port";
+  }
+  snprintf(msg, sizeof(msg), "not asked: %s on port %d does not speak HTTP",
+           k >= 0 ? known[k].service : "the service", h->port);
+  h->error = strdup(msg);
+  h->finished = true;
 }
 
 void pr_http_cancel(pr_session *s, pr_http *h)

@@ -192,23 +192,30 @@ xd_rc pr_loop_once(pr_loop *l, double max_wait_ms, xd_err *e)
   /* round up so a timer is not polled for repeatedly just before it is
    * due */
   ms = wait > 2e9 ? 2000000000 : (int)wait + (wait > (int)wait ? 1 : 0);
-  n = epoll_wait(l->epfd, evs, MAX_EVENTS, ms);
-  if(n < 0) {
-    if(errno == EINTR)
-      return XD_OK;
-    return xd_fail(e, XD_E_NET, "epoll_wait: %s", strerror(errno));
-  }
-  for(int i = 0; i < n; i++) {
-    int fd = (int)(uint32_t)(evs[i].data.u64 & 0xffffffffu);
-    uint32_t gen = (uint32_t)(evs[i].data.u64 >> 32);
-    pr_watch *w;
-    if(fd < 0 || (size_t)fd >= l->n_w)
-      continue;
-    w = &l->w[fd];
-    if(!w->fn || w->gen != gen)
-      continue;
-    w->fn(w->ud, fd, evs[i].events);
-  }
+  /* every ready event before any timer: after a stall (a loaded machine,
+   * a stopped process) a thousand answers may wait beside a thousand
+   * expired timers, and an answer read after its timer would be reported
+   * as no answer. A full batch means there may be more. */
+  do {
+    n = epoll_wait(l->epfd, evs, MAX_EVENTS, ms);
+    if(n < 0) {
+      if(errno == EINTR)
+        return XD_OK;
+      return xd_fail(e, XD_E_NET, "epoll_wait: %s", strerror(errno));
+    }
+    for(int i = 0; i < n; i++) {
+      int fd = (int)(uint32_t)(evs[i].data.u64 & 0xffffffffu);
+      uint32_t gen = (uint32_t)(evs[i].data.u64 >> 32);
+      pr_watch *w;
+      if(fd < 0 || (size_t)fd >= l->n_w)
+        continue;
+      w = &l->w[fd];
+      if(!w->fn || w->gen != gen)
+        continue;
+      w->fn(w->ud, fd, evs[i].events);
+    }
+    ms = 0;
+  } while(n == MAX_EVENTS);
   run_timers(l);
   return XD_OK;
 }

@@ -128,6 +128,28 @@ static cJSON *dns_entry(const pr_session *s, const pr_name *n,
 
 /* ---- tcp, tls, http ------------------------------------------------------ */
 
+/* What identifying an open port's service gave, on its TCP entry, so a
+ * report can say "open, service not identified in 1 s" without reading
+ * the TLS and HTTP tables. Silent: the peer sent nothing to either. */
+static void identification(const pr_job *j, cJSON *o)
+{
+  const pr_tls *t = j->tls;
+  const pr_http *h = j->http;
+  bool tls_silent = t && t->handshake && !strcmp(t->handshake, "timeout") &&
+                    !t->speaks_tls;
+  bool asked = h && h->attempts && cJSON_GetArraySize(h->attempts) > 0;
+  /* an HTTP request not asked (a port known not to speak it) heard
+   * nothing; one asked heard nothing when it ran out of time */
+  bool http_silent = !h || (h->status == 0 &&
+                            (!asked || (h->error && strstr(h->error,
+                                                           "timed out"))));
+  cJSON_AddNumberToObject(o, "identify_ms", pr_round_ms(j->id_budget));
+  xd_json_add_str(o, "service", h ? h->service : NULL);
+  xd_json_add_str(o, "identified_by", h ? h->identified_by : NULL);
+  if(t || asked)
+    cJSON_AddBoolToObject(o, "silent", (!t || tls_silent) && http_silent);
+}
+
 static cJSON *tcp_entry(const pr_job *j)
 {
   const pr_conn *c = &j->conn;
@@ -154,6 +176,8 @@ static cJSON *tcp_entry(const pr_job *j)
   }
   else
     cJSON_AddNullToObject(o, "icmp");
+  if(j->id_budget > 0)
+    identification(j, o);
   return o;
 }
 

@@ -154,6 +154,7 @@ struct pr_tls {
   int port;
   const char *sni;      /* a host name for SNI and the name check, or NULL */
   double timeout_ms;
+  double until_ms;      /* monotonic limit (the identification's), 0: none */
   pr_tls_done done;
   void *ud;
   /* result */
@@ -200,6 +201,7 @@ struct pr_http {
   int port;
   bool https;
   double budget_ms;     /* for every request of this port together */
+  double until_ms;      /* monotonic limit (the identification's), 0: none */
   double dns_ms;        /* the DNS phase, measured by dns.c; < 0 unknown */
   pr_http_done done;
   void *ud;
@@ -238,6 +240,12 @@ const char *pr_http_identify(int path_idx, long status, const char *body,
                              size_t len, char **version);
 /* The service usually found on port, or NULL. */
 const char *pr_http_port_service(int port);
+/* Whether the service usually on port speaks HTTP: 1 yes, 0 no (a GET
+ * would only wait: HiveServer2's binary Thrift on 10000), -1 unknown. */
+int pr_http_port_speaks_http(int port);
+/* Fill h, without a request, for a port known not to speak HTTP: the
+ * service by its port number, no status, the reason nothing was asked. */
+void pr_http_not_asked(pr_session *s, pr_http *h);
 
 /* ---- one (target, address, port) and its chain of probes ------------- */
 
@@ -250,7 +258,11 @@ typedef struct {
   double dns_ms;
   pr_conn conn;
   pr_tls *tls;
-  pr_http *http;
+  pr_http *http;        /* the HTTP result reported */
+  pr_http *http_plain;  /* plain HTTP, started with TLS; becomes http
+                           unless the TLS handshake succeeds */
+  double id_until;      /* identification ends here (monotonic ms) */
+  double id_budget;     /* its length, for the report */
 } pr_job;
 
 /* ---- the pre-check (precheck.c) -------------------------------------- */

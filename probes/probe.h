@@ -23,6 +23,12 @@
 /* Enough that 1,000 filtered ports wait out one timeout round, not four;
  * clamped to what the open-file limit allows. */
 #define PR_DEFAULT_CONCURRENCY 1024L
+/* Once a connect has proved the path, what identifying the service (TLS
+ * and HTTP, side by side) may take, counted from the connect: a healthy
+ * service answers in milliseconds, and a silent one must not cost a
+ * second timeout. The default is cut to the per-probe timeout when that
+ * is shorter; plan.identify_ms, when set, is used as given. */
+#define PR_IDENTIFY_MS 1000L
 /* What the Studio client waits for its TCP pre-check (domain.md). */
 #define PR_PRECHECK_TIMEOUT_MS 5000L
 /* An HTTP body is read up to this many bytes, then the transfer stops. */
@@ -35,6 +41,7 @@ typedef struct {
   size_t n_ports;
   const char *dns_server;       /* "IP[:PORT]" or NULL for the system's */
   long timeout_ms;              /* per probe; <= 0: PR_DEFAULT_TIMEOUT_MS */
+  long identify_ms;             /* per open port; <= 0: the default */
   long concurrency;             /* sockets in flight; <= 0: the default */
   const xd_deadline *deadline;  /* the whole run, or NULL */
   bool (*interrupted)(void);    /* polled; NULL for never */

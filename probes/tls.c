@@ -361,8 +361,12 @@ static void start(pr_session *s, pr_pending *p)
     finish(s, t, "error", "epoll_ctl failed");
     return;
   }
-  pr_timer_arm(&s->loop, &t->timer,
-               t->t0 + pr_session_budget(s, t->timeout_ms));
+  {
+    double at = t->t0 + pr_session_budget(s, t->timeout_ms);
+    if(t->until_ms > 0 && t->until_ms < at)
+      at = t->until_ms;
+    pr_timer_arm(&s->loop, &t->timer, at);
+  }
 }
 
 void pr_tls_submit(pr_session *s, pr_tls *t)

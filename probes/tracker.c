@@ -255,7 +255,7 @@ struct pr_tracker {
   char side[8];
   const char *side_ref;              /* a literal equal to side, or NULL */
   flow *flows;
-  size_t n_flows, cap_flows;
+  size_t n_flows, cap_flows, max_flows;
   uint32_t *slots;                   /* flow index + 1; 0 is empty */
   size_t n_slots;                    /* a power of two */
   size_t max_probe;                  /* longest displacement in slots */
@@ -391,7 +391,7 @@ static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
     }
   }
   /* an empty slot must remain, or the probe loop below would not end */
-  if(t->n_flows >= PR_TRACKER_MAX_FLOWS || t->n_flows + 1 >= t->n_slots)
+  if(t->n_flows >= t->max_flows || t->n_flows + 1 >= t->n_slots)
     return NULL;
   for(; t->slots[j]; j = (j + 1) & mask)
     k++;
@@ -404,6 +404,8 @@ static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
     t->max_probe = k;
   if(t->n_flows == t->cap_flows) {
     size_t nc = t->cap_flows ? t->cap_flows * 2 : 256;
+    if(nc > t->max_flows)
+      nc = t->max_flows;   /* no room for flows that will never come */
     flow *nf = realloc(t->flows, nc * sizeof(*nf));
     if(!nf)
       return NULL;
@@ -565,6 +567,9 @@ pr_tracker *pr_tracker_new(const pr_tracker_config *c)
   if(!t)
     return NULL;
   t->any_port = c->n_ports == 0;
+  t->max_flows = c->max_flows ? c->max_flows : PR_TRACKER_MAX_FLOWS;
+  if(t->max_flows > UINT32_MAX - 1)
+    t->max_flows = UINT32_MAX - 1;   /* slots hold index + 1 in 32 bits */
   for(size_t i = 0; i < c->n_ports; i++) {
     int p = c->ports[i];
     if(p < 1 || p > 65535)
@@ -603,6 +608,11 @@ void pr_tracker_free(pr_tracker *t)
 size_t pr_tracker_flow_count(const pr_tracker *t)
 {
   return t->n_flows;
+}
+
+size_t pr_tracker_max_flows(const pr_tracker *t)
+{
+  return t->max_flows;
 }
 
 pr_tracker_stats pr_tracker_get_stats(const pr_tracker *t)
@@ -733,17 +743,36 @@ static cJSON *flow_json(const pr_tracker *t, const flow *f, ts_cache *tc)
   return o;
 }
 
-xd_rc pr_tracker_flows(const pr_tracker *t, cJSON *flows, xd_err *e)
+xd_rc pr_tracker_each_flow(const pr_tracker *t, pr_flow_fn fn, void *ud,
+                           xd_err *e)
 {
-  if(!cJSON_IsArray(flows))
-    return xd_fail(e, XD_E_INTERNAL, "flows: not an array");
   ts_cache tc;
   memset(&tc, 0, sizeof(tc));
   for(size_t i = 0; i < t->n_flows; i++) {
     cJSON *o = flow_json(t, &t->flows[i], &tc);
+    xd_rc rc;
     if(!o)
       return xd_fail(e, XD_E_NOMEM, "out of memory writing flows");
-    cJSON_AddItemToArray(flows, o);
+    rc = fn(ud, o, e);
+    cJSON_Delete(o);
+    if(rc != XD_OK)
+      return rc;
   }
   return XD_OK;
+}
+
+static xd_rc append_flow(void *ud, const cJSON *fo, xd_err *e)
+{
+  cJSON *copy = cJSON_Duplicate(fo, true);
+  if(!copy)
+    return xd_fail(e, XD_E_NOMEM, "out of memory writing flows");
+  cJSON_AddItemToArray((cJSON *)ud, copy);
+  return XD_OK;
+}
+
+xd_rc pr_tracker_flows(const pr_tracker *t, cJSON *flows, xd_err *e)
+{
+  if(!cJSON_IsArray(flows))
+    return xd_fail(e, XD_E_INTERNAL, "flows: not an array");
+  return pr_tracker_each_flow(t, append_flow, flows, e);
 }

@@ -30,9 +30,10 @@
 #define PR_DLT_IPV6 229
 #define PR_DLT_LINUX_SLL2 276
 
-/* The most flows one tracker keeps; packets of further flows are counted
- * in flows_dropped instead (a port scan in a customer's file must not eat
- * the machine). */
+/* The most flows one tracker keeps unless told otherwise (--max-flows);
+ * packets of further flows are counted in flows_dropped instead (a port
+ * scan in a customer's file must not eat the machine). About 120 bytes a
+ * flow: the table stays under 64 MB at this bound. */
 #define PR_TRACKER_MAX_FLOWS (1u << 18)
 
 typedef struct pr_tracker pr_tracker;
@@ -43,6 +44,7 @@ typedef struct {
   const xd_cidr *peers;   /* keep flows with one end in here; none: all */
   size_t n_peers;
   const char *side;       /* "studio" or "emr": the flows' "where" */
+  size_t max_flows;       /* flows kept at most; 0: PR_TRACKER_MAX_FLOWS */
 } pr_tracker_config;
 
 typedef struct {
@@ -71,6 +73,8 @@ bool pr_tracker_feed(pr_tracker *t, const uint8_t *pkt, size_t caplen,
 
 /* The number of flows tracked so far. */
 size_t pr_tracker_flow_count(const pr_tracker *t);
+/* The most flows t keeps (its configured bound). */
+size_t pr_tracker_max_flows(const pr_tracker *t);
 /* The counters. */
 pr_tracker_stats pr_tracker_get_stats(const pr_tracker *t);
 
@@ -78,6 +82,14 @@ pr_tracker_stats pr_tracker_get_stats(const pr_tracker *t);
  * flows: the contract's src, dst, syn, syn_ack, rst, icmp, first, last,
  * plus client_rst, where, icmp_type, icmp_code, icmp_from. */
 xd_rc pr_tracker_flows(const pr_tracker *t, cJSON *flows, xd_err *e);
+
+/* Called with each flow object in turn; it is freed after the call, so a
+ * writer holds one flow at a time however many there are. */
+typedef xd_rc (*pr_flow_fn)(void *ud, const cJSON *fo, xd_err *e);
+/* The same flows as pr_tracker_flows, one at a time, in the same order;
+ * stops at the first code fn returns other than XD_OK and returns it. */
+xd_rc pr_tracker_each_flow(const pr_tracker *t, pr_flow_fn fn, void *ud,
+                           xd_err *e);
 
 /* The nmap word for an ICMP (family 4) or ICMPv6 (family 6) destination
  * unreachable code: "net-unreach", "host-unreach", "proto-unreach",

@@ -93,11 +93,39 @@ static void dns(xd_buf *out, const cJSON *obs)
   xd_buf_puts(out, "</table>\n");
 }
 
+/* What identifying an open port's service gave (probes fill identify_ms,
+ * service, identified_by and silent on open ports; older files have none
+ * of them and get an empty cell). */
+static void td_service(xd_buf *out, const cJSON *t)
+{
+  bool silent = false;
+  const char *svc = xd_json_str(t, "service");
+  const char *by = xd_json_str(t, "identified_by");
+  const cJSON *ms = cJSON_GetObjectItemCaseSensitive(t, "identify_ms");
+  xd_json_bool(t, "silent", &silent);
+  xd_buf_puts(out, "<td>");
+  if(svc && (!by || strcmp(by, "port")))
+    h(out, svc);
+  else if(silent && cJSON_IsNumber(ms)) {
+    xd_buf_printf(out, "not identified in %g s", ms->valuedouble / 1000.0);
+    if(svc) {
+      xd_buf_puts(out, " <span class=\"muted\">(");
+      h(out, svc);
+      xd_buf_puts(out, " by port)</span>");
+    }
+  }
+  else if(svc) {
+    h(out, svc);
+    xd_buf_puts(out, " <span class=\"muted\">(by port)</span>");
+  }
+  xd_buf_puts(out, "</td>");
+}
+
 static void tcp(xd_buf *out, const cJSON *obs)
 {
   const cJSON *side, *t;
   table_head(out, "TCP", "<th>target</th><th>address</th><th>port</th>"
-             "<th>state</th><th>reason</th><th>ms</th>");
+             "<th>state</th><th>reason</th><th>ms</th><th>service</th>");
   cJSON_ArrayForEach(side, obs)
     cJSON_ArrayForEach(t, xd_json_array(side, "tcp")) {
       const char *state = rp_s(t, "state");
@@ -110,6 +138,7 @@ static void tcp(xd_buf *out, const cJSON *obs)
       xd_buf_puts(out, "</td>");
       td(out, rp_s(t, "reason"));
       td_num(out, t, "ms", 1);
+      td_service(out, t);
       xd_buf_puts(out, "</tr>\n");
     }
   xd_buf_puts(out, "</table>\n");

@@ -162,6 +162,38 @@ static void dns_section(ot *t, const cJSON *arr)
   }
 }
 
+/* What identifying an open port's service gave: its name, or that the
+ * peer stayed silent for the whole (short) identification budget. */
+static void tcp_service(ot *t, const cJSON *it)
+{
+  bool silent = false;
+  const char *svc = xd_json_str(it, "service");
+  const char *by = xd_json_str(it, "identified_by");
+  if(!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(it, "identify_ms")))
+    return;
+  xd_json_bool(it, "silent", &silent);
+  if(svc && by && !strcmp(by, "response")) {
+    xd_buf_puts(t->out, "  ");
+    safe(t, svc);
+    return;
+  }
+  if(silent) {
+    xd_buf_printf(t->out, "  service not identified in %g s",
+                  num(it, "identify_ms") / 1000.0);
+    if(svc) {
+      xd_buf_puts(t->out, " (");
+      safe(t, svc);
+      xd_buf_puts(t->out, " by port)");
+    }
+    return;
+  }
+  if(svc) {
+    xd_buf_puts(t->out, "  ");
+    safe(t, svc);
+    xd_buf_puts(t->out, " (by port)");
+  }
+}
+
 static void tcp_section(ot *t, const cJSON *arr)
 {
   const cJSON *it;
@@ -193,6 +225,7 @@ static void tcp_section(ot *t, const cJSON *arr)
         safe(t, str(icmp, "from"));
       }
     }
+    tcp_service(t, it);
     xd_buf_putc(t->out, '\n');
   }
 }

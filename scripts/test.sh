@@ -5,9 +5,30 @@
 # network namespaces; without them they report "skipped"), then the unit
 # tests again under AddressSanitizer + UBSan, and the fuzz harnesses for a
 # bounded time. Benchmarks (label bench) are separate: scripts/bench.sh.
+# The last step, whether the tests passed or not, compares the process list
+# with a snapshot taken before the first: any process the suite started and
+# left running (a server a test did not stop) fails the run, by name.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# every process the suite starts inherits this mark, even one whose parent
+# is gone; scripts/leftovers.py looks for it after the last test
+XD_TEST_RUN="$$.$(date +%s%N)"
+export XD_TEST_RUN
+procs=$(mktemp /tmp/xd-procs.XXXXXX)
+python3 "$top/scripts/leftovers.py" snapshot "$procs"
+finish() {
+  rc=$?
+  trap - EXIT
+  echo "== processes left running by the suite"
+  python3 "$top/scripts/leftovers.py" check "$procs" --mark "$XD_TEST_RUN" \
+    --tree "$top" || rc=1
+  rm -f "$procs"
+  [ "$rc" = 0 ] &&   exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
 
 "$top/scripts/deps.sh"
 
@@ -31,4 +52,3 @@ if ctest --test-dir "$top/build" -N -L valgrind 2>/dev/null | grep -q 'Total Tes
   echo "== valgrind memcheck"
   ctest --test-dir "$top/build" --output-on-failure -L valgrind
 fi
-echo "== all tests passed"

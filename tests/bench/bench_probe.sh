@@ -6,12 +6,13 @@
 #
 #   1. `xacct-doctor probe` against nmap -sT -T4 and -T5, each pair with the
 #      same per-probe timeout (nmap's --max-rtt-timeout for that template:
-#      1250 ms and 300 ms), wall and CPU time, and whether every port got
-#      the same state.
-#   2. 1,000 names (A and AAAA each) through dnsmasq: `probe` against a
+#      1250 ms and 300 ms), wall and CPU time and peak RSS, and whether
+#      every port got the same state.
+#   2. A silent peer (accepts, never speaks): what identifying it costs.
+#   3. 1,000 names (A and AAAA each) through dnsmasq: `probe` against a
 #      loop of dig, and dig -f (one process) for reference.
 #
-# Usage: bench_probe.sh XACCT_DOCTOR [RUNS]
+# Usage: bench_probe.sh XACCT_DOCTOR [RUNS]   (BENCH_NAMES=0 skips part 3)
 BIN="$1"
 RUNS="${2:-3}"
 HERE="$(cd "$(dirname "$0")/../probes" && pwd)"
@@ -38,7 +39,9 @@ xd_start listen "$XD_PY" "$HERE/servers.py" listen "$XD_SRV" "$FIRST" "$THIRD" |
 for i in $(seq 1 $N); do echo "$XD_SRV n$i.xd.test"; done >"$XD_WORK/hosts"
 xd_dnsmasq --addn-hosts="$XD_WORK/hosts" || exit 1
 
-# timed CMD...: runs CMD in the client namespace; prints "wall cpu" (s)
+# timed CMD...: runs CMD in the client namespace; prints "wall cpu rss"
+# (s, s, MiB of the largest process: a fresh python per run, so
+# RUSAGE_CHILDREN is this command's)
 timed() {
   $XD_PY - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -48,18 +51,18 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 wall = time.monotonic() - t0
 after = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-print("%.3f %.3f" % (wall, cpu))
+print("%.3f %.3f %.1f" % (wall, cpu, after.ru_maxrss / 1024))
 PY
 }
 
-# median of RUNS runs of CMD: prints "wall cpu"
+# median of RUNS runs of CMD: prints "wall cpu rss"
 median() {
   local f="$XD_WORK/runs"
   : >"$f"
   for _ in $(seq 1 "$RUNS"); do
     timed ip netns exec "$XD_NS_C" "$@" >>"$f"
   done
-  sort -n "$f" | awk '{w[NR]=$1; c[NR]=$2} END {m=int((NR+1)/2); print w[m], c[m]}'
+  sort -n "$f" | awk '{w[NR]=$1; c[NR]=$2; r[NR]=$3} END {m=int((NR+1)/2); print w[m], c[m], r[m]}'
 }
 
 states_ours() {
@@ -84,31 +87,31 @@ ratio() { awk -v w="$1" -v t="$2" 'BEGIN { printf "%.2f", w / (t / 1000) }'; }
 count_states() { awk '{n[$2]++} END {for (s in n) printf "%s=%d ", s, n[s]}'; }
 
 echo "== 1,000 ports on $XD_SRV: $THIRD open ($FIRST-$OPEN_LAST), $THIRD closed, $((N - 2 * THIRD)) dropped; median of $RUNS runs"
-printf "%-44s %9s %9s %10s  %s\n" "command" "wall s" "cpu s" "wall/tmo" "states"
+printf "%-44s %9s %9s %8s %10s  %s\n" "command" "wall s" "cpu s" "RSS MiB" "wall/tmo" "states"
 for pair in "T4 1250" "T5 300"; do
   set -- $pair
   tmpl=$1 tmo=$2
   ours="$XD_WORK/ours-$tmpl.json"
   xd_c "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" --timeout-ms "$tmo" \
     --concurrency 1000 --no-capture --format json --output "$ours" 2>/dev/null
-  read -r w c < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
+  read -r w c r < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
     --timeout-ms "$tmo" --concurrency 1000 --no-capture --format json)
-  printf "%-44s %9s %9s %10s  %s\n" "probe --timeout-ms $tmo --concurrency 1000" \
-    "$w" "$c" "$(ratio "$w" "$tmo")" "$(states_ours "$ours" | count_states)"
+  printf "%-44s %9s %9s %8s %10s  %s\n" "probe --timeout-ms $tmo --concurrency 1000" \
+    "$w" "$c" "$r" "$(ratio "$w" "$tmo")" "$(states_ours "$ours" | count_states)"
   if [ "$tmo" = 1250 ]; then
     # the default concurrency (1024): every port in one round
-    read -r w c < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
+    read -r w c r < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
       --timeout-ms "$tmo" --no-capture --format json)
-    printf "%-44s %9s %9s %10s\n" "probe --timeout-ms $tmo (default concurrency)" \
-      "$w" "$c" "$(ratio "$w" "$tmo")"
+    printf "%-44s %9s %9s %8s %10s\n" "probe --timeout-ms $tmo (default concurrency)" \
+      "$w" "$c" "$r" "$(ratio "$w" "$tmo")"
   fi
   nx="$XD_WORK/nmap-$tmpl.xml"
   xd_c nmap -n -sT -Pn -$tmpl --max-rtt-timeout "${tmo}ms" -p "$FIRST-$LAST" \
     -oX "$nx" "$XD_SRV" >/dev/null
-  read -r w c < <(median nmap -n -sT -Pn -$tmpl --max-rtt-timeout "${tmo}ms" \
+  read -r w c r < <(median nmap -n -sT -Pn -$tmpl --max-rtt-timeout "${tmo}ms" \
     -p "$FIRST-$LAST" -oX /dev/null "$XD_SRV")
-  printf "%-44s %9s %9s %10s  %s\n" "nmap -sT -$tmpl --max-rtt-timeout ${tmo}ms" \
-    "$w" "$c" "$(ratio "$w" "$tmo")" "$(states_nmap "$nx" | count_states)"
+  printf "%-44s %9s %9s %8s %10s  %s\n" "nmap -sT -$tmpl --max-rtt-timeout ${tmo}ms" \
+    "$w" "$c" "$r" "$(ratio "$w" "$tmo")" "$(states_nmap "$nx" | count_states)"
   if diff <(states_ours "$ours") <(states_nmap "$nx") >"$XD_WORK/diff"; then
     echo "   identical states on all $N ports"
   else
@@ -117,19 +120,31 @@ for pair in "T4 1250" "T5 300"; do
 done
 
 echo
+echo "== a peer that accepts and never speaks (HiveServer2's port 10000, and 9000), 5 s timeout; median of $RUNS runs"
+echo "   (when TLS and then HTTP each waited the timeout, this took 10 s; now both run within one identification budget)"
+xd_start silent "$XD_PY" "$HERE/servers.py" silent "$XD_SRV" 10000 9000 || exit 1
+for p in 10000 9000; do
+  read -r w c r < <(median "$BIN" probe --target "$XD_SRV" --port $p \
+    --timeout-ms 5000 --no-capture --format json)
+  printf "%-44s %9s %9s %8s\n" "probe --port $p --timeout-ms 5000" "$w" "$c" "$r"
+done
+
+# the loop of 1,000 dig processes takes minutes on a loaded machine
+[ "${BENCH_NAMES:-1}" = 0 ] && exit 0
+echo
 echo "== 1,000 names (A and AAAA each) through dnsmasq at $XD_SRV; median of $RUNS runs"
 args=()
 for i in $(seq 1 $N); do args+=(--target "n$i.xd.test"); done
-read -r w c < <(median "$BIN" probe "${args[@]}" --dns-server "$XD_SRV" --port 7000 \
+read -r w c r < <(median "$BIN" probe "${args[@]}" --dns-server "$XD_SRV" --port 7000 \
   --timeout-ms 2000 --concurrency 1000 --no-capture --format json)
 printf "%-44s %9s %9s   (also 1,000 connects to a closed port)\n" \
   "probe, 1,000 --target" "$w" "$c"
 cat >"$XD_WORK/digloop.sh" <<EOF
 for i in \$(seq 1 $N); do dig +short +time=2 +tries=1 @$XD_SRV n\$i.xd.test A n\$i.xd.test AAAA >/dev/null; done
 EOF
-read -r w c < <(median bash "$XD_WORK/digloop.sh")
+read -r w c r < <(median bash "$XD_WORK/digloop.sh")
 printf "%-44s %9s %9s\n" "loop of dig (one per name, A+AAAA)" "$w" "$c"
 for i in $(seq 1 $N); do echo "n$i.xd.test A"; echo "n$i.xd.test AAAA"; done >"$XD_WORK/batch"
-read -r w c < <(median dig +short +time=2 +tries=1 @"$XD_SRV" -f "$XD_WORK/batch")
+read -r w c r < <(median dig +short +time=2 +tries=1 @"$XD_SRV" -f "$XD_WORK/batch")
 printf "%-44s %9s %9s\n" "dig -f (one process, 2,000 queries)" "$w" "$c"
 exit 0

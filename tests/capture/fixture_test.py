@@ -108,6 +108,38 @@ def main():
           "--pcap-out holds the 23 packets that counted (got %s)" %
           again["capture"].get("packets"))
 
+    # --max-flows bounds the table: the first flows are kept whole, and
+    # both outputs say that others were dropped
+    rc, out, err = run([xd, "listen", "--read", en, "--max-flows", "3",
+                        "--format", "json"] + FROM)
+    doc = json.loads(out) if rc == 0 else {"flows": [], "capture": {}}
+    got = [{k: f.get(k) for k in KEYS} for f in doc["flows"]]
+    cap = doc["capture"]
+    check(rc == 0 and got == expected[:3] and cap.get("max_flows") == 3 and
+          cap.get("flows_tracked") == 3 and cap.get("flows_dropped", 0) > 0,
+          "--max-flows 3: the first 3 flows, and flows_dropped says the "
+          "rest were not counted (%s)" % {k: cap.get(k) for k in
+                                         ("max_flows", "flows_tracked",
+                                          "flows_dropped")})
+    rc, out, err = run([xd, "listen", "--read", en, "--max-flows", "3"] +
+                       FROM)
+    check(rc == 0 and "flows dropped: only the first 3 flows are tracked"
+          in out and "3 flows." in out,
+          "--max-flows 3: the text says flows were dropped")
+    rc, out, err = run([xd, "listen", "--read", en, "--format", "json"] +
+                       FROM)
+    check(rc == 0 and json.loads(out)["capture"].get("flows_dropped") == 0,
+          "without a bound hit, flows_dropped is 0")
+    # --output is written whole, then renamed into place
+    op = os.path.join(tmp, "obs.json")
+    rc, out, err = run([xd, "listen", "--read", en, "--format", "json",
+                        "--output", op] + FROM)
+    with open(op, encoding="utf-8") as fh:
+        check(rc == 0 and out == "" and
+              len(json.load(fh)["flows"]) == len(expected) and
+              [f for f in os.listdir(tmp) if ".tmp." in f] == [],
+              "--output: the whole document, no temporary file left")
+
     # the generator still writes the committed fixtures
     for lt in LINKTYPES:
         mine = os.path.join(tmp, "gen-%s.pcap" % lt)

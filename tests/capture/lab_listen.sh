@@ -39,6 +39,20 @@ cleanup() {
   for p in "$T"/*.pid; do
     [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
   done
+  # whatever else still runs in the namespaces, by pid, before their names
+  # go (the processes would outlive `ip netns del`)
+  local ns pids
+  for ns in "$S" "$C"; do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] || continue
+    kill $pids 2>/dev/null
+    for _ in $(seq 30); do
+      pids=$(ip netns pids "$ns" 2>/dev/null)
+      [ -n "$pids" ] || break
+      sleep 0.05
+    done
+    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+  done
   ip netns del "$S" 2>/dev/null
   ip netns del "$C" 2>/dev/null
   rm -rf "$T"

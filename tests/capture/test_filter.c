@@ -26,7 +26,7 @@ static void against(const char *path, const pr_capture_config *cfg,
   struct pcap_pkthdr *h;
   const u_char *d;
   pr_tracker_config tc = {cfg->ports, cfg->n_ports, cfg->peers, cfg->n_peers,
-                          "emr"};
+                          "emr", 0};
   pr_tracker *t = pr_tracker_new(&tc);
   char *f = pr_capture_filter_text(cfg);
   CHECK(p != NULL);

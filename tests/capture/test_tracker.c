@@ -101,7 +101,7 @@ static const int ports[] = {8998, 10000, 8889};
 
 static pr_tracker *mk(const xd_cidr *peers, size_t np, const char *side)
 {
-  pr_tracker_config c = {ports, 3, peers, np, side};
+  pr_tracker_config c = {ports, 3, peers, np, side, 0};
   return pr_tracker_new(&c);
 }
 
@@ -401,6 +401,53 @@ static void test_flow_limit(void)
   pr_tracker_free(t);
 }
 
+/* --max-flows: the bound is the caller's; flows past it are dropped and
+ * counted; the flows kept come out one at a time, in the same order and
+ * shape as the array pr_tracker_flows fills. */
+static xd_rc collect(void *ud, const cJSON *fo, xd_err *e)
+{
+  (void)e;
+  cJSON_AddItemToArray((cJSON *)ud, cJSON_Duplicate(fo, true));
+  return XD_OK;
+}
+
+static xd_rc stop_at_two(void *ud, const cJSON *fo, xd_err *e)
+{
+  (void)fo;
+  if(++*(int *)ud == 2)
+    return xd_fail(e, XD_E_IO, "stop");
+  return XD_OK;
+}
+
+static void test_max_flows_and_each(void)
+{
+  pr_tracker_config c = {ports, 3, NULL, 0, "emr", 3};
+  pr_tracker *t = pr_tracker_new(&c);
+  addr s = A4(2, 0, 1, 10);
+  cJSON *all, *each = cJSON_CreateArray();
+  xd_err e = {0};
+  int calls = 0;
+  CHECK(t != NULL);
+  CHECK_INT(pr_tracker_max_flows(t), 3);
+  for(int i = 0; i < 5; i++) {
+    addr cl = A4(10, 0, 20, 10 + i);
+    seg(t, PR_DLT_RAW, &cl, 40000 + i, &s, 8998, 0x02, T(i, 0));
+    seg(t, PR_DLT_RAW, &cl, 40000 + i, &s, 8998, 0x02, T(i + 1, 0));
+  }
+  CHECK_INT(pr_tracker_flow_count(t), 3);
+  CHECK_INT(pr_tracker_get_stats(t).flows_dropped, 4);
+  all = flows(t);
+  CHECK(pr_tracker_each_flow(t, collect, each, &e) == XD_OK);
+  CHECK(cJSON_Compare(all, each, true));
+  CHECK_STR(str(cJSON_GetArrayItem(each, 2), "src"), "10.0.20.12:40002");
+  /* a writer's failure stops the walk and is returned */
+  CHECK(pr_tracker_each_flow(t, stop_at_two, &calls, &e) == XD_E_IO);
+  CHECK_INT(calls, 2);
+  cJSON_Delete(all);
+  cJSON_Delete(each);
+  pr_tracker_free(t);
+}
+
 static void test_ts(void)
 {
   char b[64];
@@ -418,6 +465,7 @@ int main(void)
   test_short_and_random();
   test_many_flows();
   test_flow_limit();
+  test_max_flows_and_each();
   test_ts();
   return CHECK_DONE();
 }

@@ -88,8 +88,9 @@ V6 = {
 }
 
 
-def case_full(doc, timeout_ms):
+def case_full(doc, timeout_ms, identify_ms):
     timeout_ms = float(timeout_ms)
+    identify_ms = float(identify_ms)
     contract_types(doc)
     d = dns(doc, "livy.xd.test", "A")
     expect(d and d["rcode"] == "NOERROR" and d["answers"] == ["10.99.0.2"]
@@ -157,8 +158,23 @@ def case_full(doc, timeout_ms):
     expect(t and t["speaks_tls"] is False and t["handshake"] == "timeout",
            "silent 10000 times out cleanly %r" % t)
     if t:
-        expect(timeout_ms * 0.95 <= t["ms"] <= timeout_ms * 3,
-               "TLS timeout took its timeout %r" % t)
+        expect(identify_ms * 0.95 <= t["ms"] <= identify_ms * 3,
+               "TLS timeout took the identification budget %r" % t)
+    # the TCP entries say what identification gave, for the report
+    t = tcp(doc, "10.99.0.2", 8998)
+    expect(t and t.get("service") == "livy" and
+           t.get("identified_by") == "response" and t.get("silent") is False
+           and t.get("identify_ms") == identify_ms,
+           "8998 identified as livy on its TCP entry %r" % t)
+    t = tcp(doc, "10.99.0.2", 10000)
+    expect(t and t.get("silent") is True and t.get("service") == "hiveserver2"
+           and t.get("identified_by") == "port",
+           "silent 10000: not identified, hiveserver2 by port %r" % t)
+    t = tcp(doc, "10.99.0.2", 8100)
+    expect(t and t.get("silent") is False,
+           "a peer that closes at once is not silent %r" % t)
+    t = tcp(doc, "10.99.0.2", 7000)
+    expect(t and "identify_ms" not in t, "no identification of a closed port")
     t = by(doc, "tls", "10.99.0.2", 8100)
     expect(t and t["speaks_tls"] is False and t["handshake"] == "closed",
            "a peer that closes at once: no TLS %r" % t)
@@ -194,7 +210,9 @@ def case_full(doc, timeout_ms):
            "https after a TLS handshake %r" % h)
     h = by(doc, "http", "10.99.0.2", 10000)
     expect(h and h["service"] == "hiveserver2" and h["identified_by"] == "port"
-           and h["status"] is None, "hiveserver2 guessed by port %r" % h)
+           and h["status"] is None and h["attempts"] == [] and
+           "not asked" in (h.get("error") or ""),
+           "hiveserver2 guessed by port, no HTTP asked of binary Thrift %r" % h)
     h = by(doc, "http", "fd00:99::2", 8998)
     expect(h and h["service"] == "livy", "livy over IPv6 %r" % h)
     for h in doc["http"]:
@@ -222,17 +240,46 @@ def case_dns(doc, want_rcode, note=""):
     expect(doc["targets"][0]["resolved"] is False, "unresolved")
 
 
-def case_slow(doc, timeout_ms):
+def case_slow(doc, identify_ms, timeout_ms, silent_port):
+    """A silent peer costs the identification budget, not the timeout:
+    the run uses a timeout far longer than the budget, so even a loaded
+    machine cannot blur one into the other."""
+    identify_ms = float(identify_ms)
     timeout_ms = float(timeout_ms)
+    silent_port = int(silent_port)
+
+    def within_budget(ms):
+        return identify_ms * 0.95 <= ms < timeout_ms / 2
+    # HiveServer2's port: TLS only, within the identification budget
     t = by(doc, "tls", "10.99.0.2", 10000)
     expect(t and t["handshake"] == "timeout" and t["speaks_tls"] is False,
            "TLS on a silent peer times out %r" % t)
+    if t:
+        expect(within_budget(t["ms"]),
+               "TLS ended by the identification budget %r" % t)
     h = by(doc, "http", "10.99.0.2", 10000)
+    expect(h and h["status"] is None and h["attempts"] == [],
+           "no HTTP asked of HiveServer2's binary Thrift %r" % h)
+    # a silent peer on a port of no known service: TLS and HTTP both run,
+    # side by side, and both end with the one budget
+    t = by(doc, "tls", "10.99.0.2", silent_port)
+    expect(t and t["handshake"] == "timeout" and t["speaks_tls"] is False,
+           "TLS on a silent %d times out %r" % (silent_port, t))
+    if t:
+        expect(within_budget(t["ms"]),
+               "TLS ended by the identification budget %r" % t)
+    h = by(doc, "http", "10.99.0.2", silent_port)
     expect(h and h["status"] is None and "timed out" in (h.get("error") or ""),
            "HTTP on a silent peer times out %r" % h)
     if h:
-        expect(h["phases"]["total"] <= timeout_ms * 3,
-               "HTTP bounded by the timeout %r" % h)
+        expect(within_budget(h["phases"]["total"]),
+               "HTTP ended by the identification budget %r" % h)
+    for port in (10000, silent_port):
+        t = tcp(doc, "10.99.0.2", port)
+        expect(t and t.get("silent") is True and
+               t.get("identify_ms") == identify_ms,
+               "the TCP entry of %d says silent within %g ms %r" %
+               (port, identify_ms, t))
     h = by(doc, "http", "10.99.0.2", 8999)
     expect(h and h["truncated"] is True and h["body_bytes"] == 1048576,
            "endless body bounded %r" % h)

@@ -50,10 +50,13 @@ xd_s() { ip netns exec "$XD_NS_S" "$@"; }
 
 # Start a server in the server namespace in the background; wait until it
 # says it is ready (READY_FILE) or, for others, until its port listens.
+# The background job execs ip, and ip execs the server, so $! is the
+# server's own pid (a shell function run with & would leave $! naming a
+# subshell, and killing that leaves the server running).
 xd_start() {
   local name="$1"; shift
   local ready="$XD_WORK/$name.ready"
-  READY_FILE="$ready" ip netns exec "$XD_NS_S" "$@" \
+  READY_FILE="$ready" exec ip netns exec "$XD_NS_S" "$@" \
     >"$XD_WORK/$name.log" 2>&1 &
   XD_PIDS="$XD_PIDS $!"
   for _ in $(seq 1 100); do
@@ -72,14 +75,42 @@ xd_wait_tcp() {  # addr port
   echo "nothing listens on $1:$2"; return 1
 }
 
+# Stop every process still inside namespace $1 by its pid (ip netns pids
+# names exactly the processes in it, whoever started them): TERM, then KILL
+# what is left after a second and a half. A namespace's name disappears
+# with `ip netns del`, its processes do not.
+xd_ns_kill() {
+  local ns="$1" pids p
+  ip netns list 2>/dev/null | grep -q "^$ns\( \|$\)" || return 0
+  pids=$(ip netns pids "$ns" 2>/dev/null)
+  [ -n "$pids" ] || return 0
+  kill $pids 2>/dev/null
+  for _ in $(seq 1 30); do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] || return 0
+    sleep 0.05
+  done
+  for p in $pids; do
+    echo "xd_env_down: pid $p in $ns did not stop on TERM, killing" >&2
+  done
+  kill -KILL $pids 2>/dev/null
+}
+
 xd_env_down() {
   local rc=$?
   for p in $XD_PIDS; do
     kill "$p" 2>/dev/null
   done
+  # dnsmasq says its own pid in its pid file
+  if [ -n "$XD_WORK" ] && [ -s "$XD_WORK/dnsmasq.pid" ]; then
+    kill "$(cat "$XD_WORK/dnsmasq.pid" 2>/dev/null)" 2>/dev/null
+  fi
   for p in $XD_PIDS; do
     wait "$p" 2>/dev/null
   done
+  # anything else left in the namespaces (a server a test started itself)
+  xd_ns_kill "$XD_NS_S"
+  xd_ns_kill "$XD_NS_C"
   ip netns del "$XD_NS_C" 2>/dev/null
   ip netns del "$XD_NS_S" 2>/dev/null
   [ -n "$XD_WORK" ] && rm -rf "$XD_WORK"
@@ -155,7 +186,7 @@ xd_net_up() {
 }
 
 xd_dnsmasq() {  # extra dnsmasq arguments...
-  xd_s dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
+  exec ip netns exec "$XD_NS_S" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
     --no-hosts --bind-interfaces --listen-address="$XD_SRV" --port=53 \
     --user=root --pid-file="$XD_WORK/dnsmasq.pid" --local=/xd.test/ \
     --host-record=livy.xd.test,"$XD_SRV","$XD_SRV6" \
@@ -192,7 +223,7 @@ xd_env_up() {
   xd_start dns-refused "$XD_PY" "$XD_HERE/servers.py" dns "$XD_SRV" 5357 refused || return 1
   # s_server listens on every address of the namespace: 10.99.0.3 reaches
   # it only through the nftables drop above
-  xd_s openssl s_server -quiet -accept 8443 -cert "$XD_WORK/cert.pem" \
+  exec ip netns exec "$XD_NS_S" openssl s_server -quiet -accept 8443 -cert "$XD_WORK/cert.pem" \
     -key "$XD_WORK/key.pem" -www >"$XD_WORK/s_server.log" 2>&1 </dev/null &
   XD_PIDS="$XD_PIDS $!"
   xd_wait_tcp "$XD_SRV" 8443 || return 1

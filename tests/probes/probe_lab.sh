@@ -10,17 +10,20 @@ xd_env_up || exit 1
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 T=1500
+# identification gets its own budget; generous here, so a loaded machine
+# does not turn a slow test server into an unidentified service
+ID=4000
 PORTS=8998,8889,8088,18080,8401,8999,8443,10000,8100,7000-7008
 
 # 1. everything at once, JSON, to a file
 out="$XD_WORK/out"; mkdir -p "$out"; chmod 777 "$out"
 xd_c timeout 60 "$BIN" probe --target livy.xd.test --target missing.xd.test \
-  --dns-server "$XD_SRV" --port "$PORTS" --timeout-ms $T --no-capture \
-  --format json --output "$out/full.json"
+  --dns-server "$XD_SRV" --port "$PORTS" --timeout-ms $T --identify-ms $ID \
+  --no-capture --format json --output "$out/full.json"
 rc=$?
 [ $rc = 2 ] || fail "filtered ports and an NXDOMAIN must exit 2, got $rc"
 [ "$(ls -A "$out")" = full.json ] || fail "--output left other files: $(ls -A "$out")"
-$XD_PY "$HERE/check_obs.py" full "$out/full.json" $T || fail "full observations"
+$XD_PY "$HERE/check_obs.py" full "$out/full.json" $T $ID || fail "full observations"
 
 # 2. text format: the same facts for a person
 xd_c timeout 60 "$BIN" probe --target livy.xd.test --dns-server "$XD_SRV" \

@@ -364,6 +364,35 @@ static void test_not_seen(void)
   cJSON_Delete(r);
 }
 
+/* An open port whose peer said nothing within the identification budget:
+ * the TCP table says so, with the service its port number suggests. */
+static void test_html_unidentified(const cJSON *sample)
+{
+  cJSON *r = cJSON_Duplicate(sample, true);
+  cJSON *side, *t;
+  char *html;
+  bool set = false;
+  cJSON_ArrayForEach(side, cJSON_GetObjectItemCaseSensitive(r,
+                                                            "observations"))
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(side, "tcp")) {
+      long port = 0;
+      if(set || !xd_json_long(t, "port", &port) || port != 10000)
+        continue;
+      cJSON_AddNumberToObject(t, "identify_ms", 1000);
+      cJSON_AddStringToObject(t, "service", "hiveserver2");
+      cJSON_AddStringToObject(t, "identified_by", "port");
+      cJSON_AddBoolToObject(t, "silent", true);
+      set = true;
+    }
+  CHECK(set);
+  html = render(r, RP_HTML, false, false, false);
+  CHECK_CONTAINS(html, "<th>service</th>");
+  CHECK_CONTAINS(html, "not identified in 1 s <span class=\"muted\">"
+                 "(hiveserver2 by port)</span>");
+  free(html);
+  cJSON_Delete(r);
+}
+
 int main(void)
 {
   cJSON *sample = load("sample.json"), *hostile = load("hostile.json");
@@ -372,6 +401,7 @@ int main(void)
   if(sample && hostile) {
     test_html_hostile(hostile);
     test_html_structure(sample);
+    test_html_unidentified(sample);
     test_text(sample, hostile);
     test_prometheus(sample);
     test_junit(sample);

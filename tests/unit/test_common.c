@@ -4,6 +4,7 @@
  * file), growable buffers and the arena. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -291,6 +292,28 @@ static void test_files(void)
   CHECK(xd_file_write_atomic(bad, "x", 1, &e) != XD_OK);
   CHECK(xd_is_dir(bad));
   CHECK_INT(count_temp_files(), 0);
+
+  /* not a regular file (a FIFO here, /dev/null for real): written in
+   * place, never replaced by a renamed regular file */
+  {
+    char fifo[512], got[8] = "";
+    struct stat st;
+    int rd;
+    snprintf(fifo, sizeof(fifo), "%s/pipe", tmp_root);
+    if(mkfifo(fifo, 0600) == 0 &&
+       (rd = open(fifo, O_RDWR | O_NONBLOCK)) >= 0) {
+      memset(&e, 0, sizeof(e));
+      CHECK_INT(xd_file_write_atomic(fifo, "abc", 3, &e), XD_OK);
+      CHECK(read(rd, got, sizeof(got) - 1) == 3);
+      CHECK_STR(got, "abc");
+      CHECK(stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+      CHECK_INT(count_temp_files(), 0);
+      close(rd);
+    }
+    else
+      CHECK(0);
+    unlink(fifo);
+  }
 
   /* reading: size limit and directories are refused, naming the path */
   big_text = "0123456789";
