@@ -9,7 +9,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
-"$top/scripts/deps.sh"
+"$top/scripts/deps.sh" test
 
 echo "== build"
 XD_BUILD_DIR="$top/build" "$top/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -10,7 +10,7 @@
 # not mix: none of this exists in a sanitizer build.
 find_program(XD_VALGRIND valgrind)
 if(XD_VALGRIND AND NOT XD_SANITIZE AND NOT XD_FUZZ)
-  set(XD_VG ${XD_VALGRIND} -q --error-exitcode=99 --leak-check=full
+  set(XD_VG ${XD_VALGRIND} -q --vgdb=no --error-exitcode=99 --leak-check=full
             --errors-for-leak-kinds=definite --show-leak-kinds=definite
             --track-origins=yes --num-callers=30)
 
