@@ -16,3 +16,11 @@ foreach(arch x86_64 aarch64)
   set_tests_properties(static_chroot_${arch} PROPERTIES LABELS "static"
                        SKIP_RETURN_CODE 77 TIMEOUT 900 RESOURCE_LOCK static_chroot)
 endforeach()
+
+# docs/emr-bootstrap.sh against a stub aws (s3 cp from a folder), with this
+# build's binary: checksum check, setcap, listen on the primary node only.
+add_test(NAME static_emr_bootstrap
+         COMMAND sh ${XD_TEST_DIR}/static/emr_bootstrap_test.sh
+                 ${XD_SOURCE_DIR}/docs/emr-bootstrap.sh ${XD_BIN})
+set_tests_properties(static_emr_bootstrap PROPERTIES LABELS "static"
+                     SKIP_RETURN_CODE 77 TIMEOUT 300)
