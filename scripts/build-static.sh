@@ -143,10 +143,20 @@ lib() {
 }
 
 # The prefixes of the libraries already built for this architecture.
-libprefix() { ls -d "$work/$a/$1"-* | head -1; }
+libprefix() {
+  for d in "$work/$a/$1"-*; do
+    [ -f "$d/.built-$recipe" ] && { echo "$d"; return 0; }
+  done
+  die "$a: $1 is not built"
+}
 
-conf_flags() {
-  echo --host="$host" --prefix="$1" --disable-shared --enable-static
+# autoconf's cross build: ./configure with these first
+configure() {
+  pfx=$1
+  shift
+  CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
+    ./configure --host="$host" --prefix="$pfx" --disable-shared \
+    --enable-static "$@"
 }
 
 build_openssl() {
@@ -163,15 +173,13 @@ build_openssl() {
 }
 
 build_c_ares() {
-  CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
-    ./configure $(conf_flags "$1") --disable-tests --disable-debug
+  configure "$1" --disable-tests --disable-debug
   make -j"$jobs"
   make install
 }
 
 build_libpcap() {
-  CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
-    ./configure $(conf_flags "$1") --with-pcap=linux --without-libnl \
+  configure "$1" --with-pcap=linux --without-libnl \
     --disable-dbus --disable-rdma --disable-bluetooth --disable-usb \
     --disable-netmap --without-dpdk --disable-remote
   make -j"$jobs"
@@ -179,8 +187,7 @@ build_libpcap() {
 }
 
 build_expat() {
-  CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
-    ./configure $(conf_flags "$1") --without-docbook --without-examples \
+  configure "$1" --without-docbook --without-examples \
     --without-tests --without-xmlwf
   make -j"$jobs"
   make install
@@ -210,9 +217,9 @@ EOF
 build_curl() {
   ssl=$(libprefix openssl) ares=$(libprefix c-ares)
   # HTTP(S) only, with OpenSSL and c-ares: names never go through NSS.
-  CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
-    PKG_CONFIG_LIBDIR="$ssl/lib/pkgconfig:$ares/lib/pkgconfig" \
-    ./configure $(conf_flags "$1") --with-openssl="$ssl" --enable-ares="$ares" \
+  # (run in a subshell of its own: the export goes no further)
+  export PKG_CONFIG_LIBDIR="$ssl/lib/pkgconfig:$ares/lib/pkgconfig"
+  configure "$1" --with-openssl="$ssl" --enable-ares="$ares" \
     --without-zlib --without-brotli --without-zstd --without-libidn2 \
     --without-libpsl --without-nghttp2 --without-nghttp3 --without-ngtcp2 \
     --without-libssh2 --without-libssh --without-librtmp --without-gssapi \
@@ -254,7 +261,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 EOF
   say "$a xacct-doctor: building"
-  PKG_CONFIG_LIBDIR=$pc PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR= \
+  PKG_CONFIG_LIBDIR=$pc PKG_CONFIG_PATH='' PKG_CONFIG_SYSROOT_DIR='' \
     cmake -S "$top" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$work/$a/toolchain.cmake" \
       -DCMAKE_BUILD_TYPE=MinSizeRel -DXD_STATIC=ON -DXD_TESTS=OFF \
       -DXD_WERROR=ON >"$work/$a/app-configure.log" 2>&1 ||

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The README's second command: every test. Builds (normal and sanitizer
 # builds), then runs ctest: unit, loader, analyzer, reports, aws, probes,
-# capture and lab tests (the lab, probe and capture cases need root and
-# network namespaces; without them they report "skipped"), then the unit
+# capture, lab and static tests (the lab, probe, capture and chroot cases
+# need root and network namespaces; without them they report "skipped";
+# the static release binaries of dist/ are built first), then the unit
 # tests again under AddressSanitizer + UBSan, and the fuzz harnesses for a
 # bounded time. Benchmarks (label bench) are separate: scripts/bench.sh.
 set -eu
@@ -13,6 +14,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build"
 XD_BUILD_DIR="$top/build" "$top/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== static release binaries (dist/; libraries cached in build-static/)"
+sh "$top/scripts/build-static.sh"
 echo "== tests"
 ctest --test-dir "$top/build" --output-on-failure -j"$jobs" -LE 'bench|fuzz|valgrind'
 
