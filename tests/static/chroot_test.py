@@ -36,6 +36,8 @@ from checks import check, summary  # noqa: E402
 UID = 4242
 AMZN_CA = 'etc/pki/tls/certs/ca-bundle.crt'
 QEMU = '/usr/bin/qemu-aarch64-static'
+# env -i clears PATH before it looks for the command: name it in full
+CHROOT = shutil.which('chroot') or '/usr/sbin/chroot'
 
 # mounts what the chroot needs in a private mount namespace (gone with it),
 # then runs the rest of the command line
@@ -71,7 +73,7 @@ def run(root, arch, argv, uid=UID, env=None, net=False, traffic=None,
     cmd = ['unshare', '--mount', '--propagation', 'private'] + \
         (['--net'] if net else []) + \
         ['sh', '-c', ENTER, 'enter', root, 'env', '-i'] + e + \
-        ['chroot', '--userspec=%d:%d' % (uid, uid), '--groups=%d' % uid,
+        [CHROOT, '--userspec=%d:%d' % (uid, uid), '--groups=%d' % uid,
          root] + prog
     host_env = dict(os.environ)
     if net:
