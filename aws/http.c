@@ -166,7 +166,7 @@ xd_rc aws_http_do(aws_ctx *c, const aws_http_req *r, aws_http_resp *resp,
   curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if(!strncmp(r->url, "https://", 8)) {
     if((rc = aws_ca_bundle(c, &ca, e)) != XD_OK) {
-      xd_err_prefix(e, "%s", host);
+      xd_err_prefix(e, "HTTPS to %s: ", host);
       goto done;
     }
     curl_easy_setopt(c->curl, CURLOPT_CAINFO, ca);
