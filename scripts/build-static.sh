@@ -164,6 +164,7 @@ configure() {
   export curl_cv_func_getnameinfo_args='const struct sockaddr *,socklen_t,socklen_t,int'
   CC=$CC AR=$AR RANLIB=$RANLIB CFLAGS="-Os -ffunction-sections -fdata-sections" \
     ./configure --host="$host" --prefix="$pfx" --disable-shared \
+    --disable-dependency-tracking \
     --enable-static "$@"
 }
 

@@ -168,7 +168,10 @@ def start_http():
 
         def log_message(self, *a):
             pass
-    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+    class Quiet(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass   # the probe's TLS hello on this plain port is reset: fine
+    srv = Quiet(('127.0.0.1', 0), H)
     srv.daemon_threads = True
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
