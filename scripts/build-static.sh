@@ -113,6 +113,23 @@ toolchain() {
 exec $gcc "\$@" -specs $specs -isystem $kinc
 EOF
   chmod +x "$tc/cc"
+  if [ "$a" = aarch64 ]; then
+    # Debian's aarch64 libgcc (outline atomics) asks glibc's __getauxval
+    # which CPU features there are; musl names it getauxval. Every link
+    # gets this one-line forwarder.
+    printf '%s\n' '#include <sys/auxv.h>' \
+      'unsigned long __getauxval(unsigned long t);' \
+      'unsigned long __getauxval(unsigned long t) { return getauxval(t); }' \
+      >"$tc/auxv.c"
+    "$tc/cc" -Os -c "$tc/auxv.c" -o "$tc/auxv.o"
+    cat >"$tc/cc" <<EOF
+#!/bin/sh
+case " \$* " in
+  *" -c "*|*" -E "*|*" -S "*|*" -M "*|*" -MM "*) exec $gcc "\$@" -specs $specs -isystem $kinc ;;
+esac
+exec $gcc "\$@" $tc/auxv.o -specs $specs -isystem $kinc
+EOF
+  fi
   CC=$tc/cc
   AR=${gcc%-gcc}-ar
   RANLIB=${gcc%-gcc}-ranlib
