@@ -114,11 +114,12 @@ exec $gcc "\$@" -specs $specs -isystem $kinc
 EOF
   chmod +x "$tc/cc"
   if [ "$a" = aarch64 ]; then
-    # Debian's aarch64 libgcc (outline atomics) asks glibc's __getauxval
-    # which CPU features there are; musl names it getauxval. Every link
-    # gets this one-line forwarder.
+    # Debian's aarch64 libgcc (outline atomics) calls __getauxval, which
+    # musl's libc.a has, but libgcc comes after libc on the link line, so
+    # a link where nothing else pulled it in fails (curl's configure tests).
+    # Every link gets this weak forwarder; libc's wins where it is there.
     printf '%s\n' '#include <sys/auxv.h>' \
-      'unsigned long __getauxval(unsigned long t);' \
+      'unsigned long __getauxval(unsigned long t) __attribute__((weak));' \
       'unsigned long __getauxval(unsigned long t) { return getauxval(t); }' \
       >"$tc/auxv.c"
     "$tc/cc" -Os -c "$tc/auxv.c" -o "$tc/auxv.o"

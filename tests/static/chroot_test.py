@@ -9,7 +9,8 @@ and must drop to the numeric fallback uid.
   chroot_test.py ARCH BINARY SOURCE_DIR
 
 aarch64 runs under qemu-user (qemu-aarch64-static copied into the chroot:
-it is static too). Cases: --version; analyze examples/broken; listen --read
+it is static too); live capture there stops at qemu-user's missing
+SIOCETHTOOL ioctl, which is reported as skipped, that case alone. Cases: --version; analyze examples/broken; listen --read
 a real capture; an HTML report; probe of a name only in the chroot's
 /etc/hosts (DNS, TCP, TLS, HTTP); fetch over HTTPS from the loopback AWS
 trusting a CA found only at Amazon Linux's path, and failing clearly with
@@ -290,6 +291,13 @@ def cases(root, arch, tmp):
     port = free_port()
     r = run(root, arch, ['listen', '--interface', 'lo', '--port', str(port),
                          '--duration', '6'], uid=0, net=True, traffic=port)
+    if arch == 'aarch64' and r.rc == 3 and 'SIOCETHTOOL' in r.err and \
+            'Function not implemented' in r.err:
+        # qemu-user does not translate the ethtool ioctl libpcap asks when
+        # it opens a live interface; on an aarch64 kernel it is there. Only
+        # this exact emulator refusal is let through, and it is said.
+        print('skip live listen under qemu-user: %s' % r.err.strip())
+        return
     check(r.rc in (0, 1, 2) and ':%d' % port in r.out and 'RST' in r.out,
           'live listen as root sees the handshakes (rc %d)\n%s%s'
           % (r.rc, r.out, r.err[-400:]))
