@@ -120,7 +120,7 @@ xd_rc aws_http_do(aws_ctx *c, const aws_http_req *r, aws_http_resp *resp,
   xd_buf line;
   CURLcode cc;
   char errbuf[CURL_ERROR_SIZE], host[256];
-  const char *ca = getenv("AWS_CA_BUNDLE");
+  const char *ca = NULL;
   xd_rc rc = XD_OK;
   long tmo = (long)(r->timeout_ms > 1 ? r->timeout_ms : 1);
 
@@ -164,8 +164,13 @@ xd_rc aws_http_do(aws_ctx *c, const aws_http_req *r, aws_http_resp *resp,
   curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if(ca && *ca)
+  if(!strncmp(r->url, "https://", 8)) {
+    if((rc = aws_ca_bundle(c, &ca, e)) != XD_OK) {
+      xd_err_prefix(e, "HTTPS to %s: ", host);
+      goto done;
+    }
     curl_easy_setopt(c->curl, CURLOPT_CAINFO, ca);
+  }
   curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, tmo);
   curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS,
                    r->connect_timeout_ms > 0 && r->connect_timeout_ms < tmo

@@ -41,6 +41,20 @@ const char *aws_profile_get(const aws_profiles *ps, const char *name,
 /* Whether either file has a section for profile name. */
 bool aws_profile_exists(const aws_profiles *ps, const char *name);
 
+/* ---- CA certificates for HTTPS (cabundle.c) ---- */
+
+/* The system bundles tried, in order (Amazon Linux first); NULL-ended. */
+extern const char *const aws_ca_system_paths[];
+/* The CA bundle as the AWS CLI finds it: AWS_CA_BUNDLE, profile_ca (the
+ * profile's ca_bundle), SSL_CERT_FILE, then the first readable file of
+ * system. A named bundle that cannot be read, or none found, is an error
+ * naming what was tried. */
+xd_rc aws_ca_bundle_find(const char *profile_ca, const char *profile,
+                         const char *const *system, const char **out,
+                         xd_err *e);
+/* The same for c's profile and the system paths above. */
+xd_rc aws_ca_bundle(const aws_ctx *c, const char **out, xd_err *e);
+
 /* ---- the context (ctx.c) ---- */
 
 struct aws_ctx {

@@ -22,4 +22,12 @@ void cli_print_version(void)
   printf("  c-ares    %s\n", ares_version(NULL));
   printf("  cJSON     %s\n", cJSON_Version());
   printf("  expat     %s\n", XML_ExpatVersion());
+  printf("  resolver  %s\n", cv->ares ? "c-ares (libcurl and probes)"
+                                       : "c-ares (probes), system (libcurl)");
+#ifdef XD_STATIC_BUILD
+  /* the release binaries of dist/: nothing is loaded at run time */
+  printf("  build     static (musl libc, no shared libraries, no NSS)\n");
+#else
+  printf("  build     dynamic (shared libraries of this system)\n");
+#endif
 }

@@ -56,6 +56,10 @@ xd_rc pr_capture_write_to(pr_capture *c, const char *path, xd_err *e);
 /* Drop root and all capabilities for good (after every open). XD_OK when
  * there was nothing to drop. */
 xd_rc pr_drop_privileges(xd_err *e);
+/* uid and gid of name in the passwd(5) file path, read without NSS; false
+ * when the file or the entry is missing or its ids are not positive. */
+bool pr_passwd_ids(const char *path, const char *name, unsigned long *uid,
+                   unsigned long *gid);
 /* Start recording in a background thread (live capture). */
 xd_rc pr_capture_start(pr_capture *c, xd_err *e);
 /* Stop the thread after a grace period (ms) for late packets; joins. */

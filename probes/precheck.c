@@ -51,9 +51,11 @@ static void conclude(pr_session *s, bool ok, int used)
              pc->port);
     return;
   }
+  /* either side may be unnamed; gcc -O3 proves a path where both are */
+  const char *name = pc->side[0].name ? pc->side[0].name : pc->side[1].name;
   snprintf(pc->message, sizeof(pc->message),
-           "Cannot connect to livy service at %s:%d",
-           pc->side[0].name ? pc->side[0].name : pc->side[1].name, pc->port);
+           "Cannot connect to livy service at %s:%d", name ? name : "?",
+           pc->port);
 }
 
 static void tls_done(pr_session *s, pr_tls *t)

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../common/log.h"
 #include "capture.h"
 
 #ifndef PR_CAP_AMBIENT
@@ -85,20 +85,78 @@ static bool env_id(const char *name, unsigned long *out)
   return true;
 }
 
+/* A decimal id field of a passwd line: positive, below (uid_t)-1. */
+static bool id_field(const char *s, size_t n, unsigned long *out)
+{
+  unsigned long v = 0;
+  if(n == 0 || n > 10)
+    return false;
+  for(size_t i = 0; i < n; i++) {
+    if(s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (unsigned long)(s[i] - '0');
+  }
+  if(v == 0 || v >= 0xFFFFFFFFul)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* The uid and gid of user name in a passwd(5) file, read directly rather
+ * than with getpwnam: the static build has no NSS (and needs none to read
+ * one file), and a root-owned local "nobody" is what tcpdump -Z means. */
+bool pr_passwd_ids(const char *path, const char *name, unsigned long *uid,
+                   unsigned long *gid)
+{
+  FILE *f = fopen(path, "r");
+  char line[1024];
+  size_t nl = strlen(name);
+  bool found = false;
+  if(!f)
+    return false;
+  while(!found && fgets(line, sizeof(line), f)) {
+    /* name:password:uid:gid:... */
+    const char *fld[4];
+    size_t len[4];
+    const char *p = line;
+    int k;
+    for(k = 0; k < 4; k++) {
+      fld[k] = p;
+      len[k] = strcspn(p, ":\n");
+      if(p[len[k]] != ':')
+        break;
+      p += len[k] + 1;
+    }
+    if(k < 3 || len[0] != nl || strncmp(fld[0], name, nl))
+      continue;
+    if(k == 3)
+      len[3] = strcspn(fld[3], ":\n");
+    found = id_field(fld[2], len[2], uid) && id_field(fld[3], len[3], gid);
+  }
+  fclose(f);
+  return found;
+}
+
 /* Whom to become: the user who ran sudo (so files stay theirs), else
- * nobody. */
+ * nobody from /etc/passwd, else (an empty chroot, a minimal container) the
+ * customary 65534:65534. Which one is logged. */
 static void target_ids(uid_t *uid, gid_t *gid)
 {
   unsigned long u, g;
-  struct passwd *pw;
   if(env_id("SUDO_UID", &u) && env_id("SUDO_GID", &g)) {
-    *uid = (uid_t)u;
-    *gid = (gid_t)g;
-    return;
+    xd_log_info("dropping root to uid %lu gid %lu (SUDO_UID/SUDO_GID)", u, g);
   }
-  pw = getpwnam("nobody");
-  *uid = pw && pw->pw_uid ? pw->pw_uid : NOBODY_ID;
-  *gid = pw && pw->pw_gid ? pw->pw_gid : NOBODY_ID;
+  else if(pr_passwd_ids("/etc/passwd", "nobody", &u, &g)) {
+    xd_log_info("dropping root to uid %lu gid %lu (nobody in /etc/passwd)",
+                u, g);
+  }
+  else {
+    u = g = NOBODY_ID;
+    xd_log_warn("no user nobody in /etc/passwd: dropping root to the "
+                "numeric uid %lu gid %lu", u, g);
+  }
+  *uid = (uid_t)u;
+  *gid = (gid_t)g;
 }
 
 static int last_cap(void)

@@ -1,11 +1,22 @@
 #!/bin/sh
-# Install every build and test dependency of xacct-doctor on Debian 12.
-# The package lists are in scripts/deps.d/*.txt (one package a line, # for
-# comments), so each part of the project names what it needs. Safe to run
+# Install the dependencies of xacct-doctor on Debian 12.
+#   deps.sh build   what building and running need: scripts/deps.d/base.txt
+#                   (scripts/quickstart.sh)
+#   deps.sh [test]  that and every test tool: every scripts/deps.d/*.txt
+#                   (scripts/test.sh, CI)
+# One package a line, # for comments, so each part of the project names what
+# it needs; a name ending in :arm64 is a multiarch package (the static
+# aarch64 build), for which the arm64 architecture is added. Safe to run
 # twice: apt-get install skips what is already there.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-pkgs=$(cat "$here"/deps.d/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | sort -u | grep -v '^$')
+case ${1:-test} in
+  build) lists=$here/deps.d/base.txt ;;
+  test) lists=$(ls "$here"/deps.d/*.txt) ;;
+  *) echo "usage: deps.sh [build|test]" >&2; exit 2 ;;
+esac
+# shellcheck disable=SC2086
+pkgs=$(cat $lists | sed 's/#.*//' | tr -s ' \t' '\n' | sort -u | grep -v '^$')
 
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=
@@ -27,6 +38,11 @@ if [ -z "$missing" ]; then
 fi
 echo "deps.sh: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+case $missing in
+  *:arm64*)
+    dpkg --print-foreign-architectures | grep -qx arm64 ||
+      $SUDO dpkg --add-architecture arm64 ;;
+esac
 # tshark asks whether non-root users may capture; answer no without a prompt
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
   $SUDO debconf-set-selections 2>/dev/null || true

@@ -3,7 +3,7 @@
 # main job on the bundled example (the broken two-account setup).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/scripts/deps.sh"
+"$top/scripts/deps.sh" build
 "$top/scripts/build.sh"
 echo
 echo "== xacct-doctor analyze --snapshot examples/broken"

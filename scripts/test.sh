@@ -1,8 +1,9 @@
 #!/bin/sh
 # The README's second command: every test. Builds (normal and sanitizer
 # builds), then runs ctest: unit, loader, analyzer, reports, aws, probes,
-# capture and lab tests (the lab, probe and capture cases need root and
-# network namespaces; without them they report "skipped"), then the unit
+# capture, lab and static tests (the lab, probe, capture and chroot cases
+# need root and network namespaces; without them they report "skipped";
+# the static release binaries of dist/ are built first), then the unit
 # tests again under AddressSanitizer + UBSan, and the fuzz harnesses for a
 # bounded time. Benchmarks (label bench) are separate: scripts/bench.sh.
 # The last step, whether the tests passed or not, compares the process list
@@ -11,6 +12,9 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# the test tools first: the process snapshot below needs python3
+"$top/scripts/deps.sh" test
 
 # every process the suite starts inherits this mark, even one whose parent
 # is gone; scripts/leftovers.py looks for it after the last test
@@ -25,15 +29,16 @@ finish() {
   python3 "$top/scripts/leftovers.py" check "$procs" --mark "$XD_TEST_RUN" \
     --tree "$top" || rc=1
   rm -f "$procs"
-  [ "$rc" = 0 ] &&   exit "$rc"
+  exit "$rc"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-"$top/scripts/deps.sh"
 
 echo "== build"
 XD_BUILD_DIR="$top/build" "$top/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== static release binaries (dist/; libraries cached in \${XD_STATIC_DIR:-~/.cache/xacct-doctor/static})"
+sh "$top/scripts/build-static.sh"
 echo "== tests"
 ctest --test-dir "$top/build" --output-on-failure -j"$jobs" -LE 'bench|fuzz|valgrind'
 
@@ -52,3 +57,4 @@ if ctest --test-dir "$top/build" -N -L valgrind 2>/dev/null | grep -q 'Total Tes
   echo "== valgrind memcheck"
   ctest --test-dir "$top/build" --output-on-failure -L valgrind
 fi
+echo "== all tests passed"
