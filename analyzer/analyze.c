@@ -73,6 +73,7 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
      (rc = az_clusters_selected(&c, &cls, &n_cl)) != XD_OK)
     goto done;
   az_studio_check(&c);
+  az_identity_check(&c);
   az_rolefile_check(&c);
   for(size_t i = 0; i < n_cl && rc == XD_OK; i++)
     rc = per_cluster(&c, cls[i], srcs, n_src);

@@ -471,9 +471,12 @@ static void check_exec_role(az_ctx *c, const char *arn)
     return;
   is = role_issue(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er);
   az_issue_message(c, is,
-                   "The Studio execution role %s is not allowed to call "
-                   "sts:AssumeRole on %s.",
-                   er->arn, arn);
+                   "The Studio execution role %s (of %s, set in %s) is "
+                   "not allowed to call sts:AssumeRole on %s.",
+                   er->arn, c->studio.ident.label,
+                   az_setting_name(&c->studio.ident,
+                                   c->studio.ident.exec_role_from, &c->a),
+                   arn);
   if(eff == AZ_IAM_DENY)
     stmt_evidence(c, is, dp, hit.stmt, "denies it");
   else
@@ -519,10 +522,13 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
     const az_domain *d = c->studio.domain;
     const char *cand;
     az_issue *is;
-    if(!c->m->n_rolefiles && !(d && d->n_assumable_role_arns))
+    if(!c->m->n_rolefiles && !(d && d->n_assumable_role_arns) &&
+       !c->studio.ident.n_assumable)
       return; /* neither source in the snapshot: not known */
     if(c->rolefile_broken)
       return; /* the role file's own finding is the root cause */
+    if(az_identity_assumable_missing(c, cl))
+      return;
     is = az_issue_get(c, "ROLE_FILE_ACCOUNT_MISSING", XD_SEV_CRITICAL,
                       AZ_ROLE_FILE_PATH, c->studio.account, NULL);
     az_issue_message(c, is,

@@ -21,6 +21,7 @@
 #include "index.h"
 #include "intent.h"
 #include "model.h"
+#include "studio/identity.h"
 
 typedef enum { AZ_V_ALLOW, AZ_V_DENY, AZ_V_UNKNOWN } az_verdict;
 
@@ -94,6 +95,10 @@ typedef struct {
   const char *const *sgs;
   size_t n_sgs;
   const char *exec_role;     /* or NULL */
+  az_identity ident;         /* the identity diagnosed (studio/identity.h) */
+  bool sgs_of_identity;      /* sgs are the identity's (not the intent's
+                                nor a domain-wide default): they beat the
+                                groups a shared interface shows */
 } az_studio;
 
 typedef struct {
@@ -173,6 +178,16 @@ int az_livy_port(const az_cluster *cl);
 bool az_cluster_check(az_ctx *c, const az_cluster *cl);
 /* Studio-wide checks: AppNetworkAccessType. */
 void az_studio_check(az_ctx *c);
+
+/* ---- studio/check.c ---- */
+/* Say which identity was diagnosed and what applies to it, what of it the
+ * snapshot lacks, and (with none named) which profiles and spaces differ
+ * from the domain's defaults. */
+void az_identity_check(az_ctx *c);
+/* With no role file, the applicable EmrSettings.AssumableRoleArns that
+ * name no role of cl's account: raise the finding naming the profile or
+ * the domain to update; false when that is not the case. */
+bool az_identity_assumable_missing(az_ctx *c, const az_cluster *cl);
 
 /* ---- peering.c ---- */
 void az_pair_resolve(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,

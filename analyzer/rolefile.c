@@ -224,7 +224,7 @@ const char *az_role_for_account(az_ctx *c, const char *account,
                                 const char **from)
 {
   const az_intent *in = c->in;
-  const az_domain *d = c->studio.domain;
+  const az_identity *id = &c->studio.ident;
   *from = NULL;
   for(size_t i = 0; in && in->present && i < in->n_emr; i++)
     if(same(in->emr[i].account, account) && in->emr[i].role_arn) {
@@ -244,11 +244,13 @@ const char *az_role_for_account(az_ctx *c, const char *account,
       return v->valuestring;
     }
   }
-  for(size_t i = 0; d && i < d->n_assumable_role_arns; i++) {
+  for(size_t i = 0; i < id->n_assumable; i++) {
     char acct[16];
-    if(role_arn_account(d->assumable_role_arns[i], acct) && same(acct, account)) {
-      *from = "the domain's EmrSettings.AssumableRoleArns";
-      return d->assumable_role_arns[i];
+    if(role_arn_account(id->assumable[i], acct) && same(acct, account)) {
+      *from = id->assumable_from == AZ_FROM_PROFILE
+                  ? "the user profile's EmrSettings.AssumableRoleArns"
+                  : "the domain's EmrSettings.AssumableRoleArns";
+      return id->assumable[i];
     }
   }
   return NULL;
