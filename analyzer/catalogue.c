@@ -144,6 +144,27 @@ static const az_catalogue_entry entries[] = {
    "--user-settings '{\"JupyterLabAppSettings\":{\"EmrSettings\":"
    "{\"AssumableRoleArns\":[...]}}}'` or `aws sagemaker update-domain "
    "--domain-id d-... --default-user-settings '...'`."},
+  {"IAM_RUNTIME_PERMISSION_MISSING", XD_SEV_CRITICAL, "iam",
+   "The discovery role lacks a call the connection needs",
+   "Beyond discovery, the analytics extension calls, through the role it "
+   "assumed, elasticmapreduce:GetClusterSessionCredentials on the cluster "
+   "when EmrSettings.ExecutionRoleArns name runtime roles, and "
+   "elasticmapreduce:DescribeSecurityConfiguration when the cluster has a "
+   "security configuration. Refused, the notebook cannot connect.",
+   "The discovery role's policies are evaluated for those actions (the "
+   "cluster's ARN, and * for DescribeSecurityConfiguration).",
+   "`aws iam put-role-policy --role-name NAME --policy-name "
+   "xacct-doctor-emr-runtime --policy-document '...'` with the action."},
+  {"IAM_RUNTIME_TRUST_MISSING", XD_SEV_CRITICAL, "iam",
+   "A runtime role does not trust the discovery role",
+   "EMR hands out a runtime role's session only to a caller the runtime "
+   "role trusts: each role of EmrSettings.ExecutionRoleArns in the "
+   "cluster's account must let the discovery role call sts:AssumeRole "
+   "(and sts:SetSourceIdentity).",
+   "The runtime role's trust policy (EMR account's IAM file) is evaluated "
+   "for sts:AssumeRole by the discovery role.",
+   "`aws iam update-assume-role-policy --role-name RUNTIME --policy-document "
+   "'...'` adding the discovery role as principal."},
   {"PEERING_MISSING", XD_SEV_CRITICAL, "peering",
    "No peering connection joins the two VPCs",
    "Nothing connects the Studio VPC and the EMR VPC. Routes and group "
@@ -444,7 +465,10 @@ static const az_catalogue_entry entries[] = {
    "ListInstanceGroups, CreatePersistentAppUI, "
    "DescribePersistentAppUI, GetPersistentAppUIPresignedURL and "
    "GetOnClusterAppUIPresignedURL on the cluster's ARN, and "
-   "ListClusters and servicecatalog:SearchProducts on *.",
+   "ListClusters and servicecatalog:SearchProducts on *. Only the "
+   "PersistentAppUI actions (the Spark UI link) or SearchProducts "
+   "(cluster templates) missing is a warning: discovery and the "
+   "connection still work.",
    "Each action is evaluated on the cluster's ARN (Region and account "
    "of the cluster) against every inline and attached policy: "
    "Action/NotAction and Resource/NotResource wildcards, explicit Deny "

@@ -401,11 +401,27 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     }
   }
   if(any_missing) {
-    is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
-    az_issue_message(c, is,
-                     "Role %s lacks permissions Studio needs to discover "
-                     "cluster %s.",
-                     r->arn, cl->id);
+    /* severity follows impact: only the Spark UI link (PersistentAppUI)
+     * or cluster templates (SearchProducts) missing is a warning */
+    bool stops = false;
+    for(size_t i = 0; i < N_ACTIONS; i++)
+      if(nd[i].eff == AZ_IAM_NONE && !nd[i].unknown && !nd[i].placeholder &&
+         !strstr(nd[i].action, "PersistentAppUI") &&
+         strcmp(nd[i].action, "servicecatalog:SearchProducts"))
+        stops = true;
+    is = role_issue(c, "IAM_PERMISSION_MISSING",
+                    stops ? XD_SEV_CRITICAL : XD_SEV_WARNING, r);
+    if(stops)
+      az_issue_message(c, is,
+                       "Role %s lacks permissions Studio needs to discover "
+                       "cluster %s.",
+                       r->arn, cl->id);
+    else
+      az_issue_message(c, is,
+                       "Role %s lacks permissions for the Spark UI link or "
+                       "cluster templates of cluster %s; discovery and the "
+                       "connection work.",
+                       r->arn, cl->id);
     for(size_t i = 0; i < N_ACTIONS; i++)
       if(nd[i].eff == AZ_IAM_NONE && !nd[i].unknown && !nd[i].placeholder)
         az_issue_evidence(c, is, "no statement allows %s on %s", nd[i].action,
@@ -559,5 +575,6 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
   }
   check_trust(c, cl, r);
   check_permissions(c, cl, r);
+  az_runtime_check(c, cl, r);
   check_exec_role(c, arn);
 }

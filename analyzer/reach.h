@@ -188,6 +188,11 @@ void az_identity_check(az_ctx *c);
  * name no role of cl's account: raise the finding naming the profile or
  * the domain to update; false when that is not the case. */
 bool az_identity_assumable_missing(az_ctx *c, const az_cluster *cl);
+/* ---- studio/runtime.c ---- */
+/* What the discovery role r needs beyond discovery for cl: runtime roles
+ * (GetClusterSessionCredentials, each runtime role trusting r) and the
+ * cluster's security configuration (DescribeSecurityConfiguration). */
+void az_runtime_check(az_ctx *c, const az_cluster *cl, const az_role *r);
 
 /* ---- peering.c ---- */
 void az_pair_resolve(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,

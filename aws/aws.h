@@ -52,6 +52,8 @@ typedef struct {
 typedef struct {
   const char *studio_account, *studio_region, *domain_id, *vpc_id;
   const char *role_arns_file;   /* NULL: Studio's standard path */
+  const char *user_profile, *space; /* the Studio identity; NULL and NULL:
+                                       every profile and space */
   const aws_fetch_emr *emr;
   size_t n_emr;
   const char *intent_path;      /* copied as SNAPSHOT/xacct-doctor.json */

@@ -144,6 +144,8 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
     plan.domain_id = in->studio.domain_id;
     plan.vpc_id = in->studio.vpc_id;
     plan.role_arns_file = in->studio.role_arns_file;
+    plan.user_profile = in->studio.user_profile;
+    plan.space = in->studio.space;
     plan.intent_path = intent_path;
     if(in->n_emr) {
       emr = calloc(in->n_emr, sizeof(*emr));
