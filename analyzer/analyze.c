@@ -94,6 +94,8 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
   rc = az_issues_flush(&c, e);
   if(rc == XD_OK)
     rc = az_crosscheck(m, obs, n_obs, r, e);
+  if(rc == XD_OK)
+    az_notebook_say(&c, cls, n_cl);
 done:
   if(rc != XD_OK && !e->msg[0])
     xd_fail(e, rc, "out of memory during the analysis");

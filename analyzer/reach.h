@@ -188,6 +188,11 @@ void az_identity_check(az_ctx *c);
  * name no role of cl's account: raise the finding naming the profile or
  * the domain to update; false when that is not the case. */
 bool az_identity_assumable_missing(az_ctx *c, const az_cluster *cl);
+/* ---- notebook.c ---- */
+/* meta.notebook: the message the notebook shows for the first critical
+ * finding that stops it (or that it connects), read from the result. */
+void az_notebook_say(az_ctx *c, const az_cluster *const *cls, size_t n_cl);
+
 /* ---- studio/runtime.c ---- */
 /* What the discovery role r needs beyond discovery for cl: runtime roles
  * (GetClusterSessionCredentials, each runtime role trusting r) and the

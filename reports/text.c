@@ -84,6 +84,26 @@ static void quiet_line(tx *t, const cJSON *r, const rp_counts *c)
                 c->paths, c->critical, c->warning, dur);
 }
 
+/* What the notebook shows, in its own words: a ticket's pasted error
+ * leads here. */
+static void notebook_line(tx *t, const cJSON *meta)
+{
+  const cJSON *nb = xd_json_object(meta, "notebook");
+  const char *msg = rp_s_opt(nb, "message"), *code = rp_s_opt(nb, "code");
+  if(!msg)
+    return;
+  xd_buf_puts(t->out, "  notebook shows: ");
+  if(code)
+    xd_buf_puts(t->out, "\"");
+  safe(t, msg);
+  if(code) {
+    xd_buf_puts(t->out, "\" (");
+    safe(t, code);
+    xd_buf_puts(t->out, ")");
+  }
+  xd_buf_puts(t->out, "\n");
+}
+
 static void header(tx *t, const cJSON *r, const rp_counts *c)
 {
   const char *status = rp_s(r, "status");
@@ -108,6 +128,7 @@ static void header(tx *t, const cJSON *r, const rp_counts *c)
   }
   xd_buf_puts(t->out, "\n");
   col(t, C_RESET);
+  notebook_line(t, meta);
   if(why) {
     col(t, C_YELLOW);
     xd_buf_puts(t->out, "  incomplete: ");
