@@ -203,29 +203,14 @@ static const cJSON *same_as_earlier(const cJSON *r, const cJSON *path)
   return NULL;
 }
 
-static void hop_table(tx *t, const cJSON *path)
+static void lane_rows(tx *t, const rp_lane *l, const cJSON *decider,
+                      size_t wk, size_t wr)
 {
-  const cJSON *h, *decider = rp_deciding_hop(path);
-  size_t wk = 4, wr = 8;
-  int i = 0;
-  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
-    size_t k = rp_utf8_len(rp_s(h, "kind")), res = rp_utf8_len(rp_s(h, "resource"));
-    wk = k > wk ? k : wk;
-    wr = res > wr ? res : wr;
-  }
-  wk = wk > 28 ? 28 : wk;
-  wr = wr > 34 ? 34 : wr;
-  col(t, C_DIM);
-  xd_buf_puts(t->out, "   # ");
-  cell(t, "hop", wk + 2);
-  cell(t, "resource", wr + 2);
-  cell(t, "verdict", 9);
-  xd_buf_puts(t->out, "rule or route that decided\n");
-  col(t, C_RESET);
-  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+  for(size_t k = 0; k < l->n; k++) {
+    const cJSON *h = l->hop[k];
     const char *v = rp_s(h, "verdict");
     bool here = h == decider || !strcmp(v, "deny");
-    xd_buf_printf(t->out, "  %2d ", ++i);
+    xd_buf_printf(t->out, "  %2d ", l->idx[k]);
     if(here)
       col(t, C_BOLD);
     cell(t, rp_s(h, "kind"), wk + 2);
@@ -242,6 +227,38 @@ static void hop_table(tx *t, const cJSON *path)
       col(t, C_RESET);
     }
     xd_buf_puts(t->out, "\n");
+  }
+}
+
+/* The hops as two lanes: the request from Studio to EMR, then the
+ * response back (numbers are the hops' places in the result). */
+static void hop_table(tx *t, const cJSON *path)
+{
+  const cJSON *h, *decider = rp_deciding_hop(path);
+  rp_lane req, resp;
+  size_t wk = 4, wr = 8;
+  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+    size_t k = rp_utf8_len(rp_s(h, "kind")), res = rp_utf8_len(rp_s(h, "resource"));
+    wk = k > wk ? k : wk;
+    wr = res > wr ? res : wr;
+  }
+  wk = wk > 28 ? 28 : wk;
+  wr = wr > 34 ? 34 : wr;
+  rp_hop_lanes(path, &req, &resp);
+  col(t, C_DIM);
+  xd_buf_puts(t->out, "   # ");
+  cell(t, "hop", wk + 2);
+  cell(t, "resource", wr + 2);
+  cell(t, "verdict", 9);
+  xd_buf_puts(t->out, "rule or route that decided\n");
+  xd_buf_puts(t->out, "     request: Studio -> EMR\n");
+  col(t, C_RESET);
+  lane_rows(t, &req, decider, wk, wr);
+  if(resp.n) {
+    col(t, C_DIM);
+    xd_buf_puts(t->out, "     response: EMR -> Studio\n");
+    col(t, C_RESET);
+    lane_rows(t, &resp, decider, wk, wr);
   }
 }
 
