@@ -34,6 +34,12 @@ if(Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${XD_AZ_FIXTURES}/gen.py --check)
   set_tests_properties(analyzer_fixtures_distinct_ids analyzer_fixtures_generated
                        PROPERTIES LABELS "unit;analyzer")
+  # check inside a Studio space: its metadata file is the intent (issue 17)
+  add_test(NAME analyzer_studio_metadata
+           COMMAND ${Python3_EXECUTABLE} ${XD_TEST_DIR}/unit/studio_metadata.py
+                   ${XD_BIN} ${XD_AZ_FIXTURES})
+  set_tests_properties(analyzer_studio_metadata PROPERTIES LABELS "unit;analyzer"
+                       TIMEOUT 120)
 
   add_test(NAME analyzer_bench
            COMMAND ${XD_TEST_DIR}/bench/bench_analyzer.sh ${XD_BIN})
