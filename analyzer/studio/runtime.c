@@ -44,15 +44,30 @@ static az_iam_effect role_effect(az_ctx *c, const az_role *r,
   return best;
 }
 
+/* "aws iam VERB --role-name NAME EXTRA--policy-document 'DOC'" for role
+ * arn as the fix. */
+static void role_doc_fix(az_ctx *c, az_issue *is, const char *arn,
+                         const char *verb, const char *extra,
+                         const char *doc)
+{
+  char name[128];
+  xd_buf b;
+  az_role_name(arn, name, sizeof(name));
+  xd_buf_init(&b);
+  xd_buf_printf(&b, "aws iam %s --role-name %s %s--policy-document ", verb,
+                name, extra);
+  az_sh_quote(&b, doc);
+  az_issue_remedy(c, is, xd_buf_str(&b));
+  xd_buf_free(&b);
+}
+
 /* The discovery role r must be allowed action on resource. */
 static void need(az_ctx *c, const az_role *r, const az_cluster *cl,
                  const char *action, const char *resource, const char *why)
 {
   bool unknown;
   az_iam_effect e = role_effect(c, r, action, resource, &unknown);
-  char name[128];
   az_issue *is;
-  xd_buf b;
   if(e == AZ_IAM_ALLOW || (e == AZ_IAM_NONE && unknown))
     return;
   is = az_issue_get(c, "IAM_RUNTIME_PERMISSION_MISSING", XD_SEV_CRITICAL,
@@ -64,26 +79,19 @@ static void need(az_ctx *c, const az_role *r, const az_cluster *cl,
   az_issue_evidence(c, is, "%s %s on %s",
                     e == AZ_IAM_DENY ? "a statement denies" : "no statement allows",
                     action, resource);
-  az_role_name(r->arn, name, sizeof(name));
-  xd_buf_init(&b);
-  xd_buf_printf(&b, "aws iam put-role-policy --role-name %s --policy-name "
-                    "xacct-doctor-emr-runtime --policy-document ", name);
-  az_sh_quote(&b, az_strf(c,
-                          "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+  role_doc_fix(c, is, r->arn, "put-role-policy",
+               "--policy-name xacct-doctor-emr-runtime ",
+               az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":[{"
                           "\"Effect\":\"Allow\",\"Action\":\"%s\","
                           "\"Resource\":\"%s\"}]}",
-                          action, resource));
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+                       action, resource));
 }
 
 /* Runtime role rt must trust the discovery role r for sts:AssumeRole. */
 static void trust(az_ctx *c, const az_role *r, const az_role *rt,
                   const az_cluster *cl)
 {
-  char name[128];
   az_issue *is;
-  xd_buf b;
   const char *root = az_strf(c, "arn:aws:iam::%s:root", r->account);
   /* the discovery role by name, or its account's root (which delegates to
    * the account's IAM); another role of the account is not enough */
@@ -101,18 +109,12 @@ static void trust(az_ctx *c, const az_role *r, const az_role *rt,
   az_issue_evidence(c, is,
                     "no statement of the trust policy allows sts:AssumeRole "
                     "to %s", r->arn);
-  az_role_name(rt->arn, name, sizeof(name));
-  xd_buf_init(&b);
-  xd_buf_printf(&b, "aws iam update-assume-role-policy --role-name %s "
-                    "--policy-document ", name);
-  az_sh_quote(&b, az_strf(c,
-                          "{\"Version\":\"2012-10-17\",\"Statement\":[{"
-                          "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"%s\"},"
-                          "\"Action\":[\"sts:AssumeRole\","
+  role_doc_fix(c, is, rt->arn, "update-assume-role-policy", "",
+               az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                          "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                          "\"%s\"},\"Action\":[\"sts:AssumeRole\","
                           "\"sts:SetSourceIdentity\"]}]}",
-                          r->arn));
-  az_issue_remedy(c, is, xd_buf_str(&b));
-  xd_buf_free(&b);
+                       r->arn));
 }
 
 static bool in_account(const char *arn, const char *account)
