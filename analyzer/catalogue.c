@@ -144,7 +144,7 @@ static const az_catalogue_entry entries[] = {
    "--user-settings '{\"JupyterLabAppSettings\":{\"EmrSettings\":"
    "{\"AssumableRoleArns\":[...]}}}'` or `aws sagemaker update-domain "
    "--domain-id d-... --default-user-settings '...'`."},
-  {"IAM_RUNTIME_PERMISSION_MISSING", XD_SEV_CRITICAL, "iam",
+  {"IAM_RUNTIME_PERMISSION_MISSING", XD_SEV_CRITICAL, "studio",
    "The discovery role lacks a call the connection needs",
    "Beyond discovery, the analytics extension calls, through the role it "
    "assumed, elasticmapreduce:GetClusterSessionCredentials on the cluster "
@@ -155,7 +155,7 @@ static const az_catalogue_entry entries[] = {
    "cluster's ARN, and * for DescribeSecurityConfiguration).",
    "`aws iam put-role-policy --role-name NAME --policy-name "
    "xacct-doctor-emr-runtime --policy-document '...'` with the action."},
-  {"IAM_RUNTIME_TRUST_MISSING", XD_SEV_CRITICAL, "iam",
+  {"IAM_RUNTIME_TRUST_MISSING", XD_SEV_CRITICAL, "studio",
    "A runtime role does not trust the discovery role",
    "EMR hands out a runtime role's session only to a caller the runtime "
    "role trusts: each role of EmrSettings.ExecutionRoleArns in the "
