@@ -86,6 +86,7 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
      (rc = az_clusters_selected(&c, &cls, &n_cl)) != XD_OK)
     goto done;
   az_studio_check(&c);
+  az_identity_check(&c);
   az_rolefile_check(&c);
   az_refusals_check(&c);
   for(size_t i = 0; i < n_cl && rc == XD_OK; i++)
@@ -110,6 +111,8 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
   /* last, so that it sees what the packets settled */
   if(rc == XD_OK)
     rc = az_verdict_check(r, e);
+  if(rc == XD_OK)
+    az_notebook_say(&c, cls, n_cl);
 done:
   if(rc != XD_OK && !e->msg[0])
     xd_fail(e, rc, "out of memory during the analysis");

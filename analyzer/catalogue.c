@@ -133,6 +133,79 @@ static const az_catalogue_entry entries[] = {
    "PublicInternetOnly.",
    "`aws sagemaker update-domain --domain-id d-... "
    "--app-network-access-type VpcOnly` (only while no app is running)."},
+  /* The Studio identity (user profile, space): analyzer/studio/. */
+  {"STUDIO_IDENTITY", XD_SEV_INFO, "studio",
+   "Which Studio identity was diagnosed, and what applies to it",
+   "Two users of one domain can see different results: a private space "
+   "uses its owner's execution role (else the domain's), the domain's "
+   "security groups plus the profile's, and the profile's "
+   "EmrSettings.AssumableRoleArns (else the domain's); a shared space "
+   "uses the domain's DefaultSpaceSettings. The finding lists the role, "
+   "groups and roles the diagnosis used, and the setting each came from.",
+   "The intent's studio.space / studio.user_profile (or the space's own "
+   "metadata inside Studio) against sagemaker-describe-space--<domain>--"
+   "<space>.json, sagemaker-describe-user-profile--<domain>--<profile>.json "
+   "and the domain's file.",
+   "Nothing to fix; when a finding names one of these settings, change it "
+   "with `aws sagemaker update-user-profile` (the profile) or `aws "
+   "sagemaker update-domain` (DefaultUserSettings, DefaultSpaceSettings)."},
+  {"STUDIO_IDENTITY_NOT_FOUND", XD_SEV_WARNING, "studio",
+   "The named user profile or space is not in the snapshot",
+   "The intent (or the space's metadata) names a user profile or space "
+   "whose describe file the snapshot lacks, so the domain's defaults are "
+   "diagnosed in its place; that user's own role or groups may give "
+   "another result.",
+   "No sagemaker-describe-user-profile--<domain>--<name>.json or "
+   "sagemaker-describe-space--<domain>--<name>.json in the Studio "
+   "account's Region folder.",
+   "`xacct-doctor fetch` with the name in the intent, or check the name "
+   "(`aws sagemaker list-user-profiles --domain-id d-...`, "
+   "`list-spaces`)."},
+  {"STUDIO_IDENTITIES_DIFFER", XD_SEV_INFO, "studio",
+   "Some user profiles or spaces differ from the domain's defaults",
+   "No identity was named, so the domain's defaults were diagnosed; the "
+   "listed profiles and spaces use another execution role, other security "
+   "groups or their own assumable roles, and their users may see another "
+   "result.",
+   "Each user profile and space in the snapshot is resolved as its user "
+   "would see it and compared with the domain's defaults.",
+   "Run again with `studio.user_profile` or `studio.space` in the intent "
+   "(inside a Studio space, `xacct-doctor check` does this by itself)."},
+  {"STUDIO_ASSUMABLE_ROLE_MISSING", XD_SEV_CRITICAL, "studio",
+   "EmrSettings name no role in the cluster's account",
+   "JupyterLab lists the clusters of the accounts whose roles are in "
+   "EmrSettings.AssumableRoleArns: the user profile's list when it has "
+   "one (it replaces the domain's, it does not add to it), else the "
+   "domain's. The cluster's account is in neither that applies, so the "
+   "cluster is not listed.",
+   "No role file in the snapshot, and no ARN of the cluster's account in "
+   "the applicable AssumableRoleArns.",
+   "Add the role to the setting that applies: `aws sagemaker "
+   "update-user-profile --domain-id d-... --user-profile-name NAME "
+   "--user-settings '{\"JupyterLabAppSettings\":{\"EmrSettings\":"
+   "{\"AssumableRoleArns\":[...]}}}'` or `aws sagemaker update-domain "
+   "--domain-id d-... --default-user-settings '...'`."},
+  {"IAM_RUNTIME_PERMISSION_MISSING", XD_SEV_CRITICAL, "studio",
+   "The discovery role lacks a call the connection needs",
+   "Beyond discovery, the analytics extension calls, through the role it "
+   "assumed, elasticmapreduce:GetClusterSessionCredentials on the cluster "
+   "when EmrSettings.ExecutionRoleArns name runtime roles, and "
+   "elasticmapreduce:DescribeSecurityConfiguration when the cluster has a "
+   "security configuration. Refused, the notebook cannot connect.",
+   "The discovery role's policies are evaluated for those actions (the "
+   "cluster's ARN, and * for DescribeSecurityConfiguration).",
+   "`aws iam put-role-policy --role-name NAME --policy-name "
+   "xacct-doctor-emr-runtime --policy-document '...'` with the action."},
+  {"IAM_RUNTIME_TRUST_MISSING", XD_SEV_CRITICAL, "studio",
+   "A runtime role does not trust the discovery role",
+   "EMR hands out a runtime role's session only to a caller the runtime "
+   "role trusts: each role of EmrSettings.ExecutionRoleArns in the "
+   "cluster's account must let the discovery role call sts:AssumeRole "
+   "(and sts:SetSourceIdentity).",
+   "The runtime role's trust policy (EMR account's IAM file) is evaluated "
+   "for sts:AssumeRole by the discovery role.",
+   "`aws iam update-assume-role-policy --role-name RUNTIME --policy-document "
+   "'...'` adding the discovery role as principal."},
   {"PEERING_MISSING", XD_SEV_CRITICAL, "peering",
    "No peering connection joins the two VPCs",
    "Nothing connects the Studio VPC and the EMR VPC. Routes and group "
@@ -433,7 +506,10 @@ static const az_catalogue_entry entries[] = {
    "ListInstanceGroups, CreatePersistentAppUI, "
    "DescribePersistentAppUI, GetPersistentAppUIPresignedURL and "
    "GetOnClusterAppUIPresignedURL on the cluster's ARN, and "
-   "ListClusters and servicecatalog:SearchProducts on *.",
+   "ListClusters and servicecatalog:SearchProducts on *. Only the "
+   "PersistentAppUI actions (the Spark UI link) or SearchProducts "
+   "(cluster templates) missing is a warning: discovery and the "
+   "connection still work.",
    "Each action is evaluated on the cluster's ARN (Region and account "
    "of the cluster) against every inline and attached policy: "
    "Action/NotAction and Resource/NotResource wildcards, explicit Deny "

@@ -518,11 +518,27 @@ static void check_permissions(az_ctx *c, const az_cluster *cl, const az_role *r)
     az_boundary_check(c, r, acts, res, granted, N_ACTIONS, &q);
   }
   if(any_missing) {
-    is = role_issue(c, "IAM_PERMISSION_MISSING", XD_SEV_CRITICAL, r);
-    az_issue_message(c, is,
-                     "Role %s lacks permissions Studio needs to discover "
-                     "cluster %s.",
-                     r->arn, cl->id);
+    /* severity follows impact: only the Spark UI link (PersistentAppUI)
+     * or cluster templates (SearchProducts) missing is a warning */
+    bool stops = false;
+    for(size_t i = 0; i < N_ACTIONS; i++)
+      if(nd[i].eff == AZ_IAM_NONE && !nd[i].unknown && !nd[i].placeholder &&
+         !strstr(nd[i].action, "PersistentAppUI") &&
+         strcmp(nd[i].action, "servicecatalog:SearchProducts"))
+        stops = true;
+    is = role_issue(c, "IAM_PERMISSION_MISSING",
+                    stops ? XD_SEV_CRITICAL : XD_SEV_WARNING, r);
+    if(stops)
+      az_issue_message(c, is,
+                       "Role %s lacks permissions Studio needs to discover "
+                       "cluster %s.",
+                       r->arn, cl->id);
+    else
+      az_issue_message(c, is,
+                       "Role %s lacks permissions for the Spark UI link or "
+                       "cluster templates of cluster %s; discovery and the "
+                       "connection work.",
+                       r->arn, cl->id);
     for(size_t i = 0; i < N_ACTIONS; i++)
       if(nd[i].eff == AZ_IAM_NONE && !nd[i].unknown && !nd[i].placeholder)
         az_issue_evidence(c, is, "no statement allows %s on %s", nd[i].action,
@@ -597,9 +613,12 @@ static void check_exec_role(az_ctx *c, const char *arn)
     return;
   is = role_issue(c, "IAM_STUDIO_ASSUME_MISSING", XD_SEV_CRITICAL, er);
   az_issue_message(c, is,
-                   "The Studio execution role %s is not allowed to call "
-                   "sts:AssumeRole on %s.",
-                   er->arn, arn);
+                   "The Studio execution role %s (of %s, set in %s) is "
+                   "not allowed to call sts:AssumeRole on %s.",
+                   er->arn, c->studio.ident.label,
+                   az_setting_name(&c->studio.ident,
+                                   c->studio.ident.exec_role_from, &c->a),
+                   arn);
   if(eff == AZ_IAM_DENY)
     stmt_evidence(c, is, dp, hit.stmt, "denies it");
   else
@@ -649,10 +668,13 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
     const az_domain *d = c->studio.domain;
     const char *cand;
     az_issue *is;
-    if(!c->m->n_rolefiles && !(d && d->n_assumable_role_arns))
+    if(!c->m->n_rolefiles && !(d && d->n_assumable_role_arns) &&
+       !c->studio.ident.n_assumable)
       return; /* neither source in the snapshot: not known */
     if(c->rolefile_broken)
       return; /* the role file's own finding is the root cause */
+    if(az_identity_assumable_missing(c, cl))
+      return;
     is = az_issue_get(c, "ROLE_FILE_ACCOUNT_MISSING", XD_SEV_CRITICAL,
                       AZ_ROLE_FILE_PATH, c->studio.account, NULL);
     az_issue_message(c, is,
@@ -688,5 +710,6 @@ void az_iam_check_cluster(az_ctx *c, const az_cluster *cl)
   }
   check_trust(c, cl, r);
   check_permissions(c, cl, r);
+  az_runtime_check(c, cl, r);
   check_exec_role(c, arn);
 }

@@ -148,6 +148,9 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
                      &out->studio.role_arns_file, e)) ||
        (rc = get_str(studio, "profile", "studio.", path,
                      &out->studio.profile, e)) ||
+       (rc = get_str(studio, "user_profile", "studio.", path,
+                     &out->studio.user_profile, e)) ||
+       (rc = get_str(studio, "space", "studio.", path, &out->studio.space, e)) ||
        (rc = get_str_array(studio, "subnet_ids", "studio.", path,
                            &out->studio.subnet_ids, &out->studio.n_subnet_ids, e)) ||
        (rc = get_str_array(studio, "security_group_ids", "studio.", path,
@@ -248,6 +251,8 @@ void az_intent_free(az_intent *in)
   free(in->studio.source_ip);
   free(in->studio.role_arns_file);
   free(in->studio.profile);
+  free(in->studio.user_profile);
+  free(in->studio.space);
   free_strv(in->studio.subnet_ids, in->studio.n_subnet_ids);
   free_strv(in->studio.security_group_ids, in->studio.n_security_group_ids);
   for(size_t i = 0; i < in->n_emr; i++) {

@@ -21,6 +21,7 @@ typedef struct {
     char *account, *region, *domain_id, *vpc_id, *source_ip;
     char *role_arns_file;
     char *profile;     /* the AWS profile fetch reads Studio's account with */
+    char *user_profile, *space; /* the Studio identity, or NULL */
     char **subnet_ids;         size_t n_subnet_ids;
     char **security_group_ids; size_t n_security_group_ids;
   } studio;

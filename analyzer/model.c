@@ -101,6 +101,27 @@ const az_domain *az_find_domain(const az_model *m, const char *id)
                  offsetof(az_domain, id), id);
 }
 
+const az_user_profile *az_find_profile(const az_model *m,
+                                       const char *domain_id,
+                                       const char *name)
+{
+  for(size_t i = 0; name && i < m->n_profiles; i++)
+    if(eq(m->profiles[i].name, name) &&
+       (!domain_id || eq(m->profiles[i].domain_id, domain_id)))
+      return &m->profiles[i];
+  return NULL;
+}
+
+const az_space *az_find_space(const az_model *m, const char *domain_id,
+                              const char *name)
+{
+  for(size_t i = 0; name && i < m->n_spaces; i++)
+    if(eq(m->spaces[i].name, name) &&
+       (!domain_id || eq(m->spaces[i].domain_id, domain_id)))
+      return &m->spaces[i];
+  return NULL;
+}
+
 const az_secconf *az_find_secconf(const az_model *m, const char *account,
                                   const char *name)
 {

@@ -272,8 +272,48 @@ typedef struct {
   size_t n_assumable_role_arns;
   char **execution_role_arns;
   size_t n_execution_role_arns;
+  /* DefaultSpaceSettings: what shared spaces use */
+  char *space_execution_role;  /* or NULL */
+  char **space_security_groups;
+  size_t n_space_security_groups;
   az_source src;
 } az_domain;
+
+/* JupyterLabAppSettings.EmrSettings of a domain or user profile. has is
+ * false when the settings do not hold the object at all. */
+typedef struct {
+  bool has;
+  char **assumable_role_arns;
+  size_t n_assumable_role_arns;
+  char **execution_role_arns;
+  size_t n_execution_role_arns;
+} az_emr_settings;
+
+/* A user profile (describe-user-profile): its UserSettings override or add
+ * to the domain's DefaultUserSettings (see analyzer/studio/identity.h). */
+typedef struct {
+  char *domain_id, *name;
+  char *arn;         /* UserProfileArn, or NULL */
+  char *account, *region;
+  char *status;      /* or NULL */
+  char *execution_role; /* UserSettings.ExecutionRole, or NULL */
+  char **security_groups; /* UserSettings.SecurityGroups */
+  size_t n_security_groups;
+  az_emr_settings emr;   /* UserSettings.JupyterLabAppSettings.EmrSettings */
+  az_source src;
+} az_user_profile;
+
+/* A space (describe-space). */
+typedef struct {
+  char *domain_id, *name;
+  char *arn;         /* SpaceArn, or NULL */
+  char *account, *region;
+  char *status;      /* or NULL */
+  char *owner;       /* OwnershipSettings.OwnerUserProfileName, or NULL */
+  char *sharing_type; /* SpaceSharingSettings.SharingType: Private|Shared, or NULL */
+  char *app_type;    /* SpaceSettings.AppType, or NULL */
+  az_source src;
+} az_space;
 
 typedef struct {
   char *name;
@@ -361,6 +401,8 @@ typedef struct {
   az_cluster *clusters;       size_t n_clusters;
   az_secconf *secconfs;       size_t n_secconfs;
   az_domain *domains;         size_t n_domains;
+  az_user_profile *profiles;  size_t n_profiles;
+  az_space *spaces;           size_t n_spaces;
   az_role *roles;             size_t n_roles;
   az_managed_policy *policies; size_t n_policies;
   az_rolefile *rolefiles;     size_t n_rolefiles;
@@ -385,6 +427,11 @@ const az_prefix_list *az_find_prefix_list(const az_model *m, const char *id);
 const az_role *az_find_role_by_arn(const az_model *m, const char *arn);
 const az_managed_policy *az_find_policy(const az_model *m, const char *arn);
 const az_domain *az_find_domain(const az_model *m, const char *id);
+const az_user_profile *az_find_profile(const az_model *m,
+                                       const char *domain_id,
+                                       const char *name);
+const az_space *az_find_space(const az_model *m, const char *domain_id,
+                              const char *name);
 const az_secconf *az_find_secconf(const az_model *m, const char *account,
                                   const char *name);
 /* The route table a subnet uses: its explicit association, else its VPC's

@@ -56,14 +56,19 @@ xd_rc az_studio_resolve(az_ctx *c)
     s->subnet_ids = (const char *const *)d->subnet_ids;
     s->n_subnet_ids = d->n_subnet_ids;
   }
+  if(!az_identity_resolve(c->m, d, have_in ? in->studio.user_profile : NULL,
+                          have_in ? in->studio.space : NULL, &c->a,
+                          &s->ident))
+    return XD_E_NOMEM;
   if(have_in && in->studio.n_security_group_ids) {
     s->sgs = (const char *const *)in->studio.security_group_ids;
     s->n_sgs = in->studio.n_security_group_ids;
   } else if(d) {
-    s->sgs = (const char *const *)d->security_groups;
-    s->n_sgs = d->n_security_groups;
+    s->sgs = s->ident.sgs;
+    s->n_sgs = s->ident.n_sgs;
+    s->sgs_of_identity = s->ident.kind != AZ_IDENT_DOMAIN;
   }
-  s->exec_role = d ? d->execution_role : NULL;
+  s->exec_role = s->ident.exec_role;
   /* a VPC named by neither: the VPC of the first Studio subnet */
   if(!s->vpc_id && s->n_subnet_ids) {
     const az_subnet *sn = az_ix_subnet(&c->ix, s->subnet_ids[0]);
@@ -165,7 +170,8 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
       eni = az_ix_eni_ip(&c->ix, s->vpc_id, in->studio.source_ip);
       if(eni) {
         ep->eni_id = eni->id;
-        if(!in->studio.n_security_group_ids && eni->n_group_ids) {
+        if(!in->studio.n_security_group_ids && !s->sgs_of_identity &&
+           eni->n_group_ids) {
           ep->sgs = (const char *const *)eni->group_ids;
           ep->n_sgs = eni->n_group_ids;
         }
@@ -203,7 +209,7 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
       continue;
     snprintf(v[k].label, sizeof(v[k].label), "%s", eni->private_ip);
     v[k].eni_id = eni->id;
-    if(eni->n_group_ids) {
+    if(eni->n_group_ids && !s->sgs_of_identity) {
       v[k].sgs = (const char *const *)eni->group_ids;
       v[k].n_sgs = eni->n_group_ids;
     }

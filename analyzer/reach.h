@@ -22,6 +22,7 @@
 #include "index.h"
 #include "intent.h"
 #include "model.h"
+#include "studio/identity.h"
 
 typedef enum { AZ_V_ALLOW, AZ_V_DENY, AZ_V_UNKNOWN } az_verdict;
 
@@ -95,6 +96,10 @@ typedef struct {
   const char *const *sgs;
   size_t n_sgs;
   const char *exec_role;     /* or NULL */
+  az_identity ident;         /* the identity diagnosed (studio/identity.h) */
+  bool sgs_of_identity;      /* sgs are the identity's (not the intent's
+                                nor a domain-wide default): they beat the
+                                groups a shared interface shows */
 } az_studio;
 
 typedef struct {
@@ -181,6 +186,26 @@ int az_livy_port(const az_cluster *cl);
 bool az_cluster_check(az_ctx *c, const az_cluster *cl);
 /* Studio-wide checks: AppNetworkAccessType. */
 void az_studio_check(az_ctx *c);
+
+/* ---- studio/check.c ---- */
+/* Say which identity was diagnosed and what applies to it, what of it the
+ * snapshot lacks, and (with none named) which profiles and spaces differ
+ * from the domain's defaults. */
+void az_identity_check(az_ctx *c);
+/* With no role file, the applicable EmrSettings.AssumableRoleArns that
+ * name no role of cl's account: raise the finding naming the profile or
+ * the domain to update; false when that is not the case. */
+bool az_identity_assumable_missing(az_ctx *c, const az_cluster *cl);
+/* ---- notebook.c ---- */
+/* meta.notebook: the message the notebook shows for the first critical
+ * finding that stops it (or that it connects), read from the result. */
+void az_notebook_say(az_ctx *c, const az_cluster *const *cls, size_t n_cl);
+
+/* ---- studio/runtime.c ---- */
+/* What the discovery role r needs beyond discovery for cl: runtime roles
+ * (GetClusterSessionCredentials, each runtime role trusting r) and the
+ * cluster's security configuration (DescribeSecurityConfiguration). */
+void az_runtime_check(az_ctx *c, const az_cluster *cl, const az_role *r);
 
 /* ---- peering.c ---- */
 /* Fill dst->vpc_id, when the EMR side's files do not give it, from the

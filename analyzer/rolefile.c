@@ -225,7 +225,7 @@ void az_rolefile_check(az_ctx *c)
 const char *az_role_for_account(az_ctx *c, const char *account,
                                 const char **from)
 {
-  az_applied_identity id;
+  const az_identity *id = &c->studio.ident;
   *from = NULL;
   /* what Studio reads decides: the role file, then EmrSettings */
   for(size_t i = 0; i < c->m->n_rolefiles; i++) {
@@ -241,17 +241,18 @@ const char *az_role_for_account(az_ctx *c, const char *account,
       return v->valuestring;
     }
   }
-  az_applied_identity_get(c, &id);
-  for(size_t i = 0; i < id.n_assumable_roles; i++) {
+  for(size_t i = 0; i < id->n_assumable; i++) {
     char acct[16];
-    if(role_arn_account(id.assumable_roles[i], acct) && same(acct, account)) {
-      *from = "the domain's EmrSettings.AssumableRoleArns";
-      return id.assumable_roles[i];
+    if(role_arn_account(id->assumable[i], acct) && same(acct, account)) {
+      *from = id->assumable_from == AZ_FROM_PROFILE
+                  ? "the user profile's EmrSettings.AssumableRoleArns"
+                  : "the domain's EmrSettings.AssumableRoleArns";
+      return id->assumable[i];
     }
   }
   /* the intent is the admin's belief: it stands in only when neither
    * source is in the snapshot */
-  if(!c->m->n_rolefiles && !id.n_assumable_roles && intent_role(c, account)) {
+  if(!c->m->n_rolefiles && !id->n_assumable && intent_role(c, account)) {
     *from = "the intent";
     return intent_role(c, account);
   }

@@ -548,6 +548,8 @@ static xd_rc load_region(az_ld *L, const char *region)
   rc = ld_region_ec2(L, names, n);
   if(rc == XD_OK)
     rc = ld_region_emr(L, names, n);
+  if(rc == XD_OK)
+    rc = ld_region_studio(L, names, n);
   free_names(names, n);
   return rc;
 }

@@ -343,6 +343,8 @@ static xd_rc read_domain(az_ld *L, const cJSON *root, az_domain *d,
   if(strcmp(d->id, file_id))
     return ld_fail(L, XD_E_INVALID, "DomainId",
                    "is %s, but the file name says %s", d->id, file_id);
+  if((rc = ld_space_defaults(L, root, d)) != XD_OK)
+    return rc;
   if(!dus)
     return XD_OK;
   ld_enter(L, "DefaultUserSettings");

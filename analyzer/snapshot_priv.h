@@ -48,8 +48,8 @@ typedef struct {
   /* capacities of the model's growing arrays */
   size_t cap_accounts, cap_vpcs, cap_subnets, cap_rts, cap_sgs, cap_nacls,
          cap_pcxs, cap_enis, cap_pls, cap_clusters, cap_secconfs,
-         cap_domains, cap_roles, cap_policies, cap_rolefiles, cap_missing,
-         cap_fetch_errors;
+         cap_domains, cap_profiles, cap_spaces, cap_roles, cap_policies,
+         cap_rolefiles, cap_missing, cap_fetch_errors;
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -201,6 +201,10 @@ xd_rc ld_load_pcxs(az_ld *L);                                /* _pcx.c */
 xd_rc ld_load_enis(az_ld *L);
 xd_rc ld_load_prefix_lists(az_ld *L, char **names, size_t n_names);
 xd_rc ld_region_emr(az_ld *L, char **names, size_t n_names);
+/* snapshot_studio.c: user profiles and spaces of the region, and a
+ * domain's DefaultSpaceSettings (root is its describe-domain object). */
+xd_rc ld_region_studio(az_ld *L, char **names, size_t n_names);
+xd_rc ld_space_defaults(az_ld *L, const cJSON *root, az_domain *d);
 xd_rc ld_account_iam(az_ld *L);
 xd_rc ld_account_rolefile(az_ld *L);
 xd_rc ld_fetch_errors(az_ld *L);                             /* load/ */

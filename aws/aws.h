@@ -67,6 +67,8 @@ typedef struct {
                                    this profile, not the default chain */
   const aws_account_profile *account_profiles; /* win over the intent's */
   size_t n_account_profiles;
+  const char *user_profile, *space; /* the Studio identity; NULL and NULL:
+                                       every profile and space */
   const aws_fetch_emr *emr;
   size_t n_emr;
   const char *intent_path;      /* copied as SNAPSHOT/xacct-doctor.json */

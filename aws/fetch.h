@@ -111,6 +111,10 @@ xd_rc fx_swap_in(fx_state *f, const char *out, xd_err *e);
 
 /* Phases. */
 void fx_studio(fx_state *f, fx_place *studio, fx_strs *emr_roles);
+/* fetch_identity.c: the plan's user profile / space of domain (or all of
+ * them); profiles' AssumableRoleArns are added to emr_roles. */
+void fx_studio_identities(fx_state *f, fx_place *studio, const char *domain,
+                          fx_strs *emr_roles);
 void fx_emr_accounts(fx_state *f, const fx_strs *discovered_roles);
 void fx_ec2_place(fx_state *f, fx_place *p);
 void fx_iam_account(fx_state *f, fx_place *p);

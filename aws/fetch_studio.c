@@ -120,6 +120,7 @@ void fx_studio(fx_state *f, fx_place *p, fx_strs *roles)
                                    "JupyterLabAppSettings", "EmrSettings",
                                    "AssumableRoleArns", NULL));
     cJSON_Delete(doc);
+    fx_studio_identities(f, p, domains.v[i], roles);
   }
   fx_strs_free(&domains);
   if(f->plan->vpc_id)

@@ -23,7 +23,8 @@ static const struct {
 typedef enum {
   O_HELP, O_VERSION, O_CONFIG, O_FORMAT, O_OUTPUT, O_QUIET, O_VERBOSE,
   O_NO_COLOR, O_TIMEOUT, O_REGION, O_PROFILE, O_ENDPOINT, O_SNAPSHOT,
-  O_OBSERVATIONS, O_HISTORY, O_HISTORY_KEEP, O_LOCK, O_NO_PROBE, O_TARGET,
+  O_OBSERVATIONS, O_HISTORY, O_HISTORY_KEEP, O_LOCK, O_NO_PROBE,
+  O_STUDIO_METADATA, O_TARGET,
   O_PORT, O_DNS_SERVER, O_TIMEOUT_MS, O_IDENTIFY_MS, O_CONCURRENCY, O_SIDE,
   O_NO_CAPTURE, O_FROM, O_DURATION, O_MAX_FLOWS, O_INTERFACE, O_PCAP_OUT,
   O_READ, O_OUT, O_IN, O_ACCOUNT_PROFILE
@@ -54,6 +55,7 @@ static const struct {
   {"history-keep", 0, true, O_HISTORY_KEEP, C_CHECK | C_ANALYZE},
   {"lock", 0, true, O_LOCK, C_CHECK | C_ANALYZE | C_PROBE | C_FETCH},
   {"no-probe", 0, false, O_NO_PROBE, C_CHECK},
+  {"studio-metadata", 0, true, O_STUDIO_METADATA, C_CHECK},
   {"target", 0, true, O_TARGET, C_CHECK | C_PROBE},
   {"port", 0, true, O_PORT, C_CHECK | C_PROBE | C_LISTEN},
   {"dns-server", 0, true, O_DNS_SERVER, C_CHECK | C_PROBE},
@@ -147,6 +149,7 @@ static xd_rc apply(cli_opts *o, opt_id id, const char *name, const char *v,
   case O_HISTORY_KEEP: return parse_long(name, v, 1, 1000000, &o->history_keep, e);
   case O_LOCK: o->lock = v; break;
   case O_NO_PROBE: o->no_probe = true; break;
+  case O_STUDIO_METADATA: o->studio_metadata = v; break;
   case O_TARGET: return push(&o->targets, &o->n_targets, v, e);
   case O_PORT: o->ports = v; break;
   case O_DNS_SERVER: o->dns_server = v; break;

@@ -40,6 +40,7 @@ typedef struct {
   long history_keep;        /* --history-keep N, 0 for the default */
   const char *lock;         /* --lock FILE */
   bool no_probe;            /* --no-probe (check: analyze only) */
+  const char *studio_metadata; /* --studio-metadata FILE (check) */
 
   /* probe */
   const char **targets; size_t n_targets; /* --target HOST */

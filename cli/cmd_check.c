@@ -23,6 +23,7 @@
 #include "../analyzer/analyze.h"
 #include "../analyzer/plan.h"
 #include "../analyzer/snapshot.h"
+#include "../analyzer/studio/metadata.h"
 #include "../common/fileio.h"
 #include "../common/jsonutil.h"
 #include "../common/log.h"
@@ -211,6 +212,48 @@ static void run_free(check_run *cr)
     xd_remove_tree(cr->tmpdir);
 }
 
+/* Inside a Studio space the app's metadata file says who and where it is:
+ * with no --config, it is the intent (--studio-metadata FILE, else
+ * SageMaker's own file when there). A file that is there but unusable is
+ * an error naming it, and --config the way out. *got says an intent was
+ * read. */
+static xd_rc studio_intent(const cli_opts *o, az_intent *in, bool *got,
+                           xd_err *e)
+{
+  const char *path = o->studio_metadata;
+  const char *env_region = getenv("AWS_REGION");
+  xd_rc rc;
+  *got = false;
+  if(o->config)
+    return XD_OK;
+  if(!path) {
+    char snap_intent[4096];
+    if(o->snapshot) {
+      snprintf(snap_intent, sizeof(snap_intent), "%s/xacct-doctor.json",
+               o->snapshot);
+      if(xd_is_file(snap_intent))
+        return XD_OK; /* the snapshot's own intent */
+    }
+    if(!xd_is_file(AZ_STUDIO_METADATA_PATH))
+      return XD_OK; /* not in Studio */
+    path = AZ_STUDIO_METADATA_PATH;
+  }
+  if(!env_region)
+    env_region = getenv("AWS_DEFAULT_REGION");
+  rc = az_intent_from_metadata(path, env_region ? env_region : "", in, e);
+  if(rc != XD_OK) {
+    xd_err_prefix(e, "the Studio metadata is not usable (give the intent "
+                     "with --config FILE instead): ");
+    return rc;
+  }
+  *got = true;
+  xd_log_info("check: diagnosing %s %s of domain %s (from %s)",
+              in->studio.space ? "space" : "user profile",
+              in->studio.space ? in->studio.space : in->studio.user_profile,
+              in->studio.domain_id, path);
+  return XD_OK;
+}
+
 int cli_cmd_check(const cli_opts *o)
 {
   check_run cr;
@@ -238,7 +281,9 @@ int cli_cmd_check(const cli_opts *o)
     if(cli_load_observations(o->observations[i], cr.obs, &cr.n_obs, &e) !=
        XD_OK)
       goto done;
-  if(cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
+  if(studio_intent(o, &cr.in, &cr.intent_ok, &e) != XD_OK)
+    goto done;
+  if(!cr.intent_ok && cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
     goto done;
   cr.intent_ok = true;
   cli_progress(o->snapshot ? "loading the snapshot"

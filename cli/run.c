@@ -167,6 +167,8 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
     plan.vpc_id = in->studio.vpc_id;
     plan.role_arns_file = in->studio.role_arns_file;
     plan.studio_profile = in->studio.profile;
+    plan.user_profile = in->studio.user_profile;
+    plan.space = in->studio.space;
     plan.intent_path = intent_path;
     if(in->n_emr) {
       emr = calloc(in->n_emr, sizeof(*emr));

@@ -9,6 +9,7 @@
 # Usage:
 #   collect.sh --studio-profile PROFILE [--emr-profile PROFILE]...
 #              [--region REGION] [--domain-id D-ID] [--cluster-id J-ID]...
+#              [--user-profile NAME] [--space NAME]
 #              [--role-file FILE] [--out DIR]
 #
 #   --studio-profile  AWS CLI profile of the SageMaker Studio account
@@ -18,6 +19,9 @@
 #                     cross-account role as Studio does.
 #   --region          the Region (default: the Studio profile's)
 #   --domain-id       the Studio domain (default: every domain listed)
+#   --user-profile    the user profile to diagnose (default: every profile)
+#   --space           the space to diagnose, with its owner's profile
+#                     (default: every space)
 #   --cluster-id      only this cluster (repeatable; default: every cluster
 #                     in WAITING or RUNNING)
 #   --role-file       the role file of the Studio host (default: Studio's
@@ -38,6 +42,8 @@ studio_profile=""
 emr_profiles=()
 region=""
 domain_id=""
+user_profile=""
+space=""
 cluster_ids=()
 role_file=""
 out=""
@@ -60,6 +66,8 @@ while [ $# -gt 0 ]; do
     --region) region=${2:?--region needs a value}; shift 2 ;;
     --domain-id) domain_id=${2:?--domain-id needs a value}; shift 2 ;;
     --cluster-id) cluster_ids+=("${2:?--cluster-id needs a value}"); shift 2 ;;
+    --user-profile) user_profile=${2:?--user-profile needs a value}; shift 2 ;;
+    --space) space=${2:?--space needs a value}; shift 2 ;;
     --role-file) role_file=${2:?--role-file needs a value}; shift 2 ;;
     --out) out=${2:?--out needs a value}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -181,6 +189,46 @@ iam() {
     iam get-account-authorization-details --filter Role LocalManagedPolicy AWSManagedPolicy
 }
 
+# identities DOMAIN: the named space and its owner's profile, the named
+# profile, or every profile and space of the domain (what applies to a
+# user's space is its profile's settings over the domain's)
+identities() {
+  local dom=$1 names n owner
+  local sd="$studio/$region"
+  if [ -n "$space" ]; then
+    call "$studio_profile" "$studio" "$sd/sagemaker-describe-space--$dom--$space.json" \
+      sagemaker describe-space --domain-id "$dom" --space-name "$space"
+    owner=$(text "$studio_profile" sagemaker describe-space --domain-id "$dom" \
+      --space-name "$space" --query OwnershipSettings.OwnerUserProfileName)
+    if [ -n "$owner" ] && [ "$owner" != None ]; then
+      call "$studio_profile" "$studio" "$sd/sagemaker-describe-user-profile--$dom--$owner.json" \
+        sagemaker describe-user-profile --domain-id "$dom" --user-profile-name "$owner"
+    fi
+    if [ -n "$user_profile" ] && [ "$user_profile" != "$owner" ]; then
+      call "$studio_profile" "$studio" "$sd/sagemaker-describe-user-profile--$dom--$user_profile.json" \
+        sagemaker describe-user-profile --domain-id "$dom" --user-profile-name "$user_profile"
+    fi
+    return 0
+  fi
+  if [ -n "$user_profile" ]; then
+    names=$user_profile
+  else
+    names=$(text "$studio_profile" sagemaker list-user-profiles --domain-id-equals "$dom" \
+      --query 'UserProfiles[].UserProfileName')
+  fi
+  for n in $names; do
+    call "$studio_profile" "$studio" "$sd/sagemaker-describe-user-profile--$dom--$n.json" \
+      sagemaker describe-user-profile --domain-id "$dom" --user-profile-name "$n"
+  done
+  [ -n "$user_profile" ] && return 0
+  names=$(text "$studio_profile" sagemaker list-spaces --domain-id-equals "$dom" \
+    --query 'Spaces[].SpaceName')
+  for n in $names; do
+    call "$studio_profile" "$studio" "$sd/sagemaker-describe-space--$dom--$n.json" \
+      sagemaker describe-space --domain-id "$dom" --space-name "$n"
+  done
+}
+
 # ---- the Studio account ----
 studio=$(text "$studio_profile" sts get-caller-identity --query Account)
 [ -n "$studio" ] || die "the Studio credentials do not work (aws sts get-caller-identity failed)"
@@ -198,6 +246,7 @@ for dom in "${domains[@]}"; do
     sagemaker describe-domain --domain-id "$dom"
   v=$(text "$studio_profile" sagemaker describe-domain --domain-id "$dom" --query VpcId)
   [ -n "$v" ] && studio_vpcs+=("$v")
+  identities "$dom"
 done
 rf=${role_file:-$ROLE_FILE_DEFAULT}
 if [ -r "$rf" ]; then

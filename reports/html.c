@@ -120,6 +120,24 @@ static void head(xd_buf *out, const cJSON *r)
   xd_buf_puts(out, "</style>\n</head>\n<body>\n");
 }
 
+/* The notebook's own message for the failure (escaped: it holds names
+ * from AWS). */
+static void notebook_p(xd_buf *out, const cJSON *nb)
+{
+  const char *msg = rp_s_opt(nb, "message"), *code = rp_s_opt(nb, "code");
+  if(!msg)
+    return;
+  xd_buf_puts(out, "<p class=\"notebook\">Notebook shows: <code>");
+  h(out, msg);
+  xd_buf_puts(out, "</code>");
+  if(code) {
+    xd_buf_puts(out, " (<a href=\"#findings\">");
+    h(out, code);
+    xd_buf_puts(out, "</a>)");
+  }
+  xd_buf_puts(out, "</p>\n");
+}
+
 static void banner(xd_buf *out, const cJSON *r, const rp_counts *c)
 {
   const char *status = rp_s(r, "status");
@@ -147,6 +165,7 @@ static void banner(xd_buf *out, const cJSON *r, const rp_counts *c)
     h(out, rp_s(top, "message"));
     xd_buf_puts(out, "</p>\n");
   }
+  notebook_p(out, xd_json_object(xd_json_object(r, "meta"), "notebook"));
   if(why) {
     xd_buf_puts(out, "<p>Incomplete: ");
     h(out, why);

@@ -247,17 +247,16 @@ static void diagram(xd_buf *out, const cJSON *p, int pidx)
   xd_buf_free(&label);
 }
 
-static void hop_table(xd_buf *out, const cJSON *p)
+static void lane_rows(xd_buf *out, const rp_lane *l, const cJSON *decider,
+                      const char *title)
 {
-  const cJSON *hop, *decider = rp_deciding_hop(p);
-  int i = 0;
-  xd_buf_puts(out, "<table class=\"hops\">\n<tr><th>#</th><th>hop</th>"
-              "<th>resource</th><th>verdict</th><th>rule or route that "
-              "decided</th></tr>\n");
-  cJSON_ArrayForEach(hop, xd_json_array(p, "hops")) {
+  xd_buf_printf(out, "<tr class=\"lane\"><th colspan=\"5\">%s</th></tr>\n",
+                title);
+  for(size_t k = 0; k < l->n; k++) {
+    const cJSON *hop = l->hop[k];
     bool mark = hop == decider || !strcmp(rp_s(hop, "verdict"), "deny");
     xd_buf_printf(out, "<tr%s><td class=\"num\">%d</td><td>",
-                  mark ? " class=\"deny\"" : "", ++i);
+                  mark ? " class=\"deny\"" : "", l->idx[k]);
     h(out, rp_s(hop, "kind"));
     /* ids are short and read whole: no break at their hyphens */
     xd_buf_puts(out, "</td><td class=\"mono id\">");
@@ -268,6 +267,20 @@ static void hop_table(xd_buf *out, const cJSON *p)
     h(out, rp_s(hop, "detail"));
     xd_buf_puts(out, "</td></tr>\n");
   }
+}
+
+/* Two lanes: the request from Studio to EMR, the response back. */
+static void hop_table(xd_buf *out, const cJSON *p)
+{
+  const cJSON *decider = rp_deciding_hop(p);
+  rp_lane req, resp;
+  rp_hop_lanes(p, &req, &resp);
+  xd_buf_puts(out, "<table class=\"hops\">\n<tr><th>#</th><th>hop</th>"
+              "<th>resource</th><th>verdict</th><th>rule or route that "
+              "decided</th></tr>\n");
+  lane_rows(out, &req, decider, "request: Studio &rarr; EMR");
+  if(resp.n)
+    lane_rows(out, &resp, decider, "response: EMR &rarr; Studio");
   xd_buf_puts(out, "</table>\n");
 }
 

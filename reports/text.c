@@ -119,6 +119,26 @@ static void quiet_line(tx *t, const cJSON *r, const rp_counts *c)
                 c->paths, c->critical, c->warning, dur);
 }
 
+/* What the notebook shows, in its own words: a ticket's pasted error
+ * leads here. */
+static void notebook_line(tx *t, const cJSON *meta)
+{
+  const cJSON *nb = xd_json_object(meta, "notebook");
+  const char *msg = rp_s_opt(nb, "message"), *code = rp_s_opt(nb, "code");
+  if(!msg)
+    return;
+  xd_buf_puts(t->out, "  notebook shows: ");
+  if(code)
+    xd_buf_puts(t->out, "\"");
+  safe(t, msg);
+  if(code) {
+    xd_buf_puts(t->out, "\" (");
+    safe(t, code);
+    xd_buf_puts(t->out, ")");
+  }
+  xd_buf_puts(t->out, "\n");
+}
+
 static void header(tx *t, const cJSON *r, const rp_counts *c)
 {
   const char *status = rp_s(r, "status");
@@ -149,6 +169,7 @@ static void header(tx *t, const cJSON *r, const rp_counts *c)
   }
   xd_buf_puts(t->out, "\n");
   col(t, C_RESET);
+  notebook_line(t, meta);
   if(why) {
     col(t, C_YELLOW);
     xd_buf_puts(t->out, "  incomplete: ");
@@ -237,29 +258,14 @@ static const cJSON *same_as_earlier(const cJSON *r, const cJSON *path)
   return NULL;
 }
 
-static void hop_table(tx *t, const cJSON *path)
+static void lane_rows(tx *t, const rp_lane *l, const cJSON *decider,
+                      size_t wk, size_t wr)
 {
-  const cJSON *h, *decider = rp_deciding_hop(path);
-  size_t wk = 4, wr = 8;
-  int i = 0;
-  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
-    size_t k = rp_utf8_len(rp_s(h, "kind")), res = rp_utf8_len(rp_s(h, "resource"));
-    wk = k > wk ? k : wk;
-    wr = res > wr ? res : wr;
-  }
-  wk = wk > 28 ? 28 : wk;
-  wr = wr > 34 ? 34 : wr;
-  col(t, C_DIM);
-  xd_buf_puts(t->out, "   # ");
-  cell(t, "hop", wk + 2);
-  cell(t, "resource", wr + 2);
-  cell(t, "verdict", 9);
-  xd_buf_puts(t->out, "rule or route that decided\n");
-  col(t, C_RESET);
-  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+  for(size_t k = 0; k < l->n; k++) {
+    const cJSON *h = l->hop[k];
     const char *v = rp_s(h, "verdict");
     bool here = h == decider || !strcmp(v, "deny");
-    xd_buf_printf(t->out, "  %2d ", ++i);
+    xd_buf_printf(t->out, "  %2d ", l->idx[k]);
     if(here)
       col(t, C_BOLD);
     cell(t, rp_s(h, "kind"), wk + 2);
@@ -276,6 +282,38 @@ static void hop_table(tx *t, const cJSON *path)
       col(t, C_RESET);
     }
     xd_buf_puts(t->out, "\n");
+  }
+}
+
+/* The hops as two lanes: the request from Studio to EMR, then the
+ * response back (numbers are the hops' places in the result). */
+static void hop_table(tx *t, const cJSON *path)
+{
+  const cJSON *h, *decider = rp_deciding_hop(path);
+  rp_lane req, resp;
+  size_t wk = 4, wr = 8;
+  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+    size_t k = rp_utf8_len(rp_s(h, "kind")), res = rp_utf8_len(rp_s(h, "resource"));
+    wk = k > wk ? k : wk;
+    wr = res > wr ? res : wr;
+  }
+  wk = wk > 28 ? 28 : wk;
+  wr = wr > 34 ? 34 : wr;
+  rp_hop_lanes(path, &req, &resp);
+  col(t, C_DIM);
+  xd_buf_puts(t->out, "   # ");
+  cell(t, "hop", wk + 2);
+  cell(t, "resource", wr + 2);
+  cell(t, "verdict", 9);
+  xd_buf_puts(t->out, "rule or route that decided\n");
+  xd_buf_puts(t->out, "     request: Studio -> EMR\n");
+  col(t, C_RESET);
+  lane_rows(t, &req, decider, wk, wr);
+  if(resp.n) {
+    col(t, C_DIM);
+    xd_buf_puts(t->out, "     response: EMR -> Studio\n");
+    col(t, C_RESET);
+    lane_rows(t, &resp, decider, wk, wr);
   }
 }
 

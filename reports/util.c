@@ -93,6 +93,39 @@ const cJSON *rp_deciding_hop(const cJSON *path)
   return first_unknown;
 }
 
+static void lane_add(rp_lane *l, const cJSON *h, int idx)
+{
+  if(l->n < sizeof(l->hop) / sizeof(l->hop[0])) {
+    l->hop[l->n] = h;
+    l->idx[l->n++] = idx;
+  }
+}
+
+void rp_hop_lanes(const cJSON *path, rp_lane *request, rp_lane *response)
+{
+  const cJSON *h;
+  rp_lane back;
+  int i = 0, routes = 0;
+  memset(request, 0, sizeof(*request));
+  memset(response, 0, sizeof(*response));
+  memset(&back, 0, sizeof(back));
+  cJSON_ArrayForEach(h, xd_json_array(path, "hops")) {
+    const char *kind = rp_s(h, "kind");
+    i++;
+    if(!strcmp(kind, "peering")) {
+      lane_add(request, h, i);
+      lane_add(&back, h, i);
+    } else if(!strncmp(rp_s(h, "detail"), "return", 6) ||
+              (!strcmp(kind, "route-table") && routes++ > 0))
+      lane_add(&back, h, i);
+    else
+      lane_add(request, h, i);
+  }
+  /* the response meets its hops from the EMR end back to Studio */
+  for(size_t k = back.n; k-- > 0;)
+    lane_add(response, back.hop[k], back.idx[k]);
+}
+
 bool rp_time_parse(const char *s, double *out)
 {
   char whole[32];

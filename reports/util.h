@@ -37,6 +37,19 @@ long rp_path_port(const cJSON *path);
  * (for an unknown verdict) the first "unknown"; NULL for a reachable path
  * or when no hop says. */
 const cJSON *rp_deciding_hop(const cJSON *path);
+/* The hops of path as two lanes, each in the order the packet meets them
+ * (domain.md): the request (Studio egress, NACL out, Studio route,
+ * peering, EMR NACL in, EMR ingress) and the response (EMR NACL out, EMR
+ * route, peering, Studio NACL in). A return-traffic hop (its detail says
+ * "return") and the second route table belong to the response; the
+ * peering to both. idx[] get each hop's 1-based place in the path's list.
+ * At most max per lane. */
+typedef struct {
+  const cJSON *hop[32];
+  int idx[32];
+  size_t n;
+} rp_lane;
+void rp_hop_lanes(const cJSON *path, rp_lane *request, rp_lane *response);
 
 /* Seconds since the epoch of an ISO 8601 UTC time with optional fraction
  * ("2026-11-29T04:26:07.123Z"); false when s is not one. */

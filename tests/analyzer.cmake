@@ -40,6 +40,12 @@ if(Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${XD_AZ_FIXTURES}/gen.py --check)
   set_tests_properties(analyzer_fixtures_distinct_ids analyzer_fixtures_generated
                        PROPERTIES LABELS "unit;analyzer")
+  # check inside a Studio space: its metadata file is the intent (issue 17)
+  add_test(NAME analyzer_studio_metadata
+           COMMAND ${Python3_EXECUTABLE} ${XD_TEST_DIR}/unit/studio_metadata.py
+                   ${XD_BIN} ${XD_AZ_FIXTURES})
+  set_tests_properties(analyzer_studio_metadata PROPERTIES LABELS "unit;analyzer"
+                       TIMEOUT 120)
 
   # issue 12: the status never contradicts the paths, on every snapshot of
   # the corpus (fixtures, cross-check cases, examples; found on disk) whole

@@ -2,10 +2,9 @@
  * whose settings decide which roles apply to the diagnosis.
  *
  * This is the one place the IAM checks ask "which execution role, which
- * assumable roles": for now the domain's defaults. The Studio identity work
- * (user profile, space: analyzer/studio/) replaces the body of
- * az_applied_identity_get() with the identity that really applies, and every
- * caller follows. */
+ * assumable roles". It reads the identity analyzer/studio/ resolved (the
+ * user profile or space named, else the domain's defaults), so every IAM
+ * check judges the role that really applies. */
 #ifndef AZ_IAM_IDENTITY_H
 #define AZ_IAM_IDENTITY_H
 

@@ -456,7 +456,58 @@ class FakeAWS:
             if not d:
                 raise ApiError(400, 'ResourceNotFound', 'Domain not found')
             return d
+        if op in ('ListUserProfiles', 'ListSpaces'):
+            return self.sm_list(w, op, params)
+        if op in ('DescribeUserProfile', 'DescribeSpace'):
+            key = 'UserProfileName' if op == 'DescribeUserProfile' else 'SpaceName'
+            for need in ('DomainId', key):
+                if not isinstance(params.get(need), str):
+                    raise ApiError(400, 'ValidationException',
+                                   "1 validation error detected: Value null at '%s%s' "
+                                   'failed to satisfy constraint: Member must not be null'
+                                   % (need[0].lower(), need[1:]))
+            table = w.get('UserProfiles' if key == 'UserProfileName' else 'Spaces', {})
+            item = table.get((params['DomainId'], params[key]))
+            if not item:
+                raise ApiError(400, 'ResourceNotFound', '%s %s does not exist.' % (
+                    'User profile' if key == 'UserProfileName' else 'Space', params[key]))
+            return item
         raise ApiError(400, 'UnknownOperationException', op)
+
+    def sm_list(self, w, op, params):
+        """ListUserProfiles / ListSpaces: summaries, filtered by DomainIdEquals,
+        paged by NextToken (a page of 1, so that paging is exercised)."""
+        known = {'NextToken', 'MaxResults', 'SortOrder', 'SortBy', 'DomainIdEquals',
+                 'UserProfileNameContains' if op == 'ListUserProfiles'
+                 else 'SpaceNameContains'}
+        bad = set(params) - known
+        if bad:
+            raise ApiError(400, 'SerializationException',
+                           'Unknown field(s): %s' % ', '.join(sorted(bad)))
+        dom = params.get('DomainIdEquals')
+        if op == 'ListUserProfiles':
+            summ = [{'DomainId': d, 'UserProfileName': n, 'Status': p['Status'],
+                     'CreationTime': p['CreationTime'],
+                     'LastModifiedTime': p['LastModifiedTime']}
+                    for (d, n), p in sorted(w.get('UserProfiles', {}).items())
+                    if dom in (None, d)]
+            key = 'UserProfiles'
+        else:
+            summ = []
+            for (d, n), sp in sorted(w.get('Spaces', {}).items()):
+                if dom not in (None, d):
+                    continue
+                x = {'DomainId': d, 'SpaceName': n, 'Status': sp['Status'],
+                     'CreationTime': sp['CreationTime'],
+                     'LastModifiedTime': sp['LastModifiedTime'],
+                     'SpaceSettingsSummary': {'AppType': sp['SpaceSettings']['AppType']},
+                     'SpaceSharingSettingsSummary': sp['SpaceSharingSettings'],
+                     'SpaceDisplayName': sp['SpaceDisplayName']}
+                if 'OwnershipSettings' in sp:
+                    x['OwnershipSettingsSummary'] = sp['OwnershipSettings']
+                summ.append(x)
+            key = 'Spaces'
+        return self.page(summ, key, params.get('NextToken'), size=1)
 
     def op_emr(self, c, op, params):
         w = self.world.get(c.account, {})

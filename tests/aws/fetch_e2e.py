@@ -168,6 +168,10 @@ class Reference:
             params = {'Name': args[0]}
         elif opname == 'DescribeDomain':
             params = {'DomainId': args[0]}
+        elif opname == 'DescribeUserProfile':
+            params = {'DomainId': args[0], 'UserProfileName': args[1]}
+        elif opname == 'DescribeSpace':
+            params = {'DomainId': args[0], 'SpaceName': args[1]}
         return self.cli(svc, account, opname, **params)
 
 
@@ -315,7 +319,11 @@ def scenario_discovery(xd, tmp):
             'fetch-errors.json'}
     want |= {'%s/%s/%s' % (W.STUDIO, W.REGION, f)
              for f in ec2_files([W.STUDIO_VPC], [W.PL]) +
-             ['sagemaker-describe-domain--%s.json' % W.DOMAIN]}
+             ['sagemaker-describe-domain--%s.json' % W.DOMAIN] +
+             ['sagemaker-describe-user-profile--%s--%s.json' % (W.DOMAIN, n)
+              for n, _ in W.PROFILES] +
+             ['sagemaker-describe-space--%s--%s.json' % (W.DOMAIN, n)
+              for n, _, _ in W.SPACES]}
     want |= {'%s/%s/%s' % (W.EMR, W.REGION, f)
              for f in ec2_files([W.EMR_VPC], []) +
              ['emr-describe-cluster--%s.json' % c for c in W.CLUSTERS] +
@@ -324,6 +332,15 @@ def scenario_discovery(xd, tmp):
     got = files_under(snap) if os.path.isdir(snap) else set()
     check(got == want, 'the snapshot has the contract layout '
           '(missing %s, extra %s)' % (sorted(want - got), sorted(got - want)))
+    check(fake.count('ListSpaces') == 2 and fake.count('ListUserProfiles') == 2,
+          'every page of ListSpaces and ListUserProfiles was read')
+    sp = os.path.join(snap, W.STUDIO, W.REGION,
+                      'sagemaker-describe-space--%s--alice-space.json' % W.DOMAIN)
+    if os.path.exists(sp):
+        d = json.load(open(sp))
+        check(d.get('OwnershipSettings', {}).get('OwnerUserProfileName') == 'alice' and
+              d.get('SpaceSharingSettings', {}).get('SharingType') == 'Private',
+              'the space file keeps OwnershipSettings and SpaceSharingSettings')
     errs = json.load(open(os.path.join(snap, 'fetch-errors.json'))) \
         if 'fetch-errors.json' in got else {}
     e = [x for x in errs.get('errors', []) if not x.get('optional')]
@@ -349,7 +366,8 @@ def scenario_intent(xd, tmp):
     with open(rolefile, 'w') as f:
         f.write(json.dumps(W.role_file(), indent=1) + '\n')
     intent = {'studio': {'account': W.STUDIO, 'region': W.REGION,
-                         'domain_id': W.DOMAIN, 'role_arns_file': rolefile},
+                         'domain_id': W.DOMAIN, 'role_arns_file': rolefile,
+                         'space': 'alice-space'},
               'emr': [{'account': W.EMR, 'region': W.REGION,
                        'cluster_id': W.CLUSTERS[0]}],
               'ports': [8998, 10000, 8889]}
@@ -380,7 +398,12 @@ def scenario_intent(xd, tmp):
             '%s/iam-get-account-authorization-details.json' % W.EMR}
     want |= {'%s/%s/%s' % (W.STUDIO, W.REGION, f)
              for f in ec2_files([W.STUDIO_VPC], [W.PL]) +
-             ['sagemaker-describe-domain--%s.json' % W.DOMAIN]}
+             ['sagemaker-describe-domain--%s.json' % W.DOMAIN,
+              # the named space and its owner's profile, nothing listed
+              'sagemaker-describe-space--%s--alice-space.json' % W.DOMAIN,
+              'sagemaker-describe-user-profile--%s--alice.json' % W.DOMAIN]}
+    check(fake.count('ListUserProfiles') == 0 and fake.count('ListSpaces') == 0,
+          'the named space is described, not every space listed')
     want |= {'%s/%s/%s' % (W.EMR, W.REGION, f)
              for f in ec2_files([W.EMR_VPC], []) +
              ['emr-describe-cluster--%s.json' % W.CLUSTERS[0],

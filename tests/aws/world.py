@@ -268,6 +268,39 @@ def _instance(iid, ip, group, state='RUNNING'):
             'InstanceType': 'm5.xlarge', 'EbsVolumes': []}
 
 
+PROFILES = [
+    ('alice', {'SecurityGroups': ['sg-05d0d1e0000000001']}),
+    ('bob', {'ExecutionRole': 'arn:aws:iam::%s:role/BobStudio' % STUDIO,
+             'JupyterLabAppSettings': {'EmrSettings': {
+                 'AssumableRoleArns': [EMR_ROLE]}}})]
+SPACES = [('alice-space', 'Private', 'alice'), ('team-space', 'Shared', None)]
+
+
+def _profile(name, settings):
+    return {'DomainId': DOMAIN,
+            'UserProfileArn': 'arn:aws:sagemaker:%s:%s:user-profile/%s/%s' % (
+                REGION, STUDIO, DOMAIN, name),
+            'UserProfileName': name, 'HomeEfsFileSystemUid': '200005',
+            'Status': 'InService', 'LastModifiedTime': 1695000000.75,
+            'CreationTime': 1690000000.5, 'UserSettings': settings}
+
+
+def _space(name, sharing, owner):
+    # OwnershipSettings and SpaceSharingSettings as the SageMaker API
+    # reference gives them (older botocore models lack both)
+    d = {'DomainId': DOMAIN,
+         'SpaceArn': 'arn:aws:sagemaker:%s:%s:space/%s/%s' % (REGION, STUDIO, DOMAIN, name),
+         'SpaceName': name, 'HomeEfsFileSystemUid': '200010', 'Status': 'InService',
+         'LastModifiedTime': 1695000000.75, 'CreationTime': 1690000000.5,
+         'SpaceSettings': {'AppType': 'JupyterLab'},
+         'SpaceSharingSettings': {'SharingType': sharing},
+         'SpaceDisplayName': name,
+         'Url': 'https://%s.studio.%s.sagemaker.aws/jupyterlab/default' % (DOMAIN, REGION)}
+    if owner:
+        d['OwnershipSettings'] = {'OwnerUserProfileName': owner}
+    return d
+
+
 def build(discovery_reads=True, read_role=False, discovery_extra=()):
     """The world: {account: {...}} plus the roles that can be assumed.
     discovery_reads: the discovery role also holds the read policy (an
@@ -363,6 +396,10 @@ def build(discovery_reads=True, read_role=False, discovery_extra=()):
             'AppNetworkAccessType': 'VpcOnly',
             'SubnetIds': studio_subnets[:2], 'Url': 'https://d-studio.studio.sagemaker.aws',
             'VpcId': STUDIO_VPC}},
+        # the domain's user profiles and spaces (DescribeUserProfile /
+        # DescribeSpace shapes; two pages of each)
+        'UserProfiles': {(DOMAIN, n): _profile(n, us) for n, us in PROFILES},
+        'Spaces': {(DOMAIN, n): _space(n, share, owner) for n, share, owner in SPACES},
         'IAM': {
             'UserDetailList': [_user('alice'), _user('admin', [ADMIN]),
                                _user('dev', [ADMIN])],

@@ -106,6 +106,10 @@ static void test_html_structure(const cJSON *sample)
                  "data:\">");
   CHECK_CONTAINS(html, "<header class=\"banner st-critical\"");
   CHECK_CONTAINS(html, "<h1>CRITICAL</h1>");
+  CHECK_CONTAINS(html, "Notebook shows: <code>Cannot connect to livy service "
+                 "at ip-2-0-1-10.ec2.internal:8998</code>");
+  CHECK_CONTAINS(html, "request: Studio &rarr; EMR");
+  CHECK_CONTAINS(html, "response: EMR &rarr; Studio");
   CHECK_CONTAINS(html, "@media print");
   CHECK_INT(count(html, "<svg class=\"hops\""), 6);   /* one per path */
   CHECK_INT(count(html, "<svg class=\"timeline\""), 1);
@@ -147,6 +151,11 @@ static void test_text(const cJSON *sample, const cJSON *hostile)
                  "info; 2/6 paths reachable");
   CHECK_CONTAINS(plain, "security-group-ingress  sg-0emrmaster2222    DENY");
   CHECK_CONTAINS(plain, "<- here");
+  /* the notebook's own words, and the hops as request and response lanes */
+  CHECK_CONTAINS(plain, "notebook shows: \"Cannot connect to livy service at "
+                 "ip-2-0-1-10.ec2.internal:8998\" (SG_INGRESS_MISSING)");
+  CHECK_CONTAINS(plain, "     request: Studio -> EMR\n");
+  CHECK_CONTAINS(plain, "     response: EMR -> Studio\n");
   CHECK_CONTAINS(plain, "Changes since the last run");
   CHECK_CONTAINS(plain, "was: rule: tcp 8998 from 111111111111/sg-0studio1111aaaa");
   CHECK_CONTAINS(plain, "fix:\n      aws ec2 create-route --region us-east-1 "
