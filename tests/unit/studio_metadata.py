@@ -37,10 +37,13 @@ def main():
     with open(os.path.join(snap, 'xacct-doctor.json')) as f:
         studio = json.load(f)['studio']
     tmp = tempfile.mkdtemp(prefix='xd-meta-')
+    # check run as root reads its files as `nobody` (it drops root first)
+    os.chmod(tmp, 0o755)
     good = os.path.join(tmp, 'resource-metadata.json')
     arn = 'arn:aws:sagemaker:%s:%s:app/%s/alice-space/jupyterlab/default' % (
         studio['region'], studio['account'], studio['domain_id'])
     with open(good, 'w') as f:
+        os.fchmod(f.fileno(), 0o644)
         json.dump({'AppType': 'JupyterLab', 'DomainId': studio['domain_id'],
                    'SpaceName': 'alice-space', 'ResourceArn': arn,
                    'ResourceName': 'default'}, f)
