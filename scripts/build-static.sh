@@ -277,7 +277,10 @@ build_curl() {
 # ---- the program ---------------------------------------------------------
 program() {
   a=$1
-  bdir=$work/$a/app
+  # the program's own build stays in this tree (the library cache is
+  # shared by every clone on the machine; a CMake build dir is not)
+  bdir=$top/build-static-$a
+  mkdir -p "$bdir"
   pc=
   for p in openssl c-ares libpcap expat cjson curl; do
     pc=${pc:+$pc:}$(libprefix "$p")/lib/pkgconfig
@@ -286,7 +289,7 @@ program() {
   for p in openssl c-ares libpcap expat cjson curl; do
     libs="$libs $(libprefix "$p")"
   done
-  cat >"$work/$a/toolchain.cmake" <<EOF
+  cat >"$bdir/toolchain.cmake" <<EOF
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR $a)
 set(CMAKE_C_COMPILER $CC)
@@ -300,13 +303,13 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 EOF
   say "$a xacct-doctor: building"
   PKG_CONFIG_LIBDIR=$pc PKG_CONFIG_PATH='' PKG_CONFIG_SYSROOT_DIR='' \
-    cmake -S "$top" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$work/$a/toolchain.cmake" \
+    cmake -S "$top" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$bdir/toolchain.cmake" \
       -DCMAKE_BUILD_TYPE=MinSizeRel -DXD_STATIC=ON -DXD_TESTS=OFF \
-      -DXD_WERROR=ON >"$work/$a/app-configure.log" 2>&1 ||
-    { tail -30 "$work/$a/app-configure.log" >&2; die "$a: cmake failed"; }
-  cmake --build "$bdir" -j"$jobs" --target xacct-doctor >"$work/$a/app-build.log" 2>&1 ||
-    { grep -E 'error|warning' "$work/$a/app-build.log" | head -30 >&2
-      die "$a: build failed (log: $work/$a/app-build.log)"; }
+      -DXD_WERROR=ON >"$bdir/app-configure.log" 2>&1 ||
+    { tail -30 "$bdir/app-configure.log" >&2; die "$a: cmake failed"; }
+  cmake --build "$bdir" -j"$jobs" --target xacct-doctor >"$bdir/app-build.log" 2>&1 ||
+    { grep -E 'error|warning' "$bdir/app-build.log" | head -30 >&2
+      die "$a: build failed (log: $bdir/app-build.log)"; }
   out=$dist/xacct-doctor-linux-$a
   "$STRIP" -o "$out" "$bdir/xacct-doctor"
   check_static "$out"
