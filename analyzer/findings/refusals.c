@@ -10,6 +10,7 @@
 
 #include "../../common/buf.h"
 #include "../iam.h"
+#include "../iam/boundary.h"
 #include "../reach.h"
 #include "../remedy.h"
 #include "cmdline.h"
@@ -75,39 +76,6 @@ static bool iam_read(const az_ctx *c, const char *account)
     if(is(c->m->accounts[i].id, account))
       return !az_find_missing(c->m, account, NULL, file);
   return false;
-}
-
-/* Whether the role's identity policies (inline and attached) allow action
- * on resource: ALLOW, DENY, or NONE; *unknown when an attached policy's
- * document is not in the snapshot. */
-static az_iam_effect role_allows(az_ctx *c, const az_role *r,
-                                 const char *action, const char *resource,
-                                 bool *unknown)
-{
-  az_iam_effect best = AZ_IAM_NONE;
-  *unknown = false;
-  for(size_t i = 0; i < r->n_inline_policies + r->n_attached_policy_arns;
-      i++) {
-    const cJSON *doc;
-    az_iam_effect e;
-    if(i < r->n_inline_policies)
-      doc = r->inline_policies[i].document;
-    else {
-      const az_managed_policy *mp = az_ix_policy(
-          &c->ix, r->attached_policy_arns[i - r->n_inline_policies]);
-      doc = mp ? mp->document : NULL;
-    }
-    if(!doc) {
-      *unknown = true;
-      continue;
-    }
-    e = az_iam_eval(doc, action, resource, NULL, NULL);
-    if(e == AZ_IAM_DENY)
-      return e;
-    if(e == AZ_IAM_ALLOW)
-      best = e;
-  }
-  return best;
 }
 
 static void quote_aws(az_ctx *c, az_issue *is, const az_fetch_error *fe)
@@ -197,8 +165,9 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     az_cmd_arg(&b, "--policy-document");
     trust_doc(&b, studio);
   }
-  else if(cr && role_allows(c, cr, "sts:AssumeRole", role, &unknown) !=
-                    AZ_IAM_ALLOW && !unknown) {
+  else if(cr &&
+          az_iam_role_effect(c->m, cr, "sts:AssumeRole", role, NULL,
+                             &unknown) != AZ_IAM_ALLOW && !unknown) {
     char cname[160];
     az_role_name(cr->arn, cname, sizeof(cname));
     az_issue_evidence(c, is, "the identity policies of %s (Studio account's "

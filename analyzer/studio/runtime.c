@@ -9,41 +9,10 @@
 #include <string.h>
 
 #include "../iam.h"
+#include "../iam/boundary.h"
 #include "../reach.h"
 #include "../remedy.h"
 #include "../findings/cmdline.h"
-
-/* The effect of every policy of r for (action, resource); *unknown when
- * an attached policy has no document (then a NONE is not a finding). */
-static az_iam_effect role_effect(az_ctx *c, const az_role *r,
-                                 const char *action, const char *resource,
-                                 bool *unknown)
-{
-  az_iam_effect best = AZ_IAM_NONE;
-  *unknown = false;
-  for(size_t i = 0; i < r->n_inline_policies + r->n_attached_policy_arns;
-      i++) {
-    const cJSON *doc;
-    az_iam_effect e;
-    if(i < r->n_inline_policies)
-      doc = r->inline_policies[i].document;
-    else {
-      const az_managed_policy *mp = az_ix_policy(
-          &c->ix, r->attached_policy_arns[i - r->n_inline_policies]);
-      doc = mp ? mp->document : NULL;
-      if(!doc)
-        *unknown = true;
-    }
-    if(!doc)
-      continue;
-    e = az_iam_eval(doc, action, resource, NULL, NULL);
-    if(e == AZ_IAM_DENY)
-      return e;
-    if(e == AZ_IAM_ALLOW)
-      best = e;
-  }
-  return best;
-}
 
 /* "aws iam VERB --role-name NAME [--policy-name POLICY] --policy-document
  * DOC" for role arn as the fix; DOC is one shell word whatever it holds. */
@@ -69,7 +38,8 @@ static void need(az_ctx *c, const az_role *r, const az_cluster *cl,
                  const char *action, const char *resource, const char *why)
 {
   bool unknown;
-  az_iam_effect e = role_effect(c, r, action, resource, &unknown);
+  az_iam_effect e =
+      az_iam_role_effect(c->m, r, action, resource, NULL, &unknown);
   az_issue *is;
   if(e == AZ_IAM_ALLOW || (e == AZ_IAM_NONE && unknown))
     return;
