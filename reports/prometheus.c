@@ -129,7 +129,7 @@ static void findings(prom *p, const cJSON *r)
   family(p, "xacct_doctor_findings_by_severity", "gauge",
          "Number of findings of the last run, by severity.");
   for(int i = 0; i < 3; i++) {
-        series(p, "xacct_doctor_findings_by_severity");
+    series(p, "xacct_doctor_findings_by_severity");
     label(p, "severity", sevs[i]);
     value(p, i == 0 ? c.critical : i == 1 ? c.warning : c.info);
   }
@@ -152,7 +152,8 @@ static void findings(prom *p, const cJSON *r)
       v[k].pos = k;
       k++;
     }
-    qsort(v, n, sizeof(*v), key_cmp);
+    if(n) /* qsort's array may not be NULL, even for no element */
+      qsort(v, n, sizeof(*v), key_cmp);
     /* collapse each run of equal pairs into its first element */
     for(size_t i = 0; i < n;) {
       size_t j = i;
@@ -164,7 +165,8 @@ static void findings(prom *p, const cJSON *r)
       groups++;
       i = j;
     }
-    qsort(v, groups, sizeof(*v), pos_cmp);
+    if(groups)
+      qsort(v, groups, sizeof(*v), pos_cmp);
     for(size_t i = 0; i < groups; i++) {
       series(p, "xacct_doctor_findings");
       label(p, "severity", v[i].sev);
