@@ -19,6 +19,8 @@ void az_cmd_free(az_cmd *c)
 }
 
 static void vrefuse(az_cmd *c, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void vrefuse(az_cmd *c, const char *fmt, va_list ap)
 {
   if(c->why[0])
     return;
