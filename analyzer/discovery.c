@@ -197,8 +197,7 @@ static void role_missing(az_ctx *c, const az_cluster *cl, const char *arn,
     /* a typo or a stale entry: the role the admin meant exists */
     az_issue_evidence(c, is, "the intent's role %s exists", meant);
     az_role_repoint_cmd(c, from, cl->account, meant, &b);
-    if(az_cmd_line(&b) || az_cmd_why(&b))
-      az_issue_remedy(c, is, &b);
+    az_issue_remedy(c, is, &b); /* nothing when b is empty */
     az_cmd_free(&b);
     return;
   }

@@ -338,8 +338,7 @@ void az_role_divergence(az_ctx *c, const az_cluster *cl, const char *real,
     az_cmd b;
     az_cmd_init(&b);
     az_role_repoint_cmd(c, from, cl->account, belief, &b);
-    if(az_cmd_line(&b) || az_cmd_why(&b))
-      az_issue_remedy(c, is, &b);
+    az_issue_remedy(c, is, &b); /* nothing when b is empty */
     az_cmd_free(&b);
   }
 }

@@ -188,8 +188,7 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
                       "permissions boundary or a session policy, which the "
                       "snapshot does not show, must deny it",
                       cr ? "" : " as far as they are in the snapshot");
-  if(az_cmd_line(&b) || az_cmd_why(&b))
-    az_issue_remedy(c, is, &b);
+  az_issue_remedy(c, is, &b); /* nothing when b is empty */
   az_cmd_free(&b);
 }
 

@@ -146,7 +146,6 @@ void az_boundary_check(az_ctx *c, const az_role *r, const char *const *actions,
                 "--role-name", NULL);
     az_cmd_id(&b, AZ_ID_ROLE_NAME, name);
   }
-  if(az_cmd_line(&b) || az_cmd_why(&b))
-    az_issue_remedy(c, is, &b);
+  az_issue_remedy(c, is, &b); /* nothing when b is empty */
   az_cmd_free(&b);
 }
