@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "../common/buf.h"
 #include "reach.h"
 
@@ -50,6 +52,18 @@ char *az_strf(az_ctx *c, const char *fmt, ...)
   va_start(ap, fmt);
   p = vstrf(c, fmt, ap);
   va_end(ap);
+  return p;
+}
+
+char *az_json_str(az_ctx *c, const char *s)
+{
+  cJSON *j = cJSON_CreateString(s ? s : "");
+  char *q = j ? cJSON_PrintUnformatted(j) : NULL;
+  char *p = q ? az_strf(c, "%s", q) : NULL;
+  if(!q)
+    c->nomem = true;
+  cJSON_free(q);
+  cJSON_Delete(j);
   return p;
 }
 

@@ -147,6 +147,10 @@ void az_fmt(char *out, size_t n, const char *fmt, ...)
 /* printf into the analysis arena; NULL when out of memory. */
 char *az_strf(az_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* s as a JSON string literal, quotes included, in the arena; NULL when out
+ * of memory. For every value pasted into a policy document: an IAM path may
+ * hold '"' and '\\'. */
+char *az_json_str(az_ctx *c, const char *s);
 /* Whether the snapshot lacks file (bare name) for account/region. */
 bool az_file_missing(const az_ctx *c, const char *account, const char *region,
                      const char *file);

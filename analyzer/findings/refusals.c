@@ -179,8 +179,8 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     az_cmd_check(&b, AZ_ID_ROLE_ARN, role);
     az_cmd_argf(&b, "{\"Version\":\"2012-10-17\",\"Statement\":"
                     "[{\"Effect\":\"Allow\",\"Action\":"
-                    "\"sts:AssumeRole\",\"Resource\":\"%s\"}]}",
-                role);
+                    "\"sts:AssumeRole\",\"Resource\":%s}]}",
+                az_json_str(c, role));
   }
   else
     az_issue_evidence(c, is, "the role exists and the visible policies "

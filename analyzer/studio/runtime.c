@@ -54,9 +54,9 @@ static void need(az_ctx *c, const az_role *r, const az_cluster *cl,
                     action, resource);
   role_doc_fix(c, is, r->arn, "put-role-policy", "xacct-doctor-emr-runtime",
                az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":[{"
-                          "\"Effect\":\"Allow\",\"Action\":\"%s\","
-                          "\"Resource\":\"%s\"}]}",
-                       action, resource));
+                          "\"Effect\":\"Allow\",\"Action\":%s,"
+                          "\"Resource\":%s}]}",
+                       az_json_str(c, action), az_json_str(c, resource)));
 }
 
 /* Runtime role rt must trust the discovery role r for sts:AssumeRole. */
@@ -84,9 +84,9 @@ static void trust(az_ctx *c, const az_role *r, const az_role *rt,
   role_doc_fix(c, is, rt->arn, "update-assume-role-policy", NULL,
                az_strf(c, "{\"Version\":\"2012-10-17\",\"Statement\":[{"
                           "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                          "\"%s\"},\"Action\":[\"sts:AssumeRole\","
+                          "%s},\"Action\":[\"sts:AssumeRole\","
                           "\"sts:SetSourceIdentity\"]}]}",
-                       r->arn));
+                       az_json_str(c, r->arn)));
 }
 
 static bool in_account(const char *arn, const char *account)

@@ -353,7 +353,15 @@ def execute(name, line, stubs, work, vals, stats):
     for argv in recs:
         prog = os.path.basename(argv[0])
         stats['invocations'][prog] = stats['invocations'].get(prog, 0) + 1
-        for a in argv[1:]:
+        for i, a in enumerate(argv[1:], 1):
+            # a policy document is JSON whatever the poisoned ARN in it
+            if argv[i - 1].endswith('policy-document') and \
+                    not a.startswith('file://'):
+                try:
+                    json.loads(a)
+                except ValueError as e:
+                    fail('%s: %s got a policy document that is not JSON '
+                         '(%s): %r' % (name, argv[i - 1], e, a))
             for mark in set(MARK.findall(a)):
                 v = vals.by_mark.get(mark)
                 if v is None or (v not in a and json.dumps(v)[1:-1] not in a):
