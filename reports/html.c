@@ -138,6 +138,24 @@ static void notebook_p(xd_buf *out, const cJSON *nb)
   xd_buf_puts(out, "</p>\n");
 }
 
+/* What the run could not see (meta.not_seen), and why: the status alone
+ * says only that it was not, and a support engineer reads this page. */
+static void not_seen_p(xd_buf *out, const cJSON *all)
+{
+  const cJSON *it;
+  cJSON_ArrayForEach(it, all) {
+    double n = 0;
+    rp_num(it, "paths", &n);
+    xd_buf_puts(out, "<p class=\"not-seen\">Not seen: ");
+    h(out, rp_s(it, "target"));
+    if(n >= 1)
+      xd_buf_printf(out, " (%.0f path%s)", n, n < 2 ? "" : "s");
+    xd_buf_puts(out, ": ");
+    h(out, rp_s(it, "why"));
+    xd_buf_puts(out, "</p>\n");
+  }
+}
+
 static void banner(xd_buf *out, const cJSON *r, const rp_counts *c)
 {
   const char *status = rp_s(r, "status");
@@ -171,6 +189,7 @@ static void banner(xd_buf *out, const cJSON *r, const rp_counts *c)
     h(out, why);
     xd_buf_puts(out, "</p>\n");
   }
+  not_seen_p(out, xd_json_array(xd_json_object(r, "meta"), "not_seen"));
   xd_buf_puts(out, "</header>\n<main>\n<nav><a href=\"#paths\">Paths</a>");
   if(cJSON_GetArraySize(xd_json_array(r, "changes")))
     xd_buf_puts(out, "<a href=\"#changes\">What changed</a>");

@@ -337,10 +337,15 @@ static void test_not_seen(void)
       "\"rcode\":\"NOERROR\",\"answers\":[]}]}},"
       "\"meta\":{\"not_seen\":[{\"target\":\"2.0.1.10\",\"paths\":1,"
       "\"why\":\"a | b\"}]}}");
-  char *t, *q, *p, *j;
+  char *t, *q, *p, *j, *h;
   CHECK(r != NULL);
   if(!r)
     return;
+  h = render(r, RP_HTML, false, false, false);
+  /* the support engineer's page says it too, escaped like all the rest */
+  CHECK_CONTAINS(h, "<p class=\"not-seen\">Not seen: 2.0.1.10 (1 path): "
+                 "a | b</p>");
+  free(h);
   t = render(r, RP_TEXT, false, false, false);
   q = render(r, RP_TEXT, false, true, false);
   p = render(r, RP_PROMETHEUS, false, false, false);
