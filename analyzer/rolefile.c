@@ -279,9 +279,13 @@ void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
     cJSON_DeleteItemFromObjectCaseSensitive(copy, account);
     rewrite_cmd(c, copy, account, arn, b);
     cJSON_Delete(copy);
-  } else if(c->studio.domain) {
-    /* the domain's list with this account's entry replaced */
-    const az_domain *d = c->studio.domain;
+  } else if(c->studio.ident.domain) {
+    /* the list Studio reads (the user profile's when it has one, else the
+     * domain's) with this account's entry replaced, written back where it
+     * came from; the runtime roles stay, since EmrSettings is replaced
+     * whole */
+    const az_identity *id = &c->studio.ident;
+    bool prof = id->assumable_from == AZ_FROM_PROFILE && id->profile;
     cJSON *st = cJSON_CreateObject(), *arr;
     char *txt;
     cJSON *emr = st ? cJSON_AddObjectToObject(
@@ -289,20 +293,29 @@ void az_role_repoint_cmd(az_ctx *c, const char *from, const char *account,
                           "EmrSettings")
                     : NULL;
     arr = emr ? cJSON_AddArrayToObject(emr, "AssumableRoleArns") : NULL;
-    for(size_t i = 0; arr && i < d->n_assumable_role_arns; i++) {
+    for(size_t i = 0; arr && i < id->n_assumable; i++) {
       char acct[16];
-      bool ours = role_arn_account(d->assumable_role_arns[i], acct) &&
+      bool ours = role_arn_account(id->assumable[i], acct) &&
                   same(acct, account);
       cJSON_AddItemToArray(arr, cJSON_CreateString(
-                                    ours ? arn : d->assumable_role_arns[i]));
+                                    ours ? arn : id->assumable[i]));
+    }
+    if(arr && id->n_runtime) {
+      cJSON *rt = cJSON_AddArrayToObject(emr, "ExecutionRoleArns");
+      for(size_t i = 0; rt && i < id->n_runtime; i++)
+        cJSON_AddItemToArray(rt, cJSON_CreateString(id->runtime[i]));
     }
     txt = arr ? cJSON_PrintUnformatted(st) : NULL;
     if(txt) {
-      az_cmd_args(b, "aws", "sagemaker", "update-domain", "--domain-id", NULL);
-      az_cmd_id(b, AZ_ID_DOMAIN, d->id);
-      az_cmd_arg(b, "--default-user-settings");
+      az_cmd_args(b, "aws", "sagemaker",
+                  prof ? "update-user-profile" : "update-domain",
+                  "--domain-id", NULL);
+      az_cmd_id(b, AZ_ID_DOMAIN, id->domain->id);
+      if(prof)
+        az_cmd_opt(b, "--user-profile-name", id->profile->name);
+      az_cmd_arg(b, prof ? "--user-settings" : "--default-user-settings");
       az_cmd_arg(b, txt);
-      az_cmd_region(b, d->region);
+      az_cmd_region(b, id->domain->region);
     } else
       c->nomem = true;
     cJSON_free(txt);
