@@ -171,6 +171,30 @@ static const az_catalogue_entry entries[] = {
    "would see it and compared with the domain's defaults.",
    "Run again with `studio.user_profile` or `studio.space` in the intent "
    "(inside a Studio space, `xacct-doctor check` does this by itself)."},
+  {"STUDIO_SOURCE_ADDRESS", XD_SEV_INFO, "studio",
+   "The address the diagnosis runs from, inside Studio",
+   "`check` run inside a Studio space with no intent diagnoses the space's "
+   "own address: the local address the kernel picks toward the primary "
+   "node. The finding names the subnet of the domain and the ENI that hold "
+   "it, whose route table, network ACL and groups the paths use.",
+   "A UDP socket connected (no packet is sent) toward each primary node "
+   "gives the local address (studio.source_ip, with studio.source_ip_toward "
+   "naming the node); it is matched to the domain's subnets in "
+   "ec2-describe-subnets.json and to ec2-describe-network-interfaces.json.",
+   "Nothing to fix."},
+  {"STUDIO_SOURCE_OUTSIDE_DOMAIN", XD_SEV_WARNING, "studio",
+   "This host's address is in no subnet of the Studio domain",
+   "The address the kernel picks toward the primary node is not in any of "
+   "the domain's subnets: the packets leave from somewhere the "
+   "configuration does not describe (not a space of this domain, a "
+   "PublicInternetOnly app, another interface), so the paths are judged "
+   "from the domain's subnets and the probes may disagree with them.",
+   "studio.source_ip (found by the kernel, studio.source_ip_toward) against "
+   "the CIDR blocks of the Studio VPC's subnets in ec2-describe-subnets.json "
+   "and the domain's SubnetIds.",
+   "Run `xacct-doctor check` inside a space of the domain, or give the "
+   "address of a Studio app in `studio.source_ip` of an intent "
+   "(`--config`)."},
   {"STUDIO_ASSUMABLE_ROLE_MISSING", XD_SEV_CRITICAL, "studio",
    "EmrSettings name no role in the cluster's account",
    "JupyterLab lists the clusters of the accounts whose roles are in "
