@@ -126,6 +126,11 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     return;
   if(!studio && fe->caller && arn_account(fe->caller, crole))
     studio = az_strf(c, "%s", crole);
+  /* refused to Studio's own execution role, whose policies lack the
+   * grant: the Studio side says why, whatever the EMR account holds */
+  if(caller_role(fe->caller, crole, sizeof(crole)) &&
+     az_exec_assume_missing(c, crole, role))
+    return;
   az_role_name(role, name, sizeof(name));
   is = az_issue_get(c, "DISCOVERY_ASSUME_REFUSED", XD_SEV_CRITICAL, role,
                     acct, fe->region);
