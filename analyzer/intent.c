@@ -175,7 +175,8 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
                                                 &ip)) {
         rc = xd_fail(e, XD_E_INVALID,
                      "%s: studio.source_ip_toward: \"%s\" must be an IP "
-                     "address, beside studio.source_ip", path,
+                     "address, and goes with studio.source_ip (the address "
+                     "found toward it)", path,
                      out->studio.source_ip_toward);
         goto done;
       }

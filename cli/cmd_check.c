@@ -294,7 +294,8 @@ int cli_cmd_check(const cli_opts *o)
   if(get_model(o, &cr, &e) != XD_OK)
     goto done;
   /* inside Studio: this host's own address is the one diagnosed */
-  if(in_studio && cli_studio_source(&cr.m, &cr.in, &e) != XD_OK)
+  if(in_studio && !o->no_probe &&
+     cli_studio_source(&cr.m, &cr.in, &e) != XD_OK)
     goto done;
   meta = xd_result_meta(cr.r);
   if(cli_capture_off())

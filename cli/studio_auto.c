@@ -78,7 +78,7 @@ void cli_capture_refused(const char *why)
   if(capture_off[0])
     return; /* once */
   snprintf(capture_off, sizeof(capture_off), "%s", why);
-  xd_log_note("probing without packet capture (%s): DNS, TCP, TLS and HTTP "
+  xd_log_note("running without packet capture (%s): DNS, TCP, TLS and HTTP "
               "probes and the configuration still decide; run `xacct-doctor "
               "listen` on the EMR primary node to see the packets that "
               "arrive there", why);
