@@ -41,19 +41,23 @@ static bool of_domain(const az_studio *s, const char *subnet_id)
   return false;
 }
 
-/* "subnet-a (10.0.20.0/24), subnet-b (...)" of the domain. */
-static void domain_subnets(az_ctx *c, xd_buf *b)
+/* Evidence: "the domain's subnets: subnet-a (10.0.20.0/24), ...". */
+static void domain_subnets(az_ctx *c, az_issue *is)
 {
   const az_studio *s = &c->studio;
+  xd_buf b;
+  xd_buf_init(&b);
   for(size_t i = 0; i < s->n_subnet_ids; i++) {
     const az_subnet *sn = az_ix_subnet(&c->ix, s->subnet_ids[i]);
     char cidr[64] = "?";
     if(sn)
       xd_cidr_format(&sn->cidr, cidr, sizeof(cidr));
-    xd_buf_printf(b, "%s%s (%s)", i ? ", " : "", s->subnet_ids[i], cidr);
+    xd_buf_printf(&b, "%s%s (%s)", i ? ", " : "", s->subnet_ids[i], cidr);
   }
   if(!s->n_subnet_ids)
-    xd_buf_printf(b, "none known");
+    xd_buf_printf(&b, "none known");
+  az_issue_evidence(c, is, "the domain's subnets: %s", xd_buf_str(&b));
+  xd_buf_free(&b);
 }
 
 static void say_eni(az_ctx *c, az_issue *is, const az_eni *eni,
@@ -92,7 +96,6 @@ void az_studio_source_check(az_ctx *c)
   az_issue *is;
   char cidr[64];
   xd_ip ip;
-  xd_buf b;
 
   if(!in || !in->present || !in->studio.source_ip_toward ||
      !in->studio.source_ip || !s->vpc_id)
@@ -107,43 +110,38 @@ void az_studio_source_check(az_ctx *c)
     sn = az_ix_subnet(&c->ix, eni->subnet_id);
   if(!sn)
     sn = subnet_holding(c, &ip);
-  if(!sn) {
-    if(az_file_missing(c, s->account, s->region, "ec2-describe-subnets.json"))
-      return; /* the subnets are not known: SNAPSHOT_FILE_MISSING says so */
+  if(!sn && az_file_missing(c, s->account, s->region,
+                            "ec2-describe-subnets.json"))
+    return; /* the subnets are not known: SNAPSHOT_FILE_MISSING says so */
+  if(sn)
+    xd_cidr_format(&sn->cidr, cidr, sizeof(cidr));
+  if(!sn || !of_domain(s, sn->id)) {
     is = az_issue_get(c, "STUDIO_SOURCE_OUTSIDE_DOMAIN", XD_SEV_WARNING, src,
                       s->account, s->region);
-    az_issue_message(c, is,
-                     "This host's address %s (the one the kernel picks toward "
-                     "%s) is in no subnet of the Studio VPC %s: its packets do "
-                     "not leave from domain %s's subnets, so the paths below "
-                     "are judged from those subnets and the probes may not "
-                     "agree with them.",
-                     src, toward, s->vpc_id, dom);
-    az_issue_evidence(c, is, "the local address of the route toward %s is %s",
-                      toward, src);
-    xd_buf_init(&b);
-    domain_subnets(c, &b);
-    az_issue_evidence(c, is, "the domain's subnets: %s", xd_buf_str(&b));
-    xd_buf_free(&b);
-    az_issue_evidence(c, is, "run inside a space of domain %s, or give "
-                      "studio.source_ip in an intent (--config)", dom);
-    return;
-  }
-  xd_cidr_format(&sn->cidr, cidr, sizeof(cidr));
-  if(!of_domain(s, sn->id)) {
-    is = az_issue_get(c, "STUDIO_SOURCE_OUTSIDE_DOMAIN", XD_SEV_WARNING, src,
-                      s->account, s->region);
-    az_issue_message(c, is,
-                     "This host's address %s (the one the kernel picks toward "
-                     "%s) is in subnet %s of the Studio VPC, which is not one "
-                     "of domain %s's subnets: Studio apps of the domain do "
-                     "not run there, so the diagnosis of that subnet may not "
-                     "be the one its users see.",
-                     src, toward, sn->id, dom);
-    xd_buf_init(&b);
-    domain_subnets(c, &b);
-    az_issue_evidence(c, is, "the domain's subnets: %s", xd_buf_str(&b));
-    xd_buf_free(&b);
+    if(!sn)
+      az_issue_message(c, is,
+                       "This host's address %s (the one the kernel picks "
+                       "toward %s) is in no subnet of the Studio VPC %s: its "
+                       "packets do not leave from domain %s's subnets, so the "
+                       "paths below are judged from those subnets and the "
+                       "probes may not agree with them.",
+                       src, toward, s->vpc_id, dom);
+    else
+      az_issue_message(c, is,
+                       "This host's address %s (the one the kernel picks "
+                       "toward %s) is in subnet %s of the Studio VPC, which is "
+                       "not one of domain %s's subnets: Studio apps of the "
+                       "domain do not run there, so the diagnosis of that "
+                       "subnet may not be the one its users see.",
+                       src, toward, sn->id, dom);
+    domain_subnets(c, is);
+    if(!sn) {
+      az_issue_evidence(c, is, "the local address of the route toward %s is "
+                        "%s", toward, src);
+      az_issue_evidence(c, is, "run inside a space of domain %s, or give "
+                        "studio.source_ip in an intent (--config)", dom);
+      return;
+    }
   }
   else {
     is = az_issue_get(c, "STUDIO_SOURCE_ADDRESS", XD_SEV_INFO,
