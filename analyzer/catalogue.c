@@ -172,29 +172,16 @@ static const az_catalogue_entry entries[] = {
    "Run again with `studio.user_profile` or `studio.space` in the intent "
    "(inside a Studio space, `xacct-doctor check` does this by itself)."},
   {"STUDIO_SOURCE_ADDRESS", XD_SEV_INFO, "studio",
-   "The address the diagnosis runs from, inside Studio",
-   "`check` run inside a Studio space with no intent diagnoses the space's "
-   "own address: the local address the kernel picks toward the primary "
-   "node. The finding names the subnet of the domain and the ENI that hold "
-   "it, whose route table, network ACL and groups the paths use.",
-   "A UDP socket connected (no packet is sent) toward each primary node "
-   "gives the local address (studio.source_ip, with studio.source_ip_toward "
-   "naming the node); it is matched to the domain's subnets in "
-   "ec2-describe-subnets.json and to ec2-describe-network-interfaces.json.",
+   "The address diagnosed inside Studio", "The domain's subnet and ENI that "
+   "hold the address the kernel picks toward the primary node (check, run "
+   "in a space): only that subnet's route table, ACL and groups are judged.",
+   "studio.source_ip (toward source_ip_toward) against subnets and ENIs.",
    "Nothing to fix."},
   {"STUDIO_SOURCE_OUTSIDE_DOMAIN", XD_SEV_WARNING, "studio",
-   "This host's address is in no subnet of the Studio domain",
-   "The address the kernel picks toward the primary node is not in any of "
-   "the domain's subnets: the packets leave from somewhere the "
-   "configuration does not describe (not a space of this domain, a "
-   "PublicInternetOnly app, another interface), so the paths are judged "
-   "from the domain's subnets and the probes may disagree with them.",
-   "studio.source_ip (found by the kernel, studio.source_ip_toward) against "
-   "the CIDR blocks of the Studio VPC's subnets in ec2-describe-subnets.json "
-   "and the domain's SubnetIds.",
-   "Run `xacct-doctor check` inside a space of the domain, or give the "
-   "address of a Studio app in `studio.source_ip` of an intent "
-   "(`--config`)."},
+   "This host's address is in no subnet of the domain", "Its packets leave "
+   "from where the configuration does not describe, so the domain's subnets "
+   "are judged instead.", "studio.source_ip against the domain's SubnetIds.",
+   "Run check inside a space of the domain, or give studio.source_ip."},
   {"STUDIO_ASSUMABLE_ROLE_MISSING", XD_SEV_CRITICAL, "studio",
    "EmrSettings name no role in the cluster's account",
    "JupyterLab lists the clusters of the accounts whose roles are in "
