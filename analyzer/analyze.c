@@ -87,6 +87,7 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
     goto done;
   az_studio_check(&c);
   az_identity_check(&c);
+  az_studio_source_check(&c);
   az_rolefile_check(&c);
   az_refusals_check(&c);
   for(size_t i = 0; i < n_cl && rc == XD_OK; i++)

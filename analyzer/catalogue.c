@@ -171,6 +171,17 @@ static const az_catalogue_entry entries[] = {
    "would see it and compared with the domain's defaults.",
    "Run again with `studio.user_profile` or `studio.space` in the intent "
    "(inside a Studio space, `xacct-doctor check` does this by itself)."},
+  {"STUDIO_SOURCE_ADDRESS", XD_SEV_INFO, "studio",
+   "The address diagnosed inside Studio", "The domain's subnet and ENI that "
+   "hold the address the kernel picks toward the primary node (check, run "
+   "in a space): only that subnet's route table, ACL and groups are judged.",
+   "studio.source_ip (toward source_ip_toward) against subnets and ENIs.",
+   "Nothing to fix."},
+  {"STUDIO_SOURCE_OUTSIDE_DOMAIN", XD_SEV_WARNING, "studio",
+   "This host's address is in no subnet of the domain", "Its packets leave "
+   "from where the configuration does not describe, so the domain's subnets "
+   "are judged instead.", "studio.source_ip against the domain's SubnetIds.",
+   "Run check inside a space of the domain, or give studio.source_ip."},
   {"STUDIO_ASSUMABLE_ROLE_MISSING", XD_SEV_CRITICAL, "studio",
    "EmrSettings name no role in the cluster's account",
    "JupyterLab lists the clusters of the accounts whose roles are in "

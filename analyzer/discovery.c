@@ -641,6 +641,25 @@ static void check_exec_role(az_ctx *c, const char *arn)
   cJSON_Delete(doc);
 }
 
+bool az_exec_assume_missing(az_ctx *c, const char *caller_role,
+                            const char *arn)
+{
+  const char *exec = exec_role(c), *a, *b;
+  if(!exec || !caller_role)
+    return false;
+  /* an assumed-role ARN names the role without its path */
+  a = strrchr(exec, '/');
+  b = strrchr(caller_role, '/');
+  if(!a || !b || strcmp(a, b))
+    return false;
+  check_exec_role(c, arn);
+  for(size_t i = 0; i < c->n_issues; i++)
+    if(!strcmp(c->issues[i].code, "IAM_STUDIO_ASSUME_MISSING") &&
+       c->issues[i].message && strstr(c->issues[i].message, arn))
+      return true;
+  return false;
+}
+
 /* A role of account that already trusts Studio: the likely entry for a
  * role file that lacks the account. */
 const char *az_candidate_role(az_ctx *c, const char *account)

@@ -151,6 +151,8 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
        (rc = get_str(studio, "user_profile", "studio.", path,
                      &out->studio.user_profile, e)) ||
        (rc = get_str(studio, "space", "studio.", path, &out->studio.space, e)) ||
+       (rc = get_str(studio, "source_ip_toward", "studio.", path,
+                     &out->studio.source_ip_toward, e)) ||
        (rc = get_str_array(studio, "subnet_ids", "studio.", path,
                            &out->studio.subnet_ids, &out->studio.n_subnet_ids, e)) ||
        (rc = get_str_array(studio, "security_group_ids", "studio.", path,
@@ -164,6 +166,18 @@ xd_rc az_intent_load(const char *path, az_intent *out, xd_err *e)
         rc = xd_fail(e, XD_E_INVALID,
                      "%s: studio.source_ip: \"%s\" is not an IP address", path,
                      out->studio.source_ip);
+        goto done;
+      }
+    }
+    if(out->studio.source_ip_toward) {
+      xd_ip ip;
+      if(!out->studio.source_ip || !xd_ip_parse(out->studio.source_ip_toward,
+                                                &ip)) {
+        rc = xd_fail(e, XD_E_INVALID,
+                     "%s: studio.source_ip_toward: \"%s\" must be an IP "
+                     "address, and goes with studio.source_ip (the address "
+                     "found toward it)", path,
+                     out->studio.source_ip_toward);
         goto done;
       }
     }
@@ -249,6 +263,7 @@ void az_intent_free(az_intent *in)
   free(in->studio.domain_id);
   free(in->studio.vpc_id);
   free(in->studio.source_ip);
+  free(in->studio.source_ip_toward);
   free(in->studio.role_arns_file);
   free(in->studio.profile);
   free(in->studio.user_profile);

@@ -22,6 +22,10 @@ typedef struct {
     char *role_arns_file;
     char *profile;     /* the AWS profile fetch reads Studio's account with */
     char *user_profile, *space; /* the Studio identity, or NULL */
+    /* source_ip is the local address the kernel picked toward this
+     * address (a primary node), as `check` finds it inside Studio; NULL
+     * when source_ip was given by hand */
+    char *source_ip_toward;
     char **subnet_ids;         size_t n_subnet_ids;
     char **security_group_ids; size_t n_security_group_ids;
   } studio;

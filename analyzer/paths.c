@@ -151,6 +151,7 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
   const az_studio *s = &c->studio;
   const az_intent *in = c->in;
   size_t cap = s->n_subnet_ids + c->m->n_enis + 1, k = 0;
+  bool found = in && in->present && in->studio.source_ip_toward;
   az_endpoint *v;
   *out = NULL;
   *n = 0;
@@ -176,7 +177,12 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
           ep->n_sgs = eni->n_group_ids;
         }
         fill_endpoint_subnet(c, ep, eni->subnet_id);
-      } else if(!fill_endpoint_subnet(c, ep, subnet_of_ip(c, &ip)) &&
+      } else if(!fill_endpoint_subnet(c, ep, subnet_of_ip(c, &ip)) && found) {
+        /* this host's own address, in no Studio subnet: the domain's
+         * subnets are judged instead (studio/source.c says why) */
+        k--;
+        found = false;
+      } else if(!ep->subnet &&
                 !az_file_missing(c, s->account, s->region,
                                  "ec2-describe-subnets.json")) {
         az_issue *is = az_issue_get(c, "INTENT_RESOURCE_NOT_FOUND",
@@ -220,7 +226,7 @@ xd_rc az_studio_sources(az_ctx *c, az_endpoint **out, size_t *n)
    * apps may land in any of its subnets, each with its own route table and
    * ACL (an unknown one stays, as an end nothing is known of: its hops say
    * so) */
-  for(size_t i = 0; i < s->n_subnet_ids; i++) {
+  for(size_t i = 0; i < s->n_subnet_ids && !found; i++) {
     az_endpoint *ep;
     bool covered = false;
     for(size_t j = 0; j < k && !covered; j++)

@@ -200,6 +200,17 @@ void az_identity_check(az_ctx *c);
  * name no role of cl's account: raise the finding naming the profile or
  * the domain to update; false when that is not the case. */
 bool az_identity_assumable_missing(az_ctx *c, const az_cluster *cl);
+/* ---- discovery.c ---- */
+/* When caller_role (an ARN, with or without path) is the diagnosed
+ * identity's execution role and its identity policies do not allow
+ * sts:AssumeRole on arn: raise IAM_STUDIO_ASSUME_MISSING on it and say
+ * true (a refused AssumeRole then needs no finding of its own). */
+bool az_exec_assume_missing(az_ctx *c, const char *caller_role,
+                            const char *arn);
+/* ---- studio/source.c ---- */
+/* Inside Studio (the intent's source_ip_toward): which subnet and ENI of
+ * the domain hold this host's address, or a warning that none does. */
+void az_studio_source_check(az_ctx *c);
 /* ---- notebook.c ---- */
 /* meta.notebook: the message the notebook shows for the first critical
  * finding that stops it (or that it connects), read from the result. */

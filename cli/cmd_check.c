@@ -32,6 +32,7 @@
 #include "cron.h"
 #include "progress.h"
 #include "run.h"
+#include "studio_auto.h"
 
 typedef struct {
   az_model m;
@@ -235,7 +236,7 @@ static xd_rc studio_intent(const cli_opts *o, az_intent *in, bool *got,
         return XD_OK; /* the snapshot's own intent */
     }
     if(!xd_is_file(AZ_STUDIO_METADATA_PATH))
-      return XD_OK; /* not in Studio */
+      return cli_studio_no_metadata(AZ_STUDIO_METADATA_PATH, e);
     path = AZ_STUDIO_METADATA_PATH;
   }
   if(!env_region)
@@ -260,6 +261,7 @@ int cli_cmd_check(const cli_opts *o)
   xd_err e = {0};
   xd_rc rc = XD_OK;
   int ret = CLI_EXIT_UNKNOWN;
+  bool in_studio;
   cJSON *meta;
 
   memset(&cr, 0, sizeof(cr));
@@ -283,6 +285,7 @@ int cli_cmd_check(const cli_opts *o)
       goto done;
   if(studio_intent(o, &cr.in, &cr.intent_ok, &e) != XD_OK)
     goto done;
+  in_studio = cr.intent_ok;
   if(!cr.intent_ok && cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
     goto done;
   cr.intent_ok = true;
@@ -290,7 +293,13 @@ int cli_cmd_check(const cli_opts *o)
                             : "fetching the configuration from AWS");
   if(get_model(o, &cr, &e) != XD_OK)
     goto done;
+  /* inside Studio: this host's own address is the one diagnosed */
+  if(in_studio && !o->no_probe &&
+     cli_studio_source(&cr.m, &cr.in, &e) != XD_OK)
+    goto done;
   meta = xd_result_meta(cr.r);
+  if(cli_capture_off())
+    cJSON_AddStringToObject(meta, "capture_off", cli_capture_off());
   cJSON_AddStringToObject(meta, "command", "check");
   cJSON_AddStringToObject(meta, "side", "studio");
   cJSON_AddStringToObject(meta, "source", o->snapshot ? "snapshot"

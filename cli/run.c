@@ -14,6 +14,7 @@
 #include "../common/result.h"
 #include "../common/log.h"
 #include "../probes/capture.h"
+#include "studio_auto.h"
 
 /* Late packets (a SYN-ACK after the probe gave up) still reach the
  * capture within this grace period. */
@@ -51,12 +52,10 @@ xd_rc cli_privileged_start(const cli_opts *o, bool want_capture,
 {
   xd_rc rc = XD_OK;
   *cap = NULL;
-  if(want_capture && !o->no_capture) {
+  if(want_capture && !o->no_capture && cli_capture_allowed()) {
     rc = pr_capture_open_early(o->interface, cap, e);
     if(rc == XD_E_PERM) {
-      xd_log_warn("running without packet capture (%s); run as root or with "
-                  "CAP_NET_RAW to see the handshakes on the wire, or pass "
-                  "--no-capture", e->msg);
+      cli_capture_refused(e->msg); /* a note, once: not a fault */
       e->msg[0] = '\0';
       rc = XD_OK;
     }

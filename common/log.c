@@ -119,6 +119,16 @@ void xd_log_warn(const char *fmt, ...)
   va_end(ap);
 }
 
+void xd_log_note(const char *fmt, ...)
+{
+  va_list ap;
+  if(level < XD_LOG_NORMAL)
+    return;
+  va_start(ap, fmt);
+  emit("note: ", fmt, ap);
+  va_end(ap);
+}
+
 void xd_log_info(const char *fmt, ...)
 {
   va_list ap;

@@ -32,6 +32,9 @@ void xd_log_redact(char *s);
 
 void xd_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xd_log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A fact the user should know that is neither a fault nor progress
+ * (shown unless --quiet, as "note: ..."). */
+void xd_log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xd_log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xd_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -45,3 +45,13 @@ set_tests_properties(lab_interrupt PROPERTIES
 add_test(NAME lab_valgrind COMMAND ${XD_TEST_DIR}/lab/test-valgrind ${XD_BIN})
 set_tests_properties(lab_valgrind PROPERTIES
   LABELS "lab;valgrind" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 400)
+
+# `check` with no arguments in a lab Studio space, as uid 1000: metadata at
+# /opt/ml/metadata, container credentials at 169.254.170.2 in the Studio
+# namespace, the loopback AWS answering from the lab's snapshot; a private
+# space (OK), the shared space (blocked at the EMR group), a profile role
+# that may not assume the discovery role
+add_test(NAME lab_studio_space
+         COMMAND ${XD_TEST_DIR}/lab/test-studio-space ${XD_BIN})
+set_tests_properties(lab_studio_space PROPERTIES
+  LABELS "lab" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 400)

@@ -126,6 +126,13 @@ static void assume_refused(az_ctx *c, const az_fetch_error *fe)
     return;
   if(!studio && fe->caller && arn_account(fe->caller, crole))
     studio = az_strf(c, "%s", crole);
+  /* refused to Studio's own execution role, whose policies lack the
+   * grant, while nothing of the EMR account's IAM is known (a space's
+   * own run, that could read nothing there): the Studio side says why */
+  if(!r && !iam_read(c, acct) &&
+     caller_role(fe->caller, crole, sizeof(crole)) &&
+     az_exec_assume_missing(c, crole, role))
+    return;
   az_role_name(role, name, sizeof(name));
   is = az_issue_get(c, "DISCOVERY_ASSUME_REFUSED", XD_SEV_CRITICAL, role,
                     acct, fe->region);

@@ -97,6 +97,9 @@ def policies_of(world, arn):
     account, ident = identity_of(arn)
     if ident == 'arn:aws:iam::%s:root' % account:
         return None
+    # an assumed-role ARN carries the role's name but not its path
+    # (service-role/...): AWS finds the role all the same
+    session = re.match(r'arn:aws:sts::\d{12}:assumed-role/([^/]+)/', arn or '')
     iam = world.get(account, {}).get('IAM', {})
     managed = {p['Arn']: p for p in iam.get('Policies', [])}
     # AWS managed policies (arn:aws:iam::aws:policy/...) are in every account
@@ -107,7 +110,9 @@ def policies_of(world, arn):
     for key, inline in (('RoleDetailList', 'RolePolicyList'),
                         ('UserDetailList', 'UserPolicyList')):
         for who in iam.get(key, []):
-            if who['Arn'] != ident:
+            if who['Arn'] != ident and not (
+                    session and key == 'RoleDetailList' and
+                    who['RoleName'] == session.group(1)):
                 continue
             docs = [p['PolicyDocument'] for p in who.get(inline, [])]
             for a in who.get('AttachedManagedPolicies', []):

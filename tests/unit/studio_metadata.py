@@ -78,6 +78,28 @@ def main():
     p = run(xd, ['check', '--snapshot', snap, '--no-probe', '--studio-metadata',
                  os.path.join(tmp, 'broken.json')])
     check(p.returncode == 3 and b'broken.json' in p.stderr, 'unparsable metadata: exit 3')
+    # inside a Studio app (SageMaker sets SAGEMAKER_SPACE_NAME) with no
+    # metadata file: not a guess from the credentials, but the file named
+    # and --config asked for, before any AWS call
+    if not os.path.exists('/opt/ml/metadata/resource-metadata.json'):
+        env = dict(os.environ, SAGEMAKER_SPACE_NAME='alice-space',
+                   AWS_ENDPOINT_URL='http://127.0.0.1:9')
+        p = subprocess.run([xd, 'check', '--no-probe'], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        err = p.stderr.decode()
+        check(p.returncode == 3 and not p.stdout and
+              '/opt/ml/metadata/resource-metadata.json' in err and '--config' in err,
+              'a Studio app without its metadata file: exit 3 naming it and --config')
+    # the address `check` found itself is an intent field like any other
+    bad = os.path.join(tmp, 'toward.json')
+    with open(bad, 'w') as f:
+        os.fchmod(f.fileno(), 0o644)
+        lone = dict(studio, source_ip_toward='2.0.1.10')
+        lone.pop('source_ip', None)
+        json.dump({'studio': lone}, f)
+    p = run(xd, ['analyze', '--snapshot', snap, '--config', bad])
+    check(p.returncode == 3 and b'source_ip_toward' in p.stderr,
+          'studio.source_ip_toward without studio.source_ip: exit 3 naming it')
     shutil.rmtree(tmp, ignore_errors=True)
     return 1 if FAILS else 0
 

@@ -493,7 +493,7 @@ def sagemaker_describe_domain(w):
         settings["JupyterLabAppSettings"] = {"EmrSettings": {
             "AssumableRoleArns": st.get("assumable_role_arns", []),
             "ExecutionRoleArns": st.get("execution_role_arns", [])}}
-    return {
+    d = {
         "DomainArn": "arn:aws:sagemaker:%s:%s:domain/%s" % (
             w["region"], acct, st["domain_id"]),
         "DomainId": st["domain_id"],
@@ -512,6 +512,56 @@ def sagemaker_describe_domain(w):
         "VpcId": st.get("vpc_id", vid),
         "AppSecurityGroupManagement": "Service",
     }
+    dss = st.get("default_space_settings")
+    if dss:   # what a shared space uses (domain.md, "Who Studio is")
+        d["DefaultSpaceSettings"] = {
+            "ExecutionRole": dss["execution_role"],
+            "SecurityGroups": dss.get("security_groups", []),
+            "JupyterServerAppSettings": {}}
+    return d
+
+
+def sagemaker_describe_user_profile(w, name):
+    """A user profile of the domain (studio.user_profiles.NAME:
+    execution_role, security_groups, assumable_role_arns), as
+    `aws sagemaker describe-user-profile` prints it."""
+    st = w["studio"]
+    p = st["user_profiles"][name] or {}
+    us = {}
+    if p.get("execution_role"):
+        us["ExecutionRole"] = p["execution_role"]
+    if p.get("security_groups"):
+        us["SecurityGroups"] = p["security_groups"]
+    if p.get("assumable_role_arns") is not None:
+        us["JupyterLabAppSettings"] = {"EmrSettings": {
+            "AssumableRoleArns": p["assumable_role_arns"]}}
+    return {"DomainId": st["domain_id"],
+            "UserProfileArn": "arn:aws:sagemaker:%s:%s:user-profile/%s/%s" % (
+                w["region"], sc.role_account(w, "studio"), st["domain_id"],
+                name),
+            "UserProfileName": name, "HomeEfsFileSystemUid": "200001",
+            "Status": "InService", "LastModifiedTime": DEFAULT_TIME,
+            "CreationTime": DEFAULT_TIME, "UserSettings": us}
+
+
+def sagemaker_describe_space(w, name):
+    """A space (studio.spaces.NAME: sharing Private|Shared, owner), as
+    `aws sagemaker describe-space` prints it."""
+    st = w["studio"]
+    sp = st["spaces"][name]
+    d = {"DomainId": st["domain_id"],
+         "SpaceArn": "arn:aws:sagemaker:%s:%s:space/%s/%s" % (
+             w["region"], sc.role_account(w, "studio"), st["domain_id"], name),
+         "SpaceName": name, "Status": "InService",
+         "LastModifiedTime": DEFAULT_TIME, "CreationTime": DEFAULT_TIME,
+         "SpaceSettings": {"AppType": "JupyterLab"},
+         "SpaceSharingSettings": {"SharingType": sp.get("sharing", "Private")},
+         "SpaceDisplayName": name,
+         "Url": "https://%s.studio.%s.sagemaker.aws/jupyterlab/default" % (
+             st["domain_id"], w["region"])}
+    if sp.get("owner"):
+        d["OwnershipSettings"] = {"OwnerUserProfileName": sp["owner"]}
+    return d
 
 
 def iam_details(w, acct):
@@ -565,6 +615,9 @@ def intent(w):
         "subnet_ids": [inst["subnet"]],
         "security_group_ids": list(inst.get("security_groups", [])),
         "source_ip": inst["ip"]}}
+    for key in ("space", "user_profile"):   # the identity the app runs as
+        if st.get(key):
+            doc["studio"][key] = st[key]
     e = w["emr"]
     emr = {"account": sc.role_account(w, "emr"), "region": w["region"],
            "cluster_id": e["cluster_id"]}
@@ -649,3 +702,12 @@ def _write_into(w, root):
             _dump(os.path.join(rdir, "sagemaker-describe-domain--%s.json" %
                                w["studio"]["domain_id"]),
                   sagemaker_describe_domain(w))
+            dom = w["studio"]["domain_id"]
+            for name in sorted(w["studio"].get("user_profiles", {})):
+                _dump(os.path.join(rdir, "sagemaker-describe-user-profile--"
+                                   "%s--%s.json" % (dom, name)),
+                      sagemaker_describe_user_profile(w, name))
+            for name in sorted(w["studio"].get("spaces", {})):
+                _dump(os.path.join(rdir, "sagemaker-describe-space--%s--%s"
+                                   ".json" % (dom, name)),
+                      sagemaker_describe_space(w, name))
