@@ -53,7 +53,9 @@ const az_dhcp_options *az_dhcp_of(const az_model *m, const az_vpc *vpc)
     return NULL;
   for(size_t i = 0; i < m->n_dhcp_options; i++) {
     const az_dhcp_options *d = &m->dhcp_options[i];
+    /* a set belongs to the VPC's account and Region (it is not shared) */
     if(!strcmp(d->id, vpc->dhcp_options_id) &&
+       !strcmp(d->account, vpc->account) &&
        (!vpc->region || !d->region || !strcmp(d->region, vpc->region)))
       return d;
   }
