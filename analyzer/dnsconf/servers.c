@@ -96,14 +96,6 @@ static bool active(const char *status)
   return !status || !strcmp(status, "COMPLETE");
 }
 
-static const az_resolver_rule *rule_by_id(const az_model *m, const char *id)
-{
-  for(size_t i = 0; i < m->n_resolver_rules; i++)
-    if(!strcmp(m->resolver_rules[i].id, id))
-      return &m->resolver_rules[i];
-  return NULL;
-}
-
 static size_t dom_len(const char *dom)
 {
   size_t n = strlen(dom);
@@ -113,46 +105,64 @@ static size_t dom_len(const char *dom)
 }
 
 /* The most specific FORWARD rule covering name that is associated (and
- * in force) with vpc_id, or NULL. */
-static const az_resolver_rule *forwarding(const az_model *m,
-                                          const char *vpc_id,
+ * in force) with vpc_id, or NULL. Rules are found by id through a map: an
+ * organisation may hold thousands of rules and associations. */
+static const az_resolver_rule *forwarding(az_ctx *c, const char *vpc_id,
                                           const char *name)
 {
+  const az_model *m = c->m;
   const az_resolver_rule *best = NULL;
+  az_hmap ids;
+  memset(&ids, 0, sizeof(ids));
+  for(size_t i = 0; i < m->n_resolver_rules; i++)
+    if(az_hmap_put(&ids, m->resolver_rules[i].id,
+                   (void *)&m->resolver_rules[i], false) != XD_OK) {
+      c->nomem = true;
+      goto done;
+    }
   for(size_t i = 0; i < m->n_resolver_assocs; i++) {
     const az_resolver_assoc *a = &m->resolver_assocs[i];
     const az_resolver_rule *r;
     if(strcmp(a->vpc_id, vpc_id) || !active(a->status))
       continue;
-    r = rule_by_id(m, a->rule_id);
+    r = az_hmap_get(&ids, a->rule_id);
     if(!r || strcmp(r->rule_type, "FORWARD") || !active(r->status) ||
        !covers(r->domain_name, name))
       continue;
     if(!best || dom_len(r->domain_name) > dom_len(best->domain_name))
       best = r;
   }
+done:
+  az_hmap_free(&ids);
   return best;
 }
 
 /* A FORWARD rule covering name that is not associated with vpc_id (the
  * rule exists, shared or not, but Studio's VPC does not use it). */
-static const az_resolver_rule *unassociated(const az_model *m,
-                                            const char *vpc_id,
+static const az_resolver_rule *unassociated(az_ctx *c, const char *vpc_id,
                                             const char *name)
 {
-  for(size_t i = 0; i < m->n_resolver_rules; i++) {
+  const az_model *m = c->m;
+  const az_resolver_rule *found = NULL;
+  az_hmap used;
+  memset(&used, 0, sizeof(used));
+  for(size_t k = 0; k < m->n_resolver_assocs; k++)
+    if(!strcmp(m->resolver_assocs[k].vpc_id, vpc_id) &&
+       az_hmap_put(&used, m->resolver_assocs[k].rule_id,
+                   (void *)&m->resolver_assocs[k], false) != XD_OK) {
+      c->nomem = true;
+      goto done;
+    }
+  for(size_t i = 0; i < m->n_resolver_rules && !found; i++) {
     const az_resolver_rule *r = &m->resolver_rules[i];
-    bool assoc = false;
-    if(strcmp(r->rule_type, "FORWARD") || !active(r->status) ||
-       !covers(r->domain_name, name) || !dom_len(r->domain_name))
-      continue;
-    for(size_t k = 0; k < m->n_resolver_assocs && !assoc; k++)
-      assoc = !strcmp(m->resolver_assocs[k].rule_id, r->id) &&
-              !strcmp(m->resolver_assocs[k].vpc_id, vpc_id);
-    if(!assoc)
-      return r;
+    if(!strcmp(r->rule_type, "FORWARD") && active(r->status) &&
+       dom_len(r->domain_name) && covers(r->domain_name, name) &&
+       !az_hmap_get(&used, r->id))
+      found = r;
   }
-  return NULL;
+done:
+  az_hmap_free(&used);
+  return found;
 }
 
 static bool rules_seen(const az_model *m, const char *account,
@@ -265,7 +275,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
   public = is_public_resolver(first);
   seen = rules_seen(c->m, v->account, v->region);
   if(!public && seen)
-    fw = forwarding(c->m, v->id, name);
+    fw = forwarding(c, v->id, name);
   if(fw) {
     is = az_issue_get(c, "DNS_CUSTOM_SERVERS_FORWARDED", XD_SEV_INFO, d->id,
                       v->account, v->region);
@@ -342,7 +352,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
     az_issue_evidence(c, is, "%zu Resolver rule(s), none FORWARD for %s and "
                       "associated with %s", c->m->n_resolver_rules, dom,
                       v->id);
-  if(!public && (loose = unassociated(c->m, v->id, name)) != NULL)
+  if(!public && (loose = unassociated(c, v->id, name)) != NULL)
     az_issue_evidence(c, is, "rule %s forwards %s but is not associated with "
                       "%s", loose->id, loose->domain_name, v->id);
   if(other_cause)
