@@ -104,65 +104,44 @@ static size_t dom_len(const char *dom)
   return n;
 }
 
-/* The most specific FORWARD rule covering name that is associated (and
- * in force) with vpc_id, or NULL. Rules are found by id through a map: an
- * organisation may hold thousands of rules and associations. */
-static const az_resolver_rule *forwarding(az_ctx *c, const char *vpc_id,
-                                          const char *name)
+/* The FORWARD rules covering name: *fw, the most specific one associated
+ * (and in force) with vpc_id; *loose, one that is not associated with it
+ * (it exists, shared or not, but the VPC does not use it). NULL when
+ * none. The VPC's associations are found through a map: an organisation
+ * may hold thousands of rules and associations. */
+static void covering_rules(az_ctx *c, const char *vpc_id, const char *name,
+                           const az_resolver_rule **fw,
+                           const az_resolver_rule **loose)
 {
   const az_model *m = c->m;
-  const az_resolver_rule *best = NULL;
-  az_hmap ids;
-  memset(&ids, 0, sizeof(ids));
-  for(size_t i = 0; i < m->n_resolver_rules; i++)
-    if(az_hmap_put(&ids, m->resolver_rules[i].id,
-                   (void *)&m->resolver_rules[i], false) != XD_OK) {
+  az_hmap used;
+  *fw = *loose = NULL;
+  memset(&used, 0, sizeof(used));
+  for(size_t k = 0; k < m->n_resolver_assocs; k++) {
+    const az_resolver_assoc *a = &m->resolver_assocs[k];
+    if(!strcmp(a->vpc_id, vpc_id) &&
+       az_hmap_put(&used, a->rule_id, (void *)a, active(a->status)) !=
+           XD_OK) {
       c->nomem = true;
       goto done;
     }
-  for(size_t i = 0; i < m->n_resolver_assocs; i++) {
-    const az_resolver_assoc *a = &m->resolver_assocs[i];
-    const az_resolver_rule *r;
-    if(strcmp(a->vpc_id, vpc_id) || !active(a->status))
-      continue;
-    r = az_hmap_get(&ids, a->rule_id);
-    if(!r || strcmp(r->rule_type, "FORWARD") || !active(r->status) ||
+  }
+  for(size_t i = 0; i < m->n_resolver_rules; i++) {
+    const az_resolver_rule *r = &m->resolver_rules[i];
+    const az_resolver_assoc *a;
+    if(strcmp(r->rule_type, "FORWARD") || !active(r->status) ||
        !covers(r->domain_name, name))
       continue;
-    if(!best || dom_len(r->domain_name) > dom_len(best->domain_name))
-      best = r;
-  }
-done:
-  az_hmap_free(&ids);
-  return best;
-}
-
-/* A FORWARD rule covering name that is not associated with vpc_id (the
- * rule exists, shared or not, but Studio's VPC does not use it). */
-static const az_resolver_rule *unassociated(az_ctx *c, const char *vpc_id,
-                                            const char *name)
-{
-  const az_model *m = c->m;
-  const az_resolver_rule *found = NULL;
-  az_hmap used;
-  memset(&used, 0, sizeof(used));
-  for(size_t k = 0; k < m->n_resolver_assocs; k++)
-    if(!strcmp(m->resolver_assocs[k].vpc_id, vpc_id) &&
-       az_hmap_put(&used, m->resolver_assocs[k].rule_id,
-                   (void *)&m->resolver_assocs[k], false) != XD_OK) {
-      c->nomem = true;
-      goto done;
+    a = az_hmap_get(&used, r->id);
+    if(a && active(a->status)) {
+      if(!*fw || dom_len(r->domain_name) > dom_len((*fw)->domain_name))
+        *fw = r;
     }
-  for(size_t i = 0; i < m->n_resolver_rules && !found; i++) {
-    const az_resolver_rule *r = &m->resolver_rules[i];
-    if(!strcmp(r->rule_type, "FORWARD") && active(r->status) &&
-       dom_len(r->domain_name) && covers(r->domain_name, name) &&
-       !az_hmap_get(&used, r->id))
-      found = r;
+    else if(!a && !*loose && dom_len(r->domain_name))
+      *loose = r;
   }
 done:
   az_hmap_free(&used);
-  return found;
 }
 
 static bool rules_seen(const az_model *m, const char *account,
@@ -260,7 +239,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
   const char *name = pn && pn->private_dns ? pn->private_dns
                                            : cl->master_public_dns;
   const char *first, *servers, *dom;
-  const az_resolver_rule *fw = NULL, *loose;
+  const az_resolver_rule *fw = NULL, *loose = NULL;
   bool seen, public;
   xd_severity sev;
   az_issue *is;
@@ -275,7 +254,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
   public = is_public_resolver(first);
   seen = rules_seen(c->m, v->account, v->region);
   if(!public && seen)
-    fw = forwarding(c, v->id, name);
+    covering_rules(c, v->id, name, &fw, &loose);
   if(fw) {
     is = az_issue_get(c, "DNS_CUSTOM_SERVERS_FORWARDED", XD_SEV_INFO, d->id,
                       v->account, v->region);
@@ -352,7 +331,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
     az_issue_evidence(c, is, "%zu Resolver rule(s), none FORWARD for %s and "
                       "associated with %s", c->m->n_resolver_rules, dom,
                       v->id);
-  if(!public && (loose = unassociated(c, v->id, name)) != NULL)
+  if(loose)
     az_issue_evidence(c, is, "rule %s forwards %s but is not associated with "
                       "%s", loose->id, loose->domain_name, v->id);
   if(other_cause)
