@@ -260,14 +260,15 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
                       v->account, v->region);
     az_issue_message(c, is,
                      "Studio's VPC %s hands out DNS servers %s (%s), not the "
-                     "VPC resolver; Route 53 Resolver rule %s forwards %s "
-                     "for it, so the company set up forwarding for %s. "
+                     "VPC resolver; Route 53 Resolver rule %s, associated "
+                     "with it, forwards %s, which takes in %s: the company "
+                     "set up DNS forwarding that covers this name. "
                      "Rules steer the VPC resolver, not the company servers: "
                      "%s gives %s only if %s sends it on to the VPC "
                      "resolver (an inbound Resolver endpoint in %s). Not "
                      "known from the configuration; a DNS probe from Studio "
                      "shows the answer.",
-                     v->id, servers, d->id, fw->id, fw->domain_name, dom,
+                     v->id, servers, d->id, fw->id, fw->domain_name, name,
                      name, pn && pn->private_ip ? pn->private_ip
                                                 : "the private address",
                      first, v->id);
