@@ -248,7 +248,8 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
   first = d->servers[0];
   if(az_dns_is_vpc_resolver(first, v))
     return;
-  servers = server_list(c, d);
+  if(!(servers = server_list(c, d)))
+    return; /* out of memory: c->nomem says so */
   /* the domain the name's zone is: ec2.internal for ip-...ec2.internal */
   dom = strchr(name, '.') ? strchr(name, '.') + 1 : name;
   public = is_public_resolver(first);
