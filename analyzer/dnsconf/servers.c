@@ -214,6 +214,13 @@ void az_dnsconf_remedy(az_ctx *c, az_issue *is, const az_vpc *v,
   az_cmd_free(&b);
 }
 
+static void servers_evidence(az_ctx *c, az_issue *is,
+                             const az_dhcp_options *d, const char *servers)
+{
+  az_issue_evidence(c, is, "%s domain-name-servers = %s (the first answers)",
+                    d->id, servers);
+}
+
 /* What the name gives from the internet: the public address when it is
  * the node's public name, else nothing. */
 static void internet_answer(const az_cluster *cl, const char *name,
@@ -273,8 +280,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
                      name, pn && pn->private_ip ? pn->private_ip
                                                 : "the private address",
                      first, v->id);
-    az_issue_evidence(c, is, "%s domain-name-servers = %s (the first answers)",
-                      d->id, servers);
+    servers_evidence(c, is, d, servers);
     az_issue_evidence(c, is, "rule %s (%s) %s -> %zu target(s), associated "
                       "with %s", fw->id, fw->rule_type, fw->domain_name,
                       fw->n_targets, v->id);
@@ -296,8 +302,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
                      "53 Resolver rules to tell. Otherwise it gives the "
                      "public address or nothing.",
                      v->id, servers, d->id, name, first, dom, v->id);
-    az_issue_evidence(c, is, "%s domain-name-servers = %s (the first answers)",
-                      d->id, servers);
+    servers_evidence(c, is, d, servers);
     az_issue_evidence(c, is, "no route53resolver-list-resolver-rules.json and "
                       "route53resolver-list-resolver-rule-associations.json "
                       "for %s/%s", v->account, v->region ? v->region : "?");
@@ -327,8 +332,7 @@ void az_dnsconf_servers(az_ctx *c, const az_cluster *cl, bool other_cause,
                      "up on the internet, where it gives the public address "
                      "or nothing.",
                      v->id, servers, d->id, v->id, dom, name, first);
-  az_issue_evidence(c, is, "%s domain-name-servers = %s (the first answers)",
-                    d->id, servers);
+  servers_evidence(c, is, d, servers);
   if(!public)
     az_issue_evidence(c, is, "%zu Resolver rule(s), none FORWARD for %s and "
                       "associated with %s", c->m->n_resolver_rules, dom,
