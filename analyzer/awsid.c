@@ -140,6 +140,22 @@ static bool iam_arn(const char *s, const char *type, size_t max_name,
          iam_name(slash + 1, strlen(slash + 1), max_name);
 }
 
+/* Resolver's ids: one of the prefixes and 17 hex digits, or (auto) the
+ * autodefined prefix and lowercase words joined by '-'
+ * ("rslvr-autodefined-assoc-vpc-0a1b2c3d4e5f60718-internet-resolver"). */
+static bool resolver_id(const char *s, size_t n, const char *p1,
+                        const char *p2, const char *autodef)
+{
+  size_t l1 = strlen(p1), l2 = p2 ? strlen(p2) : 0, la;
+  if(!strncmp(s, p1, l1))
+    return run(s + l1, n - l1, 17, 17, HEX);
+  if(p2 && !strncmp(s, p2, l2))
+    return run(s + l2, n - l2, 17, 17, HEX);
+  la = autodef ? strlen(autodef) : 0;
+  return autodef && !strncmp(s, autodef, la) &&
+         run(s + la, n - la, 1, 100, LOWER_ALNUM "--") && s[n - 1] != '-';
+}
+
 bool az_id_ok(az_id_kind kind, const char *s)
 {
   size_t n;
@@ -174,6 +190,13 @@ bool az_id_ok(az_id_kind kind, const char *s)
     return iam_arn(s, "role", 64, false);
   case AZ_ID_POLICY_ARN:
     return iam_arn(s, "policy", 128, true);
+  case AZ_ID_RESOLVER_RULE:
+    return resolver_id(s, n, "rslvr-rr-", NULL, "rslvr-autodefined-rr-");
+  case AZ_ID_RESOLVER_ASSOC:
+    return resolver_id(s, n, "rslvr-rrassoc-", NULL,
+                       "rslvr-autodefined-assoc-");
+  case AZ_ID_RESOLVER_ENDPOINT:
+    return resolver_id(s, n, "rslvr-in-", "rslvr-out-", NULL);
   default:
     return false;
   }
@@ -199,6 +222,14 @@ const char *az_id_what(az_id_kind kind)
       [AZ_ID_ROLE_ARN] = "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
       [AZ_ID_POLICY_ARN] = "an IAM policy ARN (arn:aws:iam::ACCOUNT:"
                            "policy/NAME)",
+      [AZ_ID_RESOLVER_RULE] = "a Route 53 Resolver rule id (rslvr-rr- and "
+                              "17 lowercase hex digits)",
+      [AZ_ID_RESOLVER_ASSOC] = "a Route 53 Resolver rule association id "
+                               "(rslvr-rrassoc- and 17 lowercase hex "
+                               "digits)",
+      [AZ_ID_RESOLVER_ENDPOINT] = "a Route 53 Resolver endpoint id "
+                                  "(rslvr-in- or rslvr-out- and 17 "
+                                  "lowercase hex digits)",
   };
   if((size_t)kind < N_EC2 && ec2[kind].prefix)
     return ec2[kind].what;

@@ -31,6 +31,12 @@ typedef enum {
   AZ_ID_ARN,         /* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE */
   AZ_ID_ROLE_ARN,    /* arn:PARTITION:iam::ACCOUNT:role PATH NAME */
   AZ_ID_POLICY_ARN,  /* arn:PARTITION:iam::ACCOUNT|aws:policy PATH NAME */
+  /* Route 53 Resolver: a prefix and 17 lowercase hex digits, or the
+   * rules and associations Resolver defines itself
+   * ("rslvr-autodefined-rr-internet-resolver") */
+  AZ_ID_RESOLVER_RULE,     /* rslvr-rr- | rslvr-autodefined-rr- */
+  AZ_ID_RESOLVER_ASSOC,    /* rslvr-rrassoc- | rslvr-autodefined-assoc- */
+  AZ_ID_RESOLVER_ENDPOINT, /* rslvr-in- | rslvr-out- */
   AZ_ID_KINDS
 } az_id_kind;
 

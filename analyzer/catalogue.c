@@ -780,6 +780,7 @@ static const az_catalogue_entry entries[] = {
    "and others' are all reachable.",
    "Fix the finding of the blocking hop for that subnet (usually its route "
    "table's missing route to the peering)."},
+#include "findings/catalogue_dns.inc"
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

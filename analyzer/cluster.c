@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "../common/buf.h"
+#include "dnsconf/dnsconf.h"
 #include "reach.h"
 #include "remedy.h"
 
@@ -157,7 +158,8 @@ bool az_cluster_check(az_ctx *c, const az_cluster *cl)
   if(!has_app(cl, "Livy"))
     livy_missing(c, cl);
   public_only(c, cl);
-  if(up && cl->instances_known && !az_primary_node(cl)) {
+  if(up && cl->instances_known && !az_primary_node(cl) &&
+     !az_dnsconf_emr_domain(c, cl)) {
     is = az_issue_get(c, "PRIMARY_NODE_NOT_FOUND", XD_SEV_WARNING, cl->id,
                       cl->account, cl->region);
     az_issue_message(c, is,

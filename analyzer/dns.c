@@ -9,6 +9,7 @@
 
 #include "../common/buf.h"
 #include "../common/jsonutil.h"
+#include "dnsconf/dnsconf.h"
 #include "reach.h"
 #include "remedy.h"
 
@@ -116,6 +117,8 @@ cJSON *az_dns_check(az_ctx *c, const az_cluster *cl, const az_endpoint *dst,
   } else {
     to = "unknown";
   }
+  /* whose servers Studio's VPC hands out (dnsconf/servers.c) */
+  az_dnsconf_servers(c, cl, all == AZ_NO || az_pair_blocked(p), &to, &addr);
   snprintf(detail, sizeof(detail),
            "peering option (EMR side): %s; Studio VPC dns support/hostnames: "
            "%s/%s; EMR VPC: %s/%s",

@@ -38,6 +38,7 @@ typedef struct {
   size_t n_cidrs6;
   az_tri dns_support;    /* enableDnsSupport; AZ_UNKNOWN without its file */
   az_tri dns_hostnames;  /* enableDnsHostnames */
+  char *dhcp_options_id; /* DhcpOptionsId: "dopt-...", "default", or NULL */
   az_source src;
 } az_vpc;
 
@@ -380,6 +381,54 @@ typedef struct {
   az_source src;
 } az_fetch_error;
 
+/* DNS beyond the VPC attributes (issue 19): the DHCP options set a VPC
+ * hands out (ec2 describe-dhcp-options) and the Route 53 Resolver rules
+ * and their VPC associations (route53resolver list-resolver-rules,
+ * list-resolver-rule-associations). */
+typedef struct {
+  char *id;          /* "dopt-..." */
+  char *account, *owner, *region;
+  char **servers;    /* domain-name-servers, in the order given */
+  size_t n_servers;
+  char *domain_name; /* domain-name (may hold several, space-separated), or NULL */
+  az_source src;
+} az_dhcp_options;
+
+typedef struct {
+  char *ip;
+  long port;         /* 53 when absent */
+} az_target_ip;
+
+typedef struct {
+  char *id;          /* "rslvr-rr-..." or "rslvr-autodefined-rr-..." */
+  char *name, *domain_name; /* DomainName as AWS prints it ("example.com.") */
+  char *rule_type;   /* FORWARD | SYSTEM | RECURSIVE */
+  char *status;      /* COMPLETE | DELETING | UPDATING | FAILED, or NULL */
+  char *endpoint_id; /* ResolverEndpointId, or NULL */
+  char *owner;       /* OwnerId (an account, or "Route 53 Resolver"), or NULL */
+  char *share_status; /* or NULL */
+  az_target_ip *targets;
+  size_t n_targets;
+  char *account, *region;
+  az_source src;
+} az_resolver_rule;
+
+typedef struct {
+  char *id;          /* "rslvr-rrassoc-..." */
+  char *rule_id, *vpc_id;
+  char *status;      /* CREATING | COMPLETE | DELETING | FAILED | OVERRIDDEN */
+  char *name;        /* or NULL */
+  char *account, *region;
+  az_source src;
+} az_resolver_assoc;
+
+/* Which of the optional Resolver files an account's Region folder held:
+ * without them, forwarding is not known; with them, its absence is. */
+typedef struct {
+  char *account, *region;
+  bool rules, assocs;
+} az_resolver_seen;
+
 typedef struct {
   char *id;          /* 12 digits */
   char **regions;
@@ -408,6 +457,10 @@ typedef struct {
   az_rolefile *rolefiles;     size_t n_rolefiles;
   az_missing *missing;        size_t n_missing;
   az_fetch_error *fetch_errors; size_t n_fetch_errors; /* fetch-errors.json */
+  az_dhcp_options *dhcp_options; size_t n_dhcp_options;
+  az_resolver_rule *resolver_rules; size_t n_resolver_rules;
+  az_resolver_assoc *resolver_assocs; size_t n_resolver_assocs;
+  az_resolver_seen *resolver_seen; size_t n_resolver_seen;
   /* parsed cJSON trees that the model points into (policy documents,
    * security configurations), freed with the model */
   cJSON **owned_json;         size_t n_owned_json, cap_owned_json;

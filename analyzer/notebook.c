@@ -39,7 +39,8 @@ static nb_kind kind_of(const char *code)
   for(size_t i = 0; i < sizeof(unlisted) / sizeof(*unlisted); i++)
     if(starts(code, unlisted[i]))
       return NB_NOT_LISTED;
-  if(!strcmp(code, "PRIMARY_NODE_NOT_FOUND"))
+  if(!strcmp(code, "PRIMARY_NODE_NOT_FOUND") ||
+     !strcmp(code, "EMR_CUSTOM_DOMAIN_MISMATCH"))
     return NB_PRIMARY;
   if(starts(code, "SG_") || starts(code, "NACL_") || starts(code, "ROUTE_") ||
      starts(code, "PEERING_") || starts(code, "VPC_DNS_") ||
@@ -50,6 +51,14 @@ static nb_kind kind_of(const char *code)
      !strcmp(code, "CONFIG_ALLOWS_TRAFFIC_DIES"))
     return NB_LIVY;
   return NB_NONE;
+}
+
+/* A code that says the primary node's name gives no private address:
+ * the connection to Livy fails whatever the paths to the address say. */
+static bool name_fails(const char *code)
+{
+  return starts(code, "PEERING_DNS_") || starts(code, "VPC_DNS_") ||
+         !strcmp(code, "DNS_CUSTOM_SERVERS_NO_FORWARD");
 }
 
 /* Whether some path to the Livy port is not reachable. */
@@ -118,7 +127,8 @@ void az_notebook_say(az_ctx *c, const az_cluster *const *cls, size_t n_cl)
     k = kind_of(cd->valuestring);
     /* a blocked HiveServer2 or Presto port alone shows nothing in a Spark
      * notebook: Livy is what it connects to */
-    if(k == NB_NONE || (k == NB_LIVY && !livy_blocked(res)))
+    if(k == NB_NONE ||
+       (k == NB_LIVY && !livy_blocked(res) && !name_fails(cd->valuestring)))
       continue;
     for(size_t i = 0; i < n_cl; i++) {
       const cJSON *acct = cJSON_GetObjectItemCaseSensitive(f, "account");

@@ -550,6 +550,10 @@ static xd_rc load_region(az_ld *L, const char *region)
     rc = ld_region_emr(L, names, n);
   if(rc == XD_OK)
     rc = ld_region_studio(L, names, n);
+  if(rc == XD_OK)
+    rc = ld_load_dhcp(L);
+  if(rc == XD_OK)
+    rc = ld_load_resolver(L);
   free_names(names, n);
   return rc;
 }

@@ -41,6 +41,7 @@ static xd_rc read_vpc(az_ld *L, const cJSON *it, void *ctx)
      (rc = ld_cidr_set(L, it, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock",
                     "Ipv6CidrBlockState", 6, &v->cidrs6, &v->n_cidrs6)))
     return rc;
+  v->dhcp_options_id = dopt;
   /* the primary block first, as the analyzer's messages name it first */
   v->cidrs = xd_arena_calloc(&L->m->arena, n_set + 2, sizeof(xd_cidr));
   if(!v->cidrs)

@@ -31,6 +31,8 @@ xd_rc az_summarize(const az_model *m, xd_result *r, xd_err *e)
   COUNT("roles", m->n_roles);
   COUNT("policies", m->n_policies);
   COUNT("role_files", m->n_rolefiles);
+  COUNT("dhcp_options", m->n_dhcp_options);
+  COUNT("resolver_rules", m->n_resolver_rules);
 #undef COUNT
   for(size_t i = 0; i < m->n_accounts; i++) {
     cJSON *a = cJSON_CreateObject(), *regs;

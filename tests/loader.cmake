@@ -13,6 +13,9 @@ xd_unit_test(test_loader SOURCES ${XD_TEST_DIR}/unit/test_loader.c
              LIBS xd_analyzer LABELS loader)
 xd_unit_test(test_loader_cases SOURCES ${XD_TEST_DIR}/unit/test_loader_cases.c
              LIBS xd_analyzer LABELS loader)
+# issue 19's DNS files: DHCP options sets, Route 53 Resolver rules
+xd_unit_test(test_loader_dns SOURCES ${XD_TEST_DIR}/unit/test_loader_dns.c
+             LIBS xd_analyzer LABELS loader)
 
 # The program itself: exit status 3, stderr naming file and line, nothing
 # on stdout, no --output file on error; the result document on success.

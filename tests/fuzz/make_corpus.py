@@ -127,10 +127,15 @@ def seeds_snapshot(c, fx, args):
     table = c_table(os.path.join(args.source, 'tests', 'loader',
                                  'fuzz_snapshot.c'), 'files[] =')
     kinds = [kind_of(t) for t in table]
+    # issue 19's DNS files: first bytes 0xD0 + i (files_dns[])
+    dns = [kind_of(t) for t in c_table(os.path.join(
+        args.source, 'tests', 'loader', 'fuzz_snapshot.c'), 'files_dns[] =')]
     for f in fx.files:
         k = kind_of(f)
         if k in kinds:
             c.add(bytes([kinds.index(k)]) + read(f))
+        elif k in dns:
+            c.add(bytes([0xD0 + dns.index(k)]) + read(f))
     for f in sorted(glob.glob(os.path.join(args.source, 'tests', 'loader',
                                            'fuzz-seeds', '*'))):
         c.add(read(f))

@@ -286,6 +286,9 @@ def cases(src):
     ROLEF = STUDIO + '/studio-emr-discovery-iam-role-arns.json'
     CL = E + '/emr-describe-cluster--j-3KQ7ZP1XW5R2B.json'
     FE = 'fetch-errors.json'
+    DHCP = S + '/ec2-describe-dhcp-options.json'
+    RULES = S + '/route53resolver-list-resolver-rules.json'
+    ASSOCS = S + '/route53resolver-list-resolver-rule-associations.json'
     obs_ok = json.dumps(obs_doc())
     res_ok = json.dumps(result_doc(src))
     out = [
@@ -629,6 +632,43 @@ def cases(src):
                                  action='ec2:Describe%d' % i, file=None)
                             for i in range(100000)]}, compact=True))],
              status=1, finding='ACCOUNT_CONFIG_UNREADABLE'),
+        # -- issue 19's DNS files: DHCP options sets, Resolver rules
+        Case('dhcp-truncated', 'files', 'error',
+             [replace(DHCP, json.dumps(_dhcp())[:60])], names=[DHCP],
+             detail=r'line \d+'),
+        Case('dhcp-100mb', 'files', 'error',
+             [replace(DHCP, lambda p: big_json(p, 'DhcpOptions'))],
+             names=[DHCP], detail=r'larger than|limit|too (big|large)'),
+        Case('dhcp-deep', 'files', 'error',
+             [replace(DHCP, deep_json('DhcpOptions'))], names=[DHCP]),
+        Case('dhcp-server-not-an-address', 'values', 'error',
+             [replace(DHCP, json.dumps(_dhcp(['10.50.0.2', '$(xdcanary) ;'])))],
+             names=[DHCP],
+             detail=r'DhcpOptions\[0\]\.DhcpConfigurations\[0\]\.Values\[1\]\.Value'),
+        Case('dhcp-id-shell', 'values', 'error',
+             [replace(DHCP, json.dumps(_dhcp(dopt='dopt-0a1b2c3d;xdcanary')))],
+             names=[DHCP], detail=r'DhcpOptions\[0\]\.DhcpOptionsId'),
+        Case('resolver-rule-id-shell', 'values', 'error',
+             [replace(RULES, json.dumps({'ResolverRules': [
+                 _rule(0, rid='rslvr-rr-$(xdcanary)')]}))],
+             names=[RULES], detail=r'ResolverRules\[0\]\.Id'),
+        Case('resolver-assoc-wrong-type', 'values', 'error',
+             [replace(ASSOCS, json.dumps({'ResolverRuleAssociations': [
+                 _assoc(0, vpc=['vpc-0a1b2c3d4e5f60718'])]}))],
+             names=[ASSOCS], detail=r'ResolverRuleAssociations\[0\]\.VPCId'),
+        Case('resolver-rules-truncated', 'files', 'error',
+             [replace(RULES, json.dumps({'ResolverRules': [_rule(1)]})[:50])],
+             names=[RULES], detail=r'line \d+'),
+        # company servers in Studio's VPC and 100k rules and associations,
+        # none for ec2.internal: found, and found fast (no rule-by-rule
+        # search per association)
+        Case('resolver-100k-rules', 'values', 'ok',
+             [replace(DHCP, json.dumps(_dhcp(['10.50.0.2']))),
+              replace(RULES, lambda p: jsave(p, {'ResolverRules': [
+                  _rule(i) for i in range(100000)]}, compact=True)),
+              replace(ASSOCS, lambda p: jsave(p, {'ResolverRuleAssociations': [
+                  _assoc(i) for i in range(100000)]}, compact=True))],
+             status=2, finding='DNS_CUSTOM_SERVERS_NO_FORWARD'),
         Case('result-100k-findings', 'values', 'ok', mode='report',
              extra=('--in', file_of('result.json', lambda p: jsave(
                  p, _many_findings(result_doc(src), 100000), compact=True)))),
@@ -660,6 +700,30 @@ def cases(src):
              extra=('--read', lambda w: '/dev/zero'), names=['/dev/zero']),
     ]
     return out
+
+
+def _dhcp(servers=('AmazonProvidedDNS',), dopt='dopt-0a1b2c3d4e5f60718'):
+    """Studio's options set as describe-dhcp-options prints it (the id the
+    example's Studio VPC names)."""
+    return {'DhcpOptions': [{'DhcpOptionsId': dopt, 'OwnerId': STUDIO,
+                             'DhcpConfigurations': [
+                                 {'Key': 'domain-name-servers',
+                                  'Values': [{'Value': v} for v in servers]}],
+                             'Tags': []}]}
+
+
+def _rule(i, rid=None):
+    """FORWARD rule i, for a company domain (not ec2.internal)."""
+    return {'Id': rid or 'rslvr-rr-%017x' % i, 'DomainName': 'd%d.corp.example.com.' % i,
+            'Status': 'COMPLETE', 'RuleType': 'FORWARD', 'Name': 'r%d' % i,
+            'TargetIps': [{'Ip': '10.50.0.2', 'Port': 53}],
+            'ResolverEndpointId': 'rslvr-out-0123456789abcdef0',
+            'OwnerId': STUDIO, 'ShareStatus': 'NOT_SHARED'}
+
+
+def _assoc(i, vpc='vpc-0a1b2c3d4e5f60718'):
+    return {'Id': 'rslvr-rrassoc-%017x' % i, 'ResolverRuleId': 'rslvr-rr-%017x' % i,
+            'Name': 'a%d' % i, 'VPCId': vpc, 'Status': 'COMPLETE'}
 
 
 def _fetch_errors(**kw):

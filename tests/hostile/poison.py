@@ -75,6 +75,9 @@ ID_SPECS = [
     ('ec2-describe-managed-prefix-lists.json', 'PrefixListId'),
     ('ec2-describe-vpcs.json', 'OwnerId'),
     ('ec2-describe-route-tables.json', 'VpcPeeringConnectionId'),
+    ('ec2-describe-dhcp-options.json', 'DhcpOptionsId'),
+    ('route53resolver-list-resolver-rules.json', 'Id'),
+    ('route53resolver-list-resolver-rule-associations.json', 'VPCId'),
 ]
 INTENT_IDS = [('studio', 'vpc_id'), ('emr', 'cluster_id'), ('emr', 'role_arn'),
               ('studio', 'subnet_ids'), ('studio', 'region'),

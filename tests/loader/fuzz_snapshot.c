@@ -37,6 +37,15 @@ static const char *const files[] = {
  * others keep picking files[] by byte % N_FILES, so corpora keep their
  * meaning. */
 #define FETCH_ERRORS_BYTE '@'
+/* Issue 19's DNS files, picked by first bytes DNS_BYTE + i (files[] keeps
+ * its length, so old corpora keep their meaning). */
+static const char *const files_dns[] = {
+  "222222222222/us-east-1/ec2-describe-dhcp-options.json",
+  "222222222222/us-east-1/route53resolver-list-resolver-rules.json",
+  "222222222222/us-east-1/route53resolver-list-resolver-rule-associations.json",
+};
+#define DNS_BYTE 0xD0
+#define N_DNS (sizeof(files_dns) / sizeof(files_dns[0]))
 
 static char root[256];
 
@@ -88,7 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   snprintf(path, sizeof(path), "%s/%s", root,
            data[0] == FETCH_ERRORS_BYTE ? "fetch-errors.json"
-                                        : files[data[0] % N_FILES]);
+           : data[0] >= DNS_BYTE && data[0] < DNS_BYTE + N_DNS
+               ? files_dns[data[0] - DNS_BYTE]
+               : files[data[0] % N_FILES]);
   f = fopen(path, "wb");
   if(!f)
     abort();
