@@ -67,6 +67,9 @@ static xd_rc move_entries(cJSON *src, cJSON *dst, const char *key,
   while(cJSON_GetArraySize(from) > 0) {
     cJSON *it = cJSON_DetachItemFromArray(from, 0);
     const char *svc = service_of(xd_json_str(it, name_key));
+    /* the AWS service replaces the guess from the port number */
+    if(svc)
+      cJSON_DeleteItemFromObjectCaseSensitive(it, "service");
     if(!cJSON_AddStringToObject(it, "role", "control-plane") ||
        (svc && !cJSON_AddStringToObject(it, "service", svc))) {
       cJSON_Delete(it);
