@@ -47,17 +47,20 @@ static xd_rc probe_region(const cli_opts *o, char *out, size_t n, xd_err *e)
   const char *r = cli_cp_region(o, NULL);
   az_intent in;
   xd_rc rc;
-  if(r) {
-    snprintf(out, n, "%s", r);
-    return XD_OK;
-  }
-  if(o->config) {
+  if(!r && o->config) {
     if((rc = cli_load_intent(o, NULL, &in, e)) != XD_OK)
       return rc;
     snprintf(out, n, "%s", in.studio.region ? in.studio.region : "");
     az_intent_free(&in);
-    if(*out)
-      return XD_OK;
+    r = *out ? out : NULL;
+  }
+  if(r) {
+    if(!cli_cp_region_ok(r))
+      return xd_fail(e, XD_E_USAGE, "control plane: '%s' is not a Region "
+                     "name (give --region, e.g. us-east-1)", r);
+    if(r != out)
+      snprintf(out, n, "%s", r);
+    return XD_OK;
   }
   return xd_fail(e, XD_E_USAGE, "probe --control-plane: no Region (give "
                  "--region, set AWS_REGION, or a --config whose studio "
@@ -98,6 +101,7 @@ int cli_cmd_probe(const cli_opts *o)
   int *ports = NULL;
   size_t n_ports = 0;
   pr_plan plan;
+  char region[64] = "";
   cJSON *obs = NULL;
   pr_capture *cap = NULL;
   xd_err e = {0};
@@ -115,17 +119,11 @@ int cli_cmd_probe(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  memset(&plan, 0, sizeof(plan));
+  cli_plan_defaults(o, &plan);
   plan.targets = (const char *const *)o->targets;
   plan.n_targets = o->n_targets;
   plan.ports = ports;
   plan.n_ports = n_ports;
-  plan.dns_server = o->dns_server;
-  plan.timeout_ms = o->timeout_ms;
-  plan.identify_ms = o->identify_ms;
-  plan.concurrency = o->concurrency;
-  plan.deadline = &o->deadline;
-  plan.interrupted = cli_interrupted;
 
   obs = pr_obs_new(o->side ? o->side : "studio");
   if(!obs) {
@@ -133,17 +131,17 @@ int cli_cmd_probe(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
+  /* a wrong Region fails before any packet is sent */
+  if(o->control_plane &&
+     probe_region(o, region, sizeof(region), &e) != XD_OK) {
+    ret = cli_error(&e);
+    goto done;
+  }
   rc = XD_OK;
   if(o->n_targets)
     rc = cli_probe_run(o, &plan, &cap, obs, &e);
-  if(o->control_plane && rc == XD_OK) {
-    char region[64];
-    if(probe_region(o, region, sizeof(region), &e) != XD_OK) {
-      ret = cli_error(&e);
-      goto done;
-    }
+  if(o->control_plane && rc == XD_OK)
     rc = cli_cp_probe(o, region, obs, &e);
-  }
   if(rc != XD_OK && rc != XD_E_TIMEOUT && rc != XD_E_INTERRUPTED) {
     ret = cli_error(&e);
     goto done;

@@ -18,7 +18,7 @@
 
 /* A Region name is part of a host name here: lower-case letters, digits
  * and dashes only, as AWS names them (us-east-1, ap-southeast-2). */
-static bool region_ok(const char *r)
+bool cli_cp_region_ok(const char *r)
 {
   size_t n = strlen(r);
   if(n < 3 || n > 32 || r[0] == '-' || r[n - 1] == '-')
@@ -92,7 +92,7 @@ xd_rc cli_cp_probe(const cli_opts *o, const char *region, cJSON *obs,
   cJSON *cp = NULL;
   xd_rc rc, mrc;
 
-  if(!region_ok(region))
+  if(!cli_cp_region_ok(region))
     return xd_fail(e, XD_E_USAGE, "control plane: '%s' is not a Region name "
                    "(give --region, e.g. us-east-1)", region);
   snprintf(sts, sizeof(sts), "sts.%s.amazonaws.com", region);
@@ -106,17 +106,11 @@ xd_rc cli_cp_probe(const cli_opts *o, const char *region, cJSON *obs,
                 "OpenSSL's default store", ce.msg);
     ca = NULL;
   }
-  memset(&plan, 0, sizeof(plan));
+  cli_plan_defaults(o, &plan);
   plan.targets = targets;
   plan.n_targets = 2;
   plan.ports = &port;
   plan.n_ports = 1;
-  plan.dns_server = o->dns_server;
-  plan.timeout_ms = o->timeout_ms;
-  plan.identify_ms = o->identify_ms;
-  plan.concurrency = o->concurrency;
-  plan.deadline = &o->deadline;
-  plan.interrupted = cli_interrupted;
   plan.no_http = true;
   plan.ca_file = ca;
   cp = pr_obs_new("studio");

@@ -9,6 +9,8 @@
 #ifndef CLI_CONTROLPLANE_H
 #define CLI_CONTROLPLANE_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "../common/xd_error.h"
@@ -20,6 +22,10 @@
  * AWS_DEFAULT_REGION, else fallback (the intent's Studio Region); NULL
  * when none says. */
 const char *cli_cp_region(const cli_opts *o, const char *fallback);
+
+/* Whether r can be a Region name in a host name: lower-case letters,
+ * digits and inner dashes, 3 to 32 of them. */
+bool cli_cp_region_ok(const char *r);
 
 /* Probe sts.<region>.amazonaws.com and elasticmapreduce.<region>.
  * amazonaws.com on TCP 443 (DNS A/AAAA with the server that answered,
