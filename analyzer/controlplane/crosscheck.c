@@ -210,24 +210,28 @@ static cp_break place(const cp_ctx *c, const cp_seen *s, cp_expect want,
     const char *st = xd_json_str(s->tcp[i], "state");
     if(str_is(st, "open")) {
       const cJSON *t = tls_of(s, s->tcp[i]);
-      *tcp = s->tcp[i];
-      *tls = t;
-      if(tls_good(t))
-        return CP_OK;
-    }
-    else if(str_is(st, "closed")) {
-      closed = true;
-      if(!*tcp)
+      if(tls_good(t)) {
         *tcp = s->tcp[i];
+        *tls = t;
+        return CP_OK;
+      }
+      /* an address whose TLS failed tells more than one not judged */
+      if(t || !*tls) {
+        *tcp = s->tcp[i];
+        *tls = t;
+      }
     }
-    else if(str_is(st, "filtered")) {
-      filtered = true;
+    else if(str_is(st, "closed") || str_is(st, "filtered")) {
+      closed |= str_is(st, "closed");
+      filtered |= str_is(st, "filtered");
       if(!*tcp)
         *tcp = s->tcp[i];
     }
   }
   if(*tls)
     return CP_TLS;
+  if(*tcp && str_is(xd_json_str(*tcp, "state"), "open"))
+    return CP_OK;   /* connected; no TLS probe ran (or finished) to judge */
   if(!s->n_tcp)
     return s->dns && !resolved(s->dns) ? CP_NO_ADDRESS : CP_NONE;
   if(answers_public(c, s) &&
@@ -350,7 +354,7 @@ static const char *culprit(const cp_ctx *c, const cJSON *p, const char *name)
 }
 
 static const char *const break_word[] = {
-  "nothing observed", "none: TLS handshake and certificate good",
+  "nothing observed", "none: the connection and TLS were made",
   "DNS: no address", "DNS: a public address", "no answer to the SYN",
   "reset", "TLS"
 };

@@ -222,6 +222,39 @@ static void company_server(const az_model *m, const az_vpc *vpc)
   cJSON_Delete(obs);
 }
 
+/* Connected, and no TLS probe finished (a budget cut it short): the
+ * connection is what the packets say, not a TLS failure. A TLS failure on
+ * one address outweighs an unjudged one on another. */
+static void no_tls_judged(const az_model *m, const az_vpc *vpc)
+{
+  static const char *const obs_text =
+    "{\"side\":\"studio\",\"dns\":[{\"name\":\"" STS "\",\"server\":"
+    "\"10.0.0.2\",\"type\":\"A\",\"rcode\":\"NOERROR\",\"answers\":"
+    "[\"10.0.20.50\",\"10.0.21.50\"],\"role\":\"control-plane\"}],"
+    "\"tcp\":[{\"target\":\"" STS "\",\"ip\":\"10.0.20.50\",\"port\":443,"
+    "\"state\":\"open\",\"reason\":\"syn-ack\",\"role\":\"control-plane\"},"
+    "{\"target\":\"" EMR "\",\"ip\":\"10.0.20.51\",\"port\":443,"
+    "\"state\":\"open\",\"reason\":\"syn-ack\",\"role\":\"control-plane\"},"
+    "{\"target\":\"" EMR "\",\"ip\":\"10.0.21.51\",\"port\":443,"
+    "\"state\":\"open\",\"reason\":\"syn-ack\",\"role\":\"control-plane\"}],"
+    "\"tls\":[{\"target\":\"" EMR "\",\"ip\":\"10.0.21.51\",\"port\":443,"
+    "\"handshake\":\"ok\",\"verify\":\"certificate has expired\","
+    "\"role\":\"control-plane\"}]}";
+  cJSON *obs = cJSON_Parse(obs_text);
+  xd_result *r = xd_result_new();
+  cJSON *p = cp_path(r, STS, "sts", "unknown");
+  xd_err e = {0};
+  CHECK(az_cp_crosscheck(m, vpc, "111111111111", &obs, 1, r, &e) == XD_OK);
+  CHECK_STR(xd_json_str(p, "verdict"), "reachable");
+  CHECK(!finding(r, "CONTROL_PLANE_PROBE_TLS", NULL) ||
+        strstr(xd_json_str(finding(r, "CONTROL_PLANE_PROBE_TLS", NULL),
+                           "message"), EMR));
+  CHECK(has_evidence(finding(r, "CONTROL_PLANE_PROBE_TLS", VPC),
+                     "certificate has expired"));
+  xd_result_free(r);
+  cJSON_Delete(obs);
+}
+
 int main(void)
 {
   az_model m;
@@ -240,6 +273,7 @@ int main(void)
   config_blocked(obs, &m, &vpc);
   config_reachable(obs, &m, &vpc);
   company_server(&m, &vpc);
+  no_tls_judged(&m, &vpc);
   cJSON_Delete(obs);
   return CHECK_DONE();
 }
