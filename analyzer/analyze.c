@@ -3,6 +3,7 @@
  * each Studio end to each primary node on each port. See reach.h for how
  * the files share the work. */
 #include "analyze.h"
+#include "controlplane/crosscheck.h"
 #include "crosscheck.h"
 
 #include <stdlib.h>
@@ -109,6 +110,9 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
   rc = az_issues_flush(&c, e);
   if(rc == XD_OK)
     rc = az_crosscheck(m, obs, n_obs, r, e);
+  if(rc == XD_OK)
+    rc = az_cp_crosscheck(m, c.studio.vpc, c.studio.account, obs, n_obs, r,
+                          e);
   /* last, so that it sees what the packets settled */
   if(rc == XD_OK)
     rc = az_verdict_check(r, e);

@@ -781,6 +781,9 @@ static const az_catalogue_entry entries[] = {
    "Fix the finding of the blocking hop for that subnet (usually its route "
    "table's missing route to the peering)."},
 #include "findings/catalogue_dns.inc"
+  /* issue 19 item 4: the packets' side of the control plane and DNS
+   * (a table of its own: this file is at its size limit) */
+#include "controlplane/probe_codes.inc"
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -94,6 +94,10 @@ static void gather(cJSON *const *obs, size_t n_obs, const char *src_ip,
     if(!emr) {
       cJSON_ArrayForEach(it, xd_json_array(obs[i], "tcp")) {
         long p = 0;
+        const char *role = xd_json_str(it, "role");
+        /* the control plane's probes are controlplane/crosscheck.c's */
+        if(role && !strcmp(role, "control-plane"))
+          continue;
         if(xd_json_long(it, "port", &p) && p == port &&
            same_ip(xd_json_str(it, "ip"), dst_ip))
           s->tcp = it;
@@ -331,6 +335,9 @@ static xd_rc check_path(const az_model *m, cJSON *const *obs, size_t n_obs,
 
   if(!dst || !xd_json_long(to, "port", &port))
     return XD_OK;
+  if(xd_json_str(to, "side") && !strcmp(xd_json_str(to, "side"),
+                                        "control-plane"))
+    return XD_OK;   /* controlplane/crosscheck.c */
   gather(obs, n_obs, src, dst, port, &s);
   if(!s.tcp && !s.studio_flow && !s.emr_flow && !s.emr_listened)
     return XD_OK;   /* nothing observed about this path */
@@ -546,4 +553,16 @@ xd_rc az_crosscheck(const az_model *m, cJSON *const *obs, size_t n_obs,
     if(check_path(m, obs, n_obs, p, r) != XD_OK)
       return xd_fail(e, XD_E_NOMEM, "out of memory");
   return check_dns(m, obs, n_obs, r);
+}
+
+xd_rc az_xc_add(xd_result *r, const char *code, xd_severity sev,
+                const char *resource, const char *account, const char *msg,
+                const char *ev1, const char *ev2, const az_cmd *fix)
+{
+  return add(r, code, sev, resource, account, msg, ev1, ev2, fix);
+}
+
+bool az_xc_confirm(xd_result *r, const char *resource, const char *evidence)
+{
+  return confirm(r, resource, evidence);
 }

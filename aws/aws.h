@@ -95,4 +95,10 @@ typedef struct {
 xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
                          const char *out_dir, aws_fetch_stats *st, xd_err *e);
 
+/* The CA bundle HTTPS to AWS trusts, without a profile: AWS_CA_BUNDLE,
+ * SSL_CERT_FILE, then the system bundles (the probes of the STS and EMR
+ * endpoints judge a certificate as the SDK in Studio would). *out is a
+ * static or environment string. */
+xd_rc aws_ca_bundle_default(const char **out, xd_err *e);
+
 #endif

@@ -98,3 +98,8 @@ xd_rc aws_ca_bundle(const aws_ctx *c, const char **out, xd_err *e)
   const char *pca = aws_profile_get(&c->profiles, c->profile, "ca_bundle");
   return aws_ca_bundle_find(pca, c->profile, aws_ca_system_paths, out, e);
 }
+
+xd_rc aws_ca_bundle_default(const char **out, xd_err *e)
+{
+  return aws_ca_bundle_find(NULL, NULL, aws_ca_system_paths, out, e);
+}

@@ -27,7 +27,7 @@ typedef enum {
   O_STUDIO_METADATA, O_TARGET,
   O_PORT, O_DNS_SERVER, O_TIMEOUT_MS, O_IDENTIFY_MS, O_CONCURRENCY, O_SIDE,
   O_NO_CAPTURE, O_FROM, O_DURATION, O_MAX_FLOWS, O_INTERFACE, O_PCAP_OUT,
-  O_READ, O_OUT, O_IN, O_ACCOUNT_PROFILE
+  O_READ, O_OUT, O_IN, O_ACCOUNT_PROFILE, O_CONTROL_PLANE, O_NO_CONTROL_PLANE
 } opt_id;
 
 static const struct {
@@ -64,6 +64,8 @@ static const struct {
   {"concurrency", 0, true, O_CONCURRENCY, C_CHECK | C_PROBE},
   {"side", 0, true, O_SIDE, C_PROBE | C_LISTEN},
   {"no-capture", 0, false, O_NO_CAPTURE, C_CHECK | C_PROBE},
+  {"control-plane", 0, false, O_CONTROL_PLANE, C_PROBE},
+  {"no-control-plane", 0, false, O_NO_CONTROL_PLANE, C_CHECK},
   {"from", 0, true, O_FROM, C_LISTEN},
   {"duration", 0, true, O_DURATION, C_LISTEN},
   {"max-flows", 0, true, O_MAX_FLOWS, C_LISTEN},
@@ -163,6 +165,8 @@ static xd_rc apply(cli_opts *o, opt_id id, const char *name, const char *v,
     o->side = v;
     break;
   case O_NO_CAPTURE: o->no_capture = true; break;
+  case O_CONTROL_PLANE: o->control_plane = true; break;
+  case O_NO_CONTROL_PLANE: o->no_control_plane = true; break;
   case O_FROM: return push(&o->from, &o->n_from, v, e);
   case O_DURATION: return parse_seconds(name, v, &o->duration_s, e);
   case O_MAX_FLOWS:

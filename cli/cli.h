@@ -51,6 +51,8 @@ typedef struct {
   long concurrency;         /* --concurrency N, 0 for the default */
   const char *side;         /* --side studio|emr */
   bool no_capture;          /* --no-capture */
+  bool control_plane;       /* probe --control-plane */
+  bool no_control_plane;    /* check --no-control-plane */
 
   /* listen */
   const char **from; size_t n_from; /* --from CIDR */

@@ -29,6 +29,7 @@
 #include "../common/log.h"
 #include "../common/observations.h"
 #include "../common/portlist.h"
+#include "controlplane.h"
 #include "cron.h"
 #include "progress.h"
 #include "run.h"
@@ -268,7 +269,7 @@ int cli_cmd_check(const cli_opts *o)
   cli_progress_init(o->quiet);
   if(cli_cron_begin(o, &cr.cron) != CLI_EXIT_OK)
     return CLI_EXIT_UNKNOWN;
-  cr.obs = calloc(2 * o->n_observations + 2, sizeof(*cr.obs));
+  cr.obs = calloc(2 * o->n_observations + 3, sizeof(*cr.obs));
   cr.r = xd_result_new();
   if(!cr.obs || !cr.r) {
     xd_fail(&e, XD_E_NOMEM, "out of memory");
@@ -307,6 +308,8 @@ int cli_cmd_check(const cli_opts *o)
   if(!o->no_probe && !cli_interrupted()) {
     cli_progress("probing the primary nodes");
     rc = run_probes(o, &cr, &e);
+    if(rc == XD_OK && !o->no_control_plane && !cli_interrupted())
+      rc = cli_cp_check(o, cr.in.studio.region, cr.obs, &cr.n_obs, &e);
     if(rc == XD_E_TIMEOUT || rc == XD_E_INTERRUPTED) {
       xd_log_error("%s", e.msg);
       xd_result_set_incomplete(cr.r, e.msg);

@@ -15,6 +15,7 @@
 #include "../probes/probe.h"
 #include "../reports/obs_text.h"
 #include "cli.h"
+#include "controlplane.h"
 #include "run.h"
 
 #define PROBE_DEFAULT_PORTS "8998,10000,8889"
@@ -27,8 +28,9 @@ static xd_rc check_usage(const cli_opts *o, xd_err *e)
   if(o->format_set && o->format != RP_TEXT && o->format != RP_JSON)
     return xd_fail(e, XD_E_USAGE, "probe writes observations: --format json "
                    "or text");
-  if(!o->n_targets)
-    return xd_fail(e, XD_E_USAGE, "probe: give at least one --target HOST");
+  if(!o->n_targets && !o->control_plane)
+    return xd_fail(e, XD_E_USAGE, "probe: give at least one --target HOST "
+                   "(or --control-plane)");
   for(size_t i = 0; i < o->n_targets; i++)
     if((rc = pr_check_target(o->targets[i], e)) != XD_OK)
       return rc;
@@ -36,6 +38,33 @@ static xd_rc check_usage(const cli_opts *o, xd_err *e)
      (rc = pr_parse_dns_server(o->dns_server, &ip, &port, e)) != XD_OK)
     return rc;
   return XD_OK;
+}
+
+/* --control-plane's Region: --region, AWS_REGION, AWS_DEFAULT_REGION,
+ * else the intent's (--config) Studio Region. */
+static xd_rc probe_region(const cli_opts *o, char *out, size_t n, xd_err *e)
+{
+  const char *r = cli_cp_region(o, NULL);
+  az_intent in;
+  xd_rc rc;
+  if(!r && o->config) {
+    if((rc = cli_load_intent(o, NULL, &in, e)) != XD_OK)
+      return rc;
+    snprintf(out, n, "%s", in.studio.region ? in.studio.region : "");
+    az_intent_free(&in);
+    r = *out ? out : NULL;
+  }
+  if(r) {
+    if(!cli_cp_region_ok(r))
+      return xd_fail(e, XD_E_USAGE, "control plane: '%s' is not a Region "
+                     "name (give --region, e.g. us-east-1)", r);
+    if(r != out)
+      snprintf(out, n, "%s", r);
+    return XD_OK;
+  }
+  return xd_fail(e, XD_E_USAGE, "probe --control-plane: no Region (give "
+                 "--region, set AWS_REGION, or a --config whose studio "
+                 "names one)");
 }
 
 static int emit(const cli_opts *o, const cJSON *obs)
@@ -72,6 +101,7 @@ int cli_cmd_probe(const cli_opts *o)
   int *ports = NULL;
   size_t n_ports = 0;
   pr_plan plan;
+  char region[64] = "";
   cJSON *obs = NULL;
   pr_capture *cap = NULL;
   xd_err e = {0};
@@ -79,7 +109,7 @@ int cli_cmd_probe(const cli_opts *o)
   int ret = CLI_EXIT_UNKNOWN;
 
   if(check_usage(o, &e) != XD_OK ||
-     cli_privileged_start(o, true, &cap, &e) != XD_OK) {
+     cli_privileged_start(o, o->n_targets > 0, &cap, &e) != XD_OK) {
     ret = cli_error(&e);
     goto done;
   }
@@ -89,17 +119,11 @@ int cli_cmd_probe(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  memset(&plan, 0, sizeof(plan));
+  cli_plan_defaults(o, &plan);
   plan.targets = (const char *const *)o->targets;
   plan.n_targets = o->n_targets;
   plan.ports = ports;
   plan.n_ports = n_ports;
-  plan.dns_server = o->dns_server;
-  plan.timeout_ms = o->timeout_ms;
-  plan.identify_ms = o->identify_ms;
-  plan.concurrency = o->concurrency;
-  plan.deadline = &o->deadline;
-  plan.interrupted = cli_interrupted;
 
   obs = pr_obs_new(o->side ? o->side : "studio");
   if(!obs) {
@@ -107,7 +131,17 @@ int cli_cmd_probe(const cli_opts *o)
     ret = cli_error(&e);
     goto done;
   }
-  rc = cli_probe_run(o, &plan, &cap, obs, &e);
+  /* a wrong Region fails before any packet is sent */
+  if(o->control_plane &&
+     probe_region(o, region, sizeof(region), &e) != XD_OK) {
+    ret = cli_error(&e);
+    goto done;
+  }
+  rc = XD_OK;
+  if(o->n_targets)
+    rc = cli_probe_run(o, &plan, &cap, obs, &e);
+  if(o->control_plane && rc == XD_OK)
+    rc = cli_cp_probe(o, region, obs, &e);
   if(rc != XD_OK && rc != XD_E_TIMEOUT && rc != XD_E_INTERRUPTED) {
     ret = cli_error(&e);
     goto done;

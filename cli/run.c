@@ -110,6 +110,17 @@ static xd_rc aim_capture(const cli_opts *o, pr_session *s, const pr_plan *p,
   return rc;
 }
 
+void cli_plan_defaults(const cli_opts *o, pr_plan *p)
+{
+  memset(p, 0, sizeof(*p));
+  p->dns_server = o->dns_server;
+  p->timeout_ms = o->timeout_ms;
+  p->identify_ms = o->identify_ms;
+  p->concurrency = o->concurrency;
+  p->deadline = &o->deadline;
+  p->interrupted = cli_interrupted;
+}
+
 xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, pr_capture **cap,
                     cJSON *obs, xd_err *e)
 {

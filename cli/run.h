@@ -23,6 +23,11 @@
 xd_rc cli_privileged_start(const cli_opts *o, bool want_capture,
                            pr_capture **cap, xd_err *e);
 
+/* Zero *p and fill what every probe plan takes from the command line:
+ * --dns-server, --timeout-ms, --identify-ms, --concurrency, the --timeout
+ * deadline and the signal check. Targets and ports are the caller's. */
+void cli_plan_defaults(const cli_opts *o, pr_plan *p);
+
 /* Run plan's probes into obs, capturing the probed flows when *cap is
  * open (from cli_privileged_start): resolve, aim the capture at the
  * resolved addresses and open --pcap-out, probe, collect the flows. *cap

@@ -55,6 +55,10 @@ typedef struct {
   const char *precheck_private_dns, *precheck_public_dns;
   int precheck_port;            /* 0: 8998 */
   long precheck_timeout_ms;     /* 0: PR_PRECHECK_TIMEOUT_MS */
+  /* a PEM bundle the TLS probe verifies chains against (the one HTTPS to
+   * AWS trusts: the control plane is judged as the SDK would judge it);
+   * NULL for OpenSSL's default store */
+  const char *ca_file;
 } pr_plan;
 
 typedef struct pr_session pr_session;

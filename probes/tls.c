@@ -3,7 +3,8 @@
  * A fresh non-blocking connection, then a non-blocking handshake driven
  * by the loop, so a peer that accepts and never answers costs one timer,
  * not a thread. The handshake never fails on the certificate (verify
- * mode none): the chain is still verified against the system CA store
+ * mode none): the chain is still verified against the plan's CA bundle
+ * (else the system store)
  * and the result reported, and the host name is checked separately, so
  * one probe reports all three. Old protocol versions and ciphers are
  * allowed (security level 0) so the report can name them instead of
@@ -68,7 +69,15 @@ xd_rc pr_tls_init(pr_session *s, xd_err *e)
   if(!ctx)
     return xd_fail(e, XD_E_NOMEM, "OpenSSL: cannot create a context");
   SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-  if(SSL_CTX_set_default_verify_paths(ctx) != 1)
+  if(s->plan->ca_file) {
+    if(SSL_CTX_load_verify_locations(ctx, s->plan->ca_file, NULL) != 1) {
+      ERR_clear_error();
+      SSL_CTX_free(ctx);
+      return xd_fail(e, XD_E_IO, "%s: no CA certificate could be read from "
+                     "it", s->plan->ca_file);
+    }
+  }
+  else if(SSL_CTX_set_default_verify_paths(ctx) != 1)
     ERR_clear_error();
   SSL_CTX_set_security_level(ctx, 0);
   SSL_CTX_set_min_proto_version(ctx, 0);

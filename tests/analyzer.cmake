@@ -15,6 +15,10 @@ xd_unit_test(analyzer_front_door SOURCES ${XD_TEST_DIR}/unit/test_az_analyze.c
 # the one command-line builder of every remediation, and the id shapes
 xd_unit_test(analyzer_cmdline SOURCES ${XD_TEST_DIR}/unit/test_cmdline.c
              LIBS xd_analyzer LABELS analyzer)
+# the control plane's cross-check against control-plane paths (issue 19)
+xd_unit_test(analyzer_cp_crosscheck
+             SOURCES ${XD_TEST_DIR}/unit/test_cp_crosscheck.c
+             LIBS xd_analyzer LABELS "analyzer;crosscheck")
 # also the generator of docs/findings.md (--write)
 xd_unit_test(analyzer_findings_doc SOURCES ${XD_TEST_DIR}/unit/test_findings_doc.c
              LIBS xd_analyzer LABELS analyzer)

@@ -30,3 +30,16 @@ xd_crosscheck(stale_blocks ${_xc}/healthy critical CONFIG_BLOCKS_TRAFFIC_PASSES 
 # with the public DNS answer as its evidence
 xd_crosscheck(dns_behind_pending_peering ${_xc}/peering-pending critical
               PEERING_PENDING_ACCEPTANCE pcx-0f90112233445566a "resolved to the public address")
+# issue 19 item 4: the control plane from the packets' side (the lab's
+# control-plane scenarios; check also probes sts/elasticmapreduce on 443)
+set(_svpc vpc-0a1b2c3d4e5f60718)
+xd_crosscheck(control_plane_healthy ${_xc}/control-plane-endpoints ok - -)
+# the same endpoints probed without the lab's CA: the certificate does not
+# verify, as the SDK in Studio would refuse it
+xd_crosscheck(control_plane_tls ${_xc}/control-plane-tls critical
+              CONTROL_PLANE_PROBE_TLS ${_svpc} "unable to get local issuer certificate")
+xd_crosscheck(control_plane_public ${_xc}/control-plane-private-dns-off critical
+              DNS_ANSWER_CONTROL_PLANE_PUBLIC ${_svpc} "203.0.113.10 (public)")
+# company DNS servers that do not forward: the answer names the server
+xd_crosscheck(dns_company_servers ${_xc}/dns-company-servers critical
+              DNS_ANSWER_NO_ADDRESS ${_svpc} "from 10.0.5.10, which is not the Amazon resolver")

@@ -37,3 +37,12 @@ add_test(NAME probes_utf8_observations
                  ${XD_BIN} ${XD_SOURCE_DIR})
 set_tests_properties(probes_utf8_observations PROPERTIES LABELS "probes"
                      TIMEOUT 120)
+
+# issue 19 item 4: probe --control-plane's Region and marked entries, and
+# the options' commands, with no network (unshare -n; skipped parts
+# without root)
+add_test(NAME probes_control_plane_cli
+         COMMAND /usr/bin/python3 ${XD_TEST_DIR}/probes/control_plane_cli.py
+                 ${XD_BIN})
+set_tests_properties(probes_control_plane_cli PROPERTIES LABELS "probes"
+                     TIMEOUT 120)

@@ -4,11 +4,14 @@
   services.py livy   --port 8998 [--tls-cert C --tls-key K]
   services.py hive   --port 10000
   services.py presto --port 8889
+  services.py aws-api --port 443 --tls-cert C --tls-key K
 
 livy: GET /sessions and /batches answer as Livy does with no sessions.
 hive: accepts and stays silent until the client closes (a HiveServer2
       Thrift port speaks only after the client's first message).
 presto: GET /v1/info answers as a Presto coordinator.
+aws-api: the stand-in for the regional STS and EMR endpoints (control
+      plane, issue 19): HTTPS, GET / answers as AWS does an unsigned call.
 Every request is logged to stderr (the lab sends it to its log file).
 """
 
@@ -22,6 +25,9 @@ import sys
 import threading
 
 LIVY_EMPTY = {"from": 0, "total": 0, "sessions": []}
+AWS_UNSIGNED = {"Error": {"Code": "MissingAuthenticationToken",
+                          "Message": "Request is missing Authentication "
+                          "Token"}}
 PRESTO_INFO = {"nodeVersion": {"version": "0.287"}, "environment": "emr",
                "coordinator": True, "starting": False, "uptime": "1.00m"}
 
@@ -113,7 +119,7 @@ def serve_silent(port):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("service", choices=("livy", "hive", "presto"))
+    ap.add_argument("service", choices=("livy", "hive", "presto", "aws-api"))
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
@@ -122,6 +128,8 @@ def main():
     if a.service == "livy":
         serve_http(a.port, {"/sessions": LIVY_EMPTY, "/batches": LIVY_EMPTY},
                    a.tls_cert, a.tls_key)
+    elif a.service == "aws-api":
+        serve_http(a.port, {"/": AWS_UNSIGNED}, a.tls_cert, a.tls_key)
     elif a.service == "presto":
         serve_http(a.port, {"/v1/info": PRESTO_INFO})
     else:

@@ -9,6 +9,9 @@ The expectation keys (all optional):
   arrives  {port: true|false}                  a SYN from Studio reached the node
   answers  {port: syn-ack|rst|none}            what the node's stack sent back
   dns      {name: [ip...] | "timeout"}         dig @<Studio VPC DNS>
+  dns_system {name: [ip...] | "timeout"}       dig with the Studio namespace's
+                                               own resolv.conf (the server its
+                                               VPC's DHCP options name)
   http     {label: {url, status, body}}        curl from Studio (status 0: no
                                                HTTP answer at all)
   snapshot {label: {file, path, exists}}       a path into a snapshot file
@@ -118,11 +121,14 @@ def nmap_scan(info, ports):
 
 # ----------------------------------------------------------------- dns
 
-def dig(info, name):
-    """(rcode, [A answers]) or ("timeout", [])."""
+def dig(info, name, system=False):
+    """(rcode, [A answers]) or ("timeout", []): asked of the Studio VPC's
+    Amazon resolver, or (system) of the server the namespace's
+    resolv.conf names."""
     ns = info["namespaces"]["studio"]
+    server = [] if system else ["@" + info["studio"]["dns"]]
     p = _ns_run(ns, ["dig", "+time=1", "+tries=2", "+noall", "+comments",
-                     "+answer", "@" + info["studio"]["dns"], name, "A"])
+                     "+answer"] + server + [name, "A"])
     m = re.search(r"status: ([A-Z]+)", p.stdout)
     if not m:
         return "timeout", []
@@ -355,13 +361,15 @@ def run(prefix, info, scen, xd=None):
                 got = "syn-ack" if sa else ("rst" if rst else "none")
                 rep.result(got == want, "tcp %d node answers %s" % (p, want),
                            "node sent %d SYN-ACK, %d RST" % (sa, rst))
-    for name, want in sorted(exp.get("dns", {}).items()):
-        rcode, answers = dig(info, name)
-        if want == "timeout":
-            ok = rcode == "timeout"
-        else:
-            ok = rcode != "timeout" and answers == sorted(want)
-        rep.result(ok, "dns %s" % name, "%s %s" % (rcode, answers))
+    for key, system in (("dns", False), ("dns_system", True)):
+        for name, want in sorted(exp.get(key, {}).items()):
+            rcode, answers = dig(info, name, system)
+            if want == "timeout":
+                ok = rcode == "timeout"
+            else:
+                ok = rcode != "timeout" and answers == sorted(want)
+            rep.result(ok, "%s %s" % (key.replace("_", " "), name),
+                       "%s %s" % (rcode, answers))
     for label, h in sorted(exp.get("http", {}).items()):
         status, body, err = curl(info, h["url"])
         want = h.get("status", 200)

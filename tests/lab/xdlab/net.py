@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 
+from . import controlplane as cp
 from . import scenario as sc
 
 STATE_ROOT = os.environ.get("XD_LAB_STATE_ROOT", "/run/xd-lab")
@@ -30,7 +31,8 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") \
     else sys.executable
 
 ROLE_SUFFIX = {"studio": "studio", "emr": "emr",
-               "studio-router": "studio-router", "emr-router": "emr-router"}
+               "studio-router": "studio-router", "emr-router": "emr-router",
+               "cp": "cp"}
 PCX_NET = ipaddress.ip_network("169.254.255.0/30")
 AMAZON_DNS_ALT = "169.254.169.253"
 NFT_TABLE = "xdlab"
@@ -226,6 +228,8 @@ def _sysctl(ns, settings):
 
 def _ns_setup(plan):
     for role, ns in plan.ns.items():
+        if role == "cp" and not cp.enabled(plan.w):
+            continue
         run(["ip", "netns", "add", ns])
         run(["ip", "-n", ns, "link", "set", "lo", "up"])
         common = [("net.ipv6.conf.all.disable_ipv6", 1),
@@ -458,7 +462,7 @@ def router_ruleset(plan, rrole):
     default_acl = next((a for a in w["network_acls"].values()
                         if a["vpc"] == vid and a.get("default")), None)
     dns = [sc.vpc_dns_ip(w, vid), AMAZON_DNS_ALT]
-    nets = ", ".join(sc.lab_cidrs(w))
+    nets = ", ".join(sc.lab_cidrs(w) + cp.extra_lab_nets(w))
     active = w["peering"]["status"] == "active"
     out = ["table inet %s {" % NFT_TABLE,
            "  set lab_nets { type ipv4_addr; flags interval; "
@@ -503,7 +507,8 @@ def router_ruleset(plan, rrole):
             _sg_chain(w, inst, "egress", "daddr") + ["  }"]
         chains += ["  chain sg_in_%s {" % leg] + \
             _sg_chain(w, inst, "ingress", "saddr") + ["  }"]
-    out += ["    accept", "  }"] + chains + ["}"]
+    cp_rules, cp_chains = cp.forward_rules(plan, rrole, _sg_chain)
+    out += cp_rules + ["    accept", "  }"] + chains + cp_chains + ["}"]
     return "\n".join(out) + "\n"
 
 
@@ -604,7 +609,8 @@ def _dnsmasq(plan, sdir):
                  # NXDOMAIN, as the Amazon resolver answers them
                  "local=/ec2.internal/", "local=/compute.internal/",
                  "local=/amazonaws.com/"]
-        for host, addr in sorted(sc.dns_answers(w, vid).items()):
+        answers = dict(sc.dns_answers(w, vid), **cp.dns_answers(w, vid))
+        for host, addr in sorted(answers.items()):
             lines.append("host-record=%s,%s" % (host, addr))
         with open(conf, "w") as f:
             f.write("\n".join(lines) + "\n")
@@ -660,10 +666,12 @@ def _resolv(plan):
         search = "ec2.internal" if w["region"] == "us-east-1" else \
             "%s.compute.internal" % w["region"]
         with open(os.path.join(d, "resolv.conf"), "w") as f:
-            f.write("# xd-lab %s: the Amazon DNS server of %s\n"
+            f.write("# xd-lab %s: the DNS server of %s (its DHCP options)\n"
                     "nameserver %s\nsearch %s\n"
                     "options timeout:2 attempts:2\n" %
-                    (plan.prefix, vid, sc.vpc_dns_ip(w, vid), search))
+                    (plan.prefix, vid,
+                     cp.resolv_server(w, vid, sc.vpc_dns_ip(w, vid)),
+                     search))
 
 
 def info_doc(plan, scen, snapshot_dir, cert):
@@ -739,11 +747,16 @@ def up(prefix, scen, snapshot_dir, write_snapshot):
         _ns_setup(plan)
         _links(plan)
         _routes(plan)
+        cp.links(plan, run, route_tables_for_subnets)
         _nft(plan, sdir)
         _resolv(plan)
         _dnsmasq(plan, sdir)
         cert = _services(plan, sdir)
+        ca = cp.processes(plan, sdir, run, _spawn, _wait_listen, PYTHON,
+                          SERVICES_PY)
         info = info_doc(plan, scen, snapshot_dir, cert)
+        if ca:
+            info["control_plane"] = cp.info(w, ca)
         with open(os.path.join(sdir, "info.json"), "w") as f:
             json.dump(info, f, indent=2)
             f.write("\n")

@@ -20,7 +20,7 @@ TOP_KEYS = {
     "extends", "description", "abstract", "region", "accounts", "vpcs",
     "subnets", "route_tables", "network_acls", "security_groups", "peering",
     "instances", "dns_records", "studio", "emr", "iam", "ports", "drift",
-    "expect", "taken_at",
+    "expect", "taken_at", "control_plane",
 }
 
 ROLES = ("studio", "emr")
@@ -162,6 +162,8 @@ def load(name):
                      ("drift.snapshot applied: ", snap)):
         try:
             check(w)
+            from . import controlplane   # it builds on this module
+            controlplane.check(w)
         except ScenarioError as exc:
             raise ScenarioError("%s: %s%s" % (path, label, exc)) from None
     has_drift = bool(drift["network"] or drift["snapshot"])

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 
+from . import controlplane as cp
 from . import scenario as sc
 
 DEFAULT_TIME = "2026-01-05T09:30:00+00:00"
@@ -50,7 +51,7 @@ def describe_vpcs(w, acct):
             continue
         out.append({
             "CidrBlock": v["cidrs"][0],
-            "DhcpOptionsId": _hexid("dopt", vid),
+            "DhcpOptionsId": cp.dhcp(w, vid, _hexid("dopt", vid))["id"],
             "State": "available",
             "VpcId": vid,
             "OwnerId": acct,
@@ -382,6 +383,7 @@ def describe_network_interfaces(w, acct):
     for role in sc.ROLES:
         if sc.role_account(w, role) == acct:
             out.append(_eni(w, role, acct))
+    out += cp.endpoint_enis(w, acct, _hexid)
     return {"NetworkInterfaces": out}
 
 
@@ -690,6 +692,10 @@ def _write_into(w, root):
                         ("ec2-describe-network-interfaces",
                          describe_network_interfaces)):
             _dump(os.path.join(rdir, fn + ".json"), fun(w, acct))
+        _dump(os.path.join(rdir, "ec2-describe-vpc-endpoints.json"),
+              cp.describe_vpc_endpoints(w, acct, _hexid))
+        _dump(os.path.join(rdir, "ec2-describe-dhcp-options.json"),
+              cp.describe_dhcp_options(w, acct, _hexid))
         if a["side"] == "emr" and "emr" in w and \
                 sc.role_account(w, "emr") == acct:
             cid = w["emr"]["cluster_id"]
