@@ -769,6 +769,8 @@ static const az_catalogue_entry entries[] = {
    "and others' are all reachable.",
    "Fix the finding of the blocking hop for that subnet (usually its route "
    "table's missing route to the peering)."},
+  /* issue 19: the control plane (STS and EMR APIs from Studio) */
+#include "controlplane/catalogue.h"
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

@@ -299,11 +299,10 @@ static az_tri principal_is(const char *v, const char *account, const char *role)
   return AZ_NO;
 }
 
-static az_tri principal_applies(const cJSON *stmt, const char *account,
-                                const char *role)
+static az_tri principal_in(const cJSON *stmt, const char *key,
+                           const char *account, const char *role)
 {
-  const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, "Principal"), *aws,
-              *it;
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, key), *aws, *it;
   az_tri res = AZ_NO;
   if(cJSON_IsString(p))
     return !strcmp(p->valuestring, "*") ? AZ_YES : AZ_NO;
@@ -319,6 +318,12 @@ static az_tri principal_applies(const cJSON *stmt, const char *account,
       res = AZ_UNKNOWN;
   }
   return res;
+}
+
+static az_tri principal_applies(const cJSON *stmt, const char *account,
+                                const char *role)
+{
+  return principal_in(stmt, "Principal", account, role);
 }
 
 az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
@@ -385,4 +390,72 @@ void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out, size_t n)
     i++;
   }
   snprintf(out, n, "statement %d", i + 1);
+}
+
+/* Who a resource policy's statement speaks to: Principal, or everyone
+ * but NotPrincipal. */
+static az_tri resource_principal(const cJSON *s, const char *account,
+                                 const char *role)
+{
+  az_tri t;
+  if(cJSON_GetObjectItemCaseSensitive(s, "Principal"))
+    return principal_applies(s, account, role);
+  if(!cJSON_GetObjectItemCaseSensitive(s, "NotPrincipal"))
+    return AZ_NO; /* a resource policy's statement names its principals */
+  t = principal_in(s, "NotPrincipal", account, role);
+  return t == AZ_UNKNOWN ? AZ_UNKNOWN : t == AZ_YES ? AZ_NO : AZ_YES;
+}
+
+az_iam_effect az_iam_resource_req(const cJSON *doc, const char *account,
+                                  const char *role, const char *action,
+                                  const char *resource,
+                                  const az_iam_req *req, az_iam_hit *hit)
+{
+  az_iam_effect res = AZ_IAM_NONE;
+  az_iam_hit best = {0};
+  if(hit)
+    memset(hit, 0, sizeof(*hit));
+  FOR_EACH_STMT(doc, s) {
+    bool ph = false;
+    const char *key;
+    az_tri force, who;
+    if(!cJSON_IsObject(s) || !action_applies(s, action) ||
+       !resource_applies(s, resource, NULL, &ph) ||
+       (who = resource_principal(s, account, role)) == AZ_NO)
+      continue;
+    force = in_force(s, req, &key);
+    if(force == AZ_NO)
+      continue;
+    if(who == AZ_UNKNOWN) {
+      if(hit && !hit->principal_unknown)
+        hit->principal_unknown = s;
+      continue;
+    }
+    if(effect_is(s, "Deny")) {
+      if(force == AZ_UNKNOWN) {
+        set_undecided(hit, s, key);
+        continue;
+      }
+      if(hit) {
+        hit->stmt = s;
+        hit->conditional = false;
+        hit->unknown_key = NULL;
+      }
+      return AZ_IAM_DENY;
+    }
+    if(!effect_is(s, "Allow"))
+      continue;
+    if(res == AZ_IAM_NONE || (best.conditional && force == AZ_YES)) {
+      best.stmt = s;
+      best.conditional = force == AZ_UNKNOWN;
+      best.unknown_key = key;
+    }
+    res = AZ_IAM_ALLOW;
+  }
+  if(hit && res == AZ_IAM_ALLOW) {
+    hit->stmt = best.stmt;
+    hit->conditional = best.conditional;
+    hit->unknown_key = best.unknown_key;
+  }
+  return res;
 }

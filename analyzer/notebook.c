@@ -39,6 +39,9 @@ static nb_kind kind_of(const char *code)
   for(size_t i = 0; i < sizeof(unlisted) / sizeof(*unlisted); i++)
     if(starts(code, unlisted[i]))
       return NB_NOT_LISTED;
+  /* the control plane: AssumeRole comes first (cp_kind says which) */
+  if(starts(code, "VPCE_") || starts(code, "CONTROL_PLANE_"))
+    return NB_ASSUME;
   if(!strcmp(code, "PRIMARY_NODE_NOT_FOUND"))
     return NB_PRIMARY;
   if(starts(code, "SG_") || starts(code, "NACL_") || starts(code, "ROUTE_") ||
@@ -50,6 +53,22 @@ static nb_kind kind_of(const char *code)
      !strcmp(code, "CONFIG_ALLOWS_TRAFFIC_DIES"))
     return NB_LIVY;
   return NB_NONE;
+}
+
+/* A control-plane finding stops the notebook at AssumeRole when the STS
+ * path is blocked, else at listing (ListClusters through EMR's). */
+static nb_kind cp_kind(const cJSON *res)
+{
+  const cJSON *p;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(res, "paths")) {
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "to");
+    const cJSON *svc = cJSON_GetObjectItemCaseSensitive(to, "service");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "verdict");
+    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, "sts") &&
+       cJSON_IsString(v) && !strcmp(v->valuestring, "blocked"))
+      return NB_ASSUME;
+  }
+  return NB_NOT_LISTED;
 }
 
 /* Whether some path to the Livy port is not reachable. */
@@ -116,6 +135,9 @@ void az_notebook_say(az_ctx *c, const az_cluster *const *cls, size_t n_cl)
        !cJSON_IsString(cd))
       continue;
     k = kind_of(cd->valuestring);
+    if(k == NB_ASSUME && (starts(cd->valuestring, "VPCE_") ||
+                          starts(cd->valuestring, "CONTROL_PLANE_")))
+      k = cp_kind(res);
     /* a blocked HiveServer2 or Presto port alone shows nothing in a Spark
      * notebook: Livy is what it connects to */
     if(k == NB_NONE || (k == NB_LIVY && !livy_blocked(res)))

@@ -49,7 +49,8 @@ typedef struct {
   size_t cap_accounts, cap_vpcs, cap_subnets, cap_rts, cap_sgs, cap_nacls,
          cap_pcxs, cap_enis, cap_pls, cap_clusters, cap_secconfs,
          cap_domains, cap_profiles, cap_spaces, cap_roles, cap_policies,
-         cap_rolefiles, cap_missing, cap_fetch_errors;
+         cap_rolefiles, cap_missing, cap_fetch_errors,
+         cap_vpces, cap_vpce_read;
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -208,5 +209,6 @@ xd_rc ld_space_defaults(az_ld *L, const cJSON *root, az_domain *d);
 xd_rc ld_account_iam(az_ld *L);
 xd_rc ld_account_rolefile(az_ld *L);
 xd_rc ld_fetch_errors(az_ld *L);                             /* load/ */
+xd_rc ld_load_vpces(az_ld *L);                         /* load/vpce.c */
 
 #endif

@@ -69,8 +69,10 @@ void rp_path_name(xd_buf *out, const cJSON *path, const char *arrow)
   const cJSON *from = xd_json_object(path, "from"), *to = xd_json_object(path, "to");
   const char *svc = rp_s_opt(to, "service");
   long port = rp_path_port(path);
+  /* a control-plane path names its end (its address may not be known) */
   xd_buf_printf(out, "%s %s %s %s %s", rp_s(from, "side"), rp_s(from, "ip"),
-                arrow, rp_s(to, "side"), rp_s(to, "ip"));
+                arrow, rp_s(to, "side"),
+                rp_s_opt(to, "ip") ? rp_s(to, "ip") : rp_s(to, "name"));
   if(port >= 0)
     xd_buf_printf(out, ":%ld", port);
   if(svc)
