@@ -244,7 +244,7 @@ void cp_endpoint_defect_leg(az_ctx *c, const az_vpce *e,
   bool up = !strcasecmp(e->state, "available");
   const char *code = up ? "VPCE_PRIVATE_DNS_OFF" : "VPCE_NOT_AVAILABLE";
   const char *why = up ? "private DNS is off"
-                       : az_strf(c, "it is %s, not available",
+                       : az_strf(c, "its state is %s, not available",
                                  *e->state ? e->state : "in no state");
   az_issue *is;
   az_cmd b;
@@ -285,6 +285,15 @@ void cp_endpoint_defect_leg(az_ctx *c, const az_vpce *e,
     az_cmd_refuse(&b, "endpoint %s is still being created (%s): check "
                   "again in a few minutes", e->id, e->state);
   } else {
+    /* one endpoint per service holds the private name: the broken one
+     * goes first */
+    if(strcasecmp(e->state, "deleted") && strcasecmp(e->state, "deleting")) {
+      az_cmd_args(&b, "aws", "ec2", "delete-vpc-endpoints",
+                  "--vpc-endpoint-ids", NULL);
+      az_cmd_id(&b, AZ_ID_VPCE, e->id);
+      az_cmd_region(&b, e->region);
+      az_cmd_and(&b);
+    }
     recreate(e, &b);
   }
   az_issue_remedy(c, is, &b);

@@ -215,9 +215,10 @@ xd_rc az_verdict_check(xd_result *r, xd_err *e)
   cJSON_ArrayForEach(p, xd_json_array(root, "paths")) {
     const char *v = xd_json_str(p, "verdict");
     const cJSON *to = xd_json_object(p, "to");
-    /* a control-plane path may have a name and no address */
-    const char *ip = xd_json_str(to, "ip") ? xd_json_str(to, "ip")
-                                           : xd_json_str(to, "name");
+    /* a control-plane path is known by its name (its address, when
+     * there is one, is an endpoint's) */
+    const char *ip = xd_json_str(to, "name") ? xd_json_str(to, "name")
+                                             : xd_json_str(to, "ip");
     bool unseen = v && !strcmp(v, "unknown") && !xd_path_settled(p);
     if(!ip)
       continue;
