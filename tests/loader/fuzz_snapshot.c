@@ -37,6 +37,9 @@ static const char *const files[] = {
  * others keep picking files[] by byte % N_FILES, so corpora keep their
  * meaning. */
 #define FETCH_ERRORS_BYTE '@'
+/* '#' picks the VPC endpoints file (issue 19), for the same reason. */
+#define VPCE_BYTE '#'
+#define VPCE_FILE "222222222222/us-east-1/ec2-describe-vpc-endpoints.json"
 
 static char root[256];
 
@@ -88,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   snprintf(path, sizeof(path), "%s/%s", root,
            data[0] == FETCH_ERRORS_BYTE ? "fetch-errors.json"
+           : data[0] == VPCE_BYTE       ? VPCE_FILE
                                         : files[data[0] % N_FILES]);
   f = fopen(path, "wb");
   if(!f)
