@@ -332,9 +332,25 @@ az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
   return az_iam_trust_req(doc, account, role, NULL, hit);
 }
 
-az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
-                               const char *role, const az_iam_req *req,
-                               az_iam_hit *hit)
+/* Who a statement speaks to: Principal, or everyone but NotPrincipal;
+ * a statement with neither names no one. */
+static az_tri stmt_principal(const cJSON *s, const char *account,
+                             const char *role)
+{
+  az_tri t;
+  if(cJSON_GetObjectItemCaseSensitive(s, "Principal") ||
+     !cJSON_GetObjectItemCaseSensitive(s, "NotPrincipal"))
+    return principal_applies(s, account, role);
+  t = principal_in(s, "NotPrincipal", account, role);
+  return t == AZ_UNKNOWN ? AZ_UNKNOWN : t == AZ_YES ? AZ_NO : AZ_YES;
+}
+
+/* A policy with principals (a trust policy, a VPC endpoint's policy) for
+ * action on resource (NULL: any) by role of account. */
+static az_iam_effect principal_eval(const cJSON *doc, const char *account,
+                                    const char *role, const char *action,
+                                    const char *resource,
+                                    const az_iam_req *req, az_iam_hit *hit)
 {
   az_iam_effect res = AZ_IAM_NONE;
   if(hit)
@@ -343,9 +359,11 @@ az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
     hit->principal_unknown = NULL;
   FOR_EACH_STMT(doc, s) {
     const char *key;
+    bool ph;
     az_tri force, who;
-    if(!cJSON_IsObject(s) || !action_applies(s, "sts:AssumeRole") ||
-       (who = principal_applies(s, account, role)) == AZ_NO)
+    if(!cJSON_IsObject(s) || !action_applies(s, action) ||
+       !resource_applies(s, resource, NULL, &ph) ||
+       (who = stmt_principal(s, account, role)) == AZ_NO)
       continue;
     force = in_force(s, req, &key);
     if(force == AZ_NO)
@@ -376,6 +394,23 @@ az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
   return res;
 }
 
+az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
+                               const char *role, const az_iam_req *req,
+                               az_iam_hit *hit)
+{
+  return principal_eval(doc, account, role, "sts:AssumeRole", NULL, req, hit);
+}
+
+az_iam_effect az_iam_resource_req(const cJSON *doc, const char *account,
+                                  const char *role, const char *action,
+                                  const char *resource,
+                                  const az_iam_req *req, az_iam_hit *hit)
+{
+  if(hit)
+    memset(hit, 0, sizeof(*hit));
+  return principal_eval(doc, account, role, action, resource, req, hit);
+}
+
 void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out, size_t n)
 {
   const cJSON *sid = cJSON_GetObjectItemCaseSensitive(stmt, "Sid");
@@ -390,72 +425,4 @@ void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out, size_t n)
     i++;
   }
   snprintf(out, n, "statement %d", i + 1);
-}
-
-/* Who a resource policy's statement speaks to: Principal, or everyone
- * but NotPrincipal. */
-static az_tri resource_principal(const cJSON *s, const char *account,
-                                 const char *role)
-{
-  az_tri t;
-  if(cJSON_GetObjectItemCaseSensitive(s, "Principal"))
-    return principal_applies(s, account, role);
-  if(!cJSON_GetObjectItemCaseSensitive(s, "NotPrincipal"))
-    return AZ_NO; /* a resource policy's statement names its principals */
-  t = principal_in(s, "NotPrincipal", account, role);
-  return t == AZ_UNKNOWN ? AZ_UNKNOWN : t == AZ_YES ? AZ_NO : AZ_YES;
-}
-
-az_iam_effect az_iam_resource_req(const cJSON *doc, const char *account,
-                                  const char *role, const char *action,
-                                  const char *resource,
-                                  const az_iam_req *req, az_iam_hit *hit)
-{
-  az_iam_effect res = AZ_IAM_NONE;
-  az_iam_hit best = {0};
-  if(hit)
-    memset(hit, 0, sizeof(*hit));
-  FOR_EACH_STMT(doc, s) {
-    bool ph = false;
-    const char *key;
-    az_tri force, who;
-    if(!cJSON_IsObject(s) || !action_applies(s, action) ||
-       !resource_applies(s, resource, NULL, &ph) ||
-       (who = resource_principal(s, account, role)) == AZ_NO)
-      continue;
-    force = in_force(s, req, &key);
-    if(force == AZ_NO)
-      continue;
-    if(who == AZ_UNKNOWN) {
-      if(hit && !hit->principal_unknown)
-        hit->principal_unknown = s;
-      continue;
-    }
-    if(effect_is(s, "Deny")) {
-      if(force == AZ_UNKNOWN) {
-        set_undecided(hit, s, key);
-        continue;
-      }
-      if(hit) {
-        hit->stmt = s;
-        hit->conditional = false;
-        hit->unknown_key = NULL;
-      }
-      return AZ_IAM_DENY;
-    }
-    if(!effect_is(s, "Allow"))
-      continue;
-    if(res == AZ_IAM_NONE || (best.conditional && force == AZ_YES)) {
-      best.stmt = s;
-      best.conditional = force == AZ_UNKNOWN;
-      best.unknown_key = key;
-    }
-    res = AZ_IAM_ALLOW;
-  }
-  if(hit && res == AZ_IAM_ALLOW) {
-    hit->stmt = best.stmt;
-    hit->conditional = best.conditional;
-    hit->unknown_key = best.unknown_key;
-  }
-  return res;
 }

@@ -55,35 +55,34 @@ static nb_kind kind_of(const char *code)
   return NB_NONE;
 }
 
-/* A control-plane finding stops the notebook at AssumeRole when the STS
- * path is blocked, else at listing (ListClusters through EMR's). */
-static nb_kind cp_kind(const cJSON *res)
+/* Whether some path to service has (want true) or lacks (want false)
+ * verdict. */
+static bool path_of(const cJSON *res, const char *service, const char *verdict,
+                    bool want)
 {
   const cJSON *p;
   cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(res, "paths")) {
     const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "to");
     const cJSON *svc = cJSON_GetObjectItemCaseSensitive(to, "service");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "verdict");
-    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, "sts") &&
-       cJSON_IsString(v) && !strcmp(v->valuestring, "blocked"))
-      return NB_ASSUME;
+    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, service) &&
+       cJSON_IsString(v) && !strcmp(v->valuestring, verdict) == want)
+      return true;
   }
-  return NB_NOT_LISTED;
+  return false;
+}
+
+/* A control-plane finding stops the notebook at AssumeRole when the STS
+ * path is blocked, else at listing (ListClusters through EMR's). */
+static nb_kind cp_kind(const cJSON *res)
+{
+  return path_of(res, "sts", "blocked", true) ? NB_ASSUME : NB_NOT_LISTED;
 }
 
 /* Whether some path to the Livy port is not reachable. */
 static bool livy_blocked(const cJSON *res)
 {
-  const cJSON *p;
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(res, "paths")) {
-    const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "to");
-    const cJSON *svc = cJSON_GetObjectItemCaseSensitive(to, "service");
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "verdict");
-    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, "livy") &&
-       cJSON_IsString(v) && strcmp(v->valuestring, "reachable"))
-      return true;
-  }
-  return false;
+  return path_of(res, "livy", "reachable", false);
 }
 
 static const char *message(az_ctx *c, nb_kind k, const az_cluster *cl)

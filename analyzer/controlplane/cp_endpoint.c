@@ -161,25 +161,8 @@ void cp_endpoint_sg_leg(az_ctx *c, const az_vpce *e, const az_endpoint *src,
   q.peering_active = true; /* same VPC */
   az_sg_eval(&c->ix, (const char *const *)e->group_ids, e->n_group_ids, &q,
              &r);
-  if(r.v == AZ_V_ALLOW) {
-    leg->v = AZ_V_ALLOW;
-    snprintf(leg->res, sizeof(leg->res), "%s", r.sg->id);
-    az_sg_rule_text(r.rule, false, rt, sizeof(rt));
-    az_fmt(leg->detail, sizeof(leg->detail), "rule %s", rt);
+  if(az_sg_leg_settled(c, &r, false, e->account, e->region, leg))
     return;
-  }
-  if(r.v == AZ_V_UNKNOWN) {
-    if(r.missing_sg) {
-      snprintf(leg->res, sizeof(leg->res), "%s", r.missing_sg);
-      az_unknown_detail(c, e->account, e->region,
-                        "ec2-describe-security-groups.json",
-                        az_strf(c, "security group %s", r.missing_sg),
-                        leg->detail, sizeof(leg->detail));
-    } else
-      az_fmt(leg->detail, sizeof(leg->detail),
-             "not known: entries of prefix list %s", r.unknown_pl);
-    return;
-  }
   leg->v = AZ_V_DENY;
   az_fmt(leg->detail, sizeof(leg->detail), "no rule of %s's groups allows "
          "tcp 443 from %s", e->id, src->label);

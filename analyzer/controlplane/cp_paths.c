@@ -271,18 +271,6 @@ static cJSON *new_path(az_ctx *c, const az_endpoint *src, const cp_target *t,
   return path;
 }
 
-static void emit(cJSON *path, const az_leg *leg, az_verdict *worst, bool ret)
-{
-  cJSON *hops, *last;
-  if(!leg->kind)
-    return;
-  az_hop(path, leg->kind, leg->res, leg->v, leg->detail, worst);
-  hops = cJSON_GetObjectItemCaseSensitive(path, "hops");
-  last = hops ? cJSON_GetArrayItem(hops, cJSON_GetArraySize(hops) - 1) : NULL;
-  if(last)
-    cJSON_AddStringToObject(last, "direction", ret ? "return" : "forward");
-}
-
 static void set_leg(az_leg *leg, const char *kind, const char *res,
                     az_verdict v, const char *detail)
 {
@@ -309,13 +297,13 @@ static void studio_side(az_ctx *c, const az_endpoint *src,
   static const az_pair same_vpc = {.state = AZ_PAIR_SAME_VPC};
   az_leg leg;
   az_sg_leg(c, src, dst, &same_vpc, 443, true, &leg);
-  emit(path, &leg, worst, false);
+  az_leg_emit(path, &leg, worst, false);
   if(same(src->subnet_id, dst->subnet_id))
     return;
   az_nacl_leg(c, src, dst, 443, true, &leg);
-  emit(path, &leg, worst, false);
+  az_leg_emit(path, &leg, worst, false);
   az_nacl_return_leg(c, src, dst, false, &leg);
-  emit(path, &leg, worst, true);
+  az_leg_emit(path, &leg, worst, true);
 }
 
 static void endpoint_path(az_ctx *c, const az_endpoint *src,
@@ -340,19 +328,19 @@ static void endpoint_path(az_ctx *c, const az_endpoint *src,
   az_fmt(leg.detail, sizeof(leg.detail), "private DNS of %s gives %s the "
          "addresses of %s in %s: local to the VPC", e->id, t->name,
          dst.label, e->vpc_id);
-  emit(path, &leg, &worst, false);
+  az_leg_emit(path, &leg, &worst, false);
   cp_endpoint_az_leg(c, e, src, &dst, same_az, &leg);
-  emit(path, &leg, &worst, false);
+  az_leg_emit(path, &leg, &worst, false);
   if(dst.subnet_id && !same(src->subnet_id, dst.subnet_id)) {
     az_nacl_leg(c, &dst, src, 443, false, &leg);
-    emit(path, &leg, &worst, false);
+    az_leg_emit(path, &leg, &worst, false);
     az_nacl_return_leg(c, &dst, src, true, &leg);
-    emit(path, &leg, &worst, true);
+    az_leg_emit(path, &leg, &worst, true);
   }
   cp_endpoint_sg_leg(c, e, src, &leg);
-  emit(path, &leg, &worst, false);
+  az_leg_emit(path, &leg, &worst, false);
   cp_policy_leg(c, e, t, cls, n_cl, &leg);
-  emit(path, &leg, &worst, false);
+  az_leg_emit(path, &leg, &worst, false);
   finish_path(path, worst);
 }
 
@@ -377,7 +365,7 @@ static void public_path(az_ctx *c, const az_endpoint *src, const cp_target *t,
   if(eps->defect && w->nat != CP_NAT_YES) {
     cp_endpoint_defect_leg(c, eps->defect, src, t, w->nat == CP_NAT_UNKNOWN,
                            w->rtb ? w->rtb->id : NULL, &leg);
-    emit(path, &leg, &worst, false);
+    az_leg_emit(path, &leg, &worst, false);
     finish_path(path, worst);
     return;
   }
@@ -395,7 +383,7 @@ static void public_path(az_ctx *c, const az_endpoint *src, const cp_target *t,
            "snapshot: an interface endpoint with private DNS would take "
            "the name instead)", VPCE_FILE);
   }
-  emit(path, &leg, &worst, false);
+  az_leg_emit(path, &leg, &worst, false);
   finish_path(path, worst);
 }
 
@@ -417,7 +405,7 @@ static void one_path(az_ctx *c, const az_endpoint *src, const cp_target *t,
     set_leg(&leg, "route", d->id, AZ_V_ALLOW,
             "AppNetworkAccessType PublicInternetOnly: the call leaves "
             "through SageMaker's internet access, not Studio's VPC");
-    emit(path, &leg, &worst, false);
+    az_leg_emit(path, &leg, &worst, false);
     finish_path(path, worst);
     return;
   }
