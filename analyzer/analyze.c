@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/timeutil.h"
+#include "controlplane/controlplane.h"
 #include "findings/verdict.h"
 #include "paths/subnets.h"
 #include "reach.h"
@@ -93,6 +94,9 @@ xd_rc az_analyze(const az_model *m, const az_intent *intent,
   az_refusals_check(&c);
   for(size_t i = 0; i < n_cl && rc == XD_OK; i++)
     rc = per_cluster(&c, cls[i], srcs, n_src);
+  /* the control plane (STS, EMR APIs) after the Livy paths, beside them */
+  if(rc == XD_OK)
+    rc = az_controlplane_paths(&c, srcs, n_src, cls, n_cl);
   if(rc != XD_OK)
     goto done;
   if(!n_cl && !m->n_clusters) {

@@ -784,6 +784,8 @@ static const az_catalogue_entry entries[] = {
   /* issue 19 item 4: the packets' side of the control plane and DNS
    * (a table of its own: this file is at its size limit) */
 #include "controlplane/probe_codes.inc"
+  /* issue 19: the control plane (STS and EMR APIs from Studio) */
+#include "controlplane/catalogue.h"
 };
 
 const az_catalogue_entry *az_catalogue_all(size_t *n)

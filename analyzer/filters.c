@@ -177,6 +177,31 @@ static void sg_ref_issue(az_ctx *c, const az_endpoint *own,
   }
 }
 
+bool az_sg_leg_settled(az_ctx *c, const az_sg_result *r, bool egress,
+                       const char *account, const char *region, az_leg *leg)
+{
+  char rt[160];
+  if(r->v == AZ_V_ALLOW) {
+    leg->v = AZ_V_ALLOW;
+    snprintf(leg->res, sizeof(leg->res), "%s", r->sg->id);
+    az_sg_rule_text(r->rule, egress, rt, sizeof(rt));
+    az_fmt(leg->detail, sizeof(leg->detail), "rule %s", rt);
+    return true;
+  }
+  if(r->v != AZ_V_UNKNOWN)
+    return false;
+  leg->v = AZ_V_UNKNOWN;
+  if(r->missing_sg) {
+    snprintf(leg->res, sizeof(leg->res), "%s", r->missing_sg);
+    az_unknown_detail(c, account, region, "ec2-describe-security-groups.json",
+                      az_strf(c, "security group %s", r->missing_sg),
+                      leg->detail, sizeof(leg->detail));
+  } else
+    az_fmt(leg->detail, sizeof(leg->detail),
+           "not known: entries of prefix list %s", r->unknown_pl);
+  return true;
+}
+
 void az_sg_leg(az_ctx *c, const az_endpoint *own, const az_endpoint *peer,
                const az_pair *p, int port, bool egress, az_leg *leg)
 {
@@ -211,25 +236,8 @@ void az_sg_leg(az_ctx *c, const az_endpoint *own, const az_endpoint *peer,
   q.cross_region = own->region && peer->region && strcmp(own->region, peer->region);
   q.peering_active = p->state == AZ_PAIR_OK || p->state == AZ_PAIR_SAME_VPC;
   az_sg_eval(&c->ix, own->sgs, own->n_sgs, &q, &r);
-  if(r.v == AZ_V_ALLOW) {
-    leg->v = AZ_V_ALLOW;
-    snprintf(leg->res, sizeof(leg->res), "%s", r.sg->id);
-    az_sg_rule_text(r.rule, egress, rt, sizeof(rt));
-    az_fmt(leg->detail, sizeof(leg->detail), "rule %s", rt);
+  if(az_sg_leg_settled(c, &r, egress, own->account, own->region, leg))
     return;
-  }
-  if(r.v == AZ_V_UNKNOWN) {
-    if(r.missing_sg) {
-      snprintf(leg->res, sizeof(leg->res), "%s", r.missing_sg);
-      az_unknown_detail(c, own->account, own->region,
-                        "ec2-describe-security-groups.json",
-                        az_strf(c, "security group %s", r.missing_sg),
-                        leg->detail, sizeof(leg->detail));
-    } else
-      az_fmt(leg->detail, sizeof(leg->detail),
-               "not known: entries of prefix list %s", r.unknown_pl);
-    return;
-  }
   leg->v = AZ_V_DENY;
   groups_text(own, gl, sizeof(gl));
   az_fmt(leg->detail, sizeof(leg->detail), "no rule of %s allows tcp %d %s %s",

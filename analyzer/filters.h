@@ -4,6 +4,7 @@
 #define AZ_FILTERS_H
 
 #include "reach.h"
+#include "rules.h"
 
 typedef struct {
   const char *kind;  /* hop kind; NULL for "no hop" */
@@ -22,6 +23,15 @@ void az_end_block(const az_endpoint *ep, char *out, size_t n);
  * the Studio end) or ingress from peer (own is the primary node). */
 void az_sg_leg(az_ctx *c, const az_endpoint *own, const az_endpoint *peer,
                const az_pair *p, int port, bool egress, az_leg *leg);
+/* Fill leg when the groups' result r allows (the rule that decided) or
+ * is not known (what is missing; account/region: the groups' side);
+ * false, leg untouched, when r denies and the caller must say why. */
+bool az_sg_leg_settled(az_ctx *c, const az_sg_result *r, bool egress,
+                       const char *account, const char *region, az_leg *leg);
+/* Append leg to path as a hop (none when leg->kind is NULL), marked as
+ * carrying the answer back (ret) or the request, and fold its verdict
+ * into *worst. */
+void az_leg_emit(cJSON *path, const az_leg *leg, az_verdict *worst, bool ret);
 /* The network ACL of own's subnet for the forward packet on `port`. */
 void az_nacl_leg(az_ctx *c, const az_endpoint *own, const az_endpoint *peer,
                  int port, bool egress, az_leg *leg);

@@ -299,11 +299,10 @@ static az_tri principal_is(const char *v, const char *account, const char *role)
   return AZ_NO;
 }
 
-static az_tri principal_applies(const cJSON *stmt, const char *account,
-                                const char *role)
+static az_tri principal_in(const cJSON *stmt, const char *key,
+                           const char *account, const char *role)
 {
-  const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, "Principal"), *aws,
-              *it;
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(stmt, key), *aws, *it;
   az_tri res = AZ_NO;
   if(cJSON_IsString(p))
     return !strcmp(p->valuestring, "*") ? AZ_YES : AZ_NO;
@@ -321,15 +320,37 @@ static az_tri principal_applies(const cJSON *stmt, const char *account,
   return res;
 }
 
+static az_tri principal_applies(const cJSON *stmt, const char *account,
+                                const char *role)
+{
+  return principal_in(stmt, "Principal", account, role);
+}
+
 az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
                            const char *role, az_iam_hit *hit)
 {
   return az_iam_trust_req(doc, account, role, NULL, hit);
 }
 
-az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
-                               const char *role, const az_iam_req *req,
-                               az_iam_hit *hit)
+/* Who a statement speaks to: Principal, or everyone but NotPrincipal;
+ * a statement with neither names no one. */
+static az_tri stmt_principal(const cJSON *s, const char *account,
+                             const char *role)
+{
+  az_tri t;
+  if(cJSON_GetObjectItemCaseSensitive(s, "Principal") ||
+     !cJSON_GetObjectItemCaseSensitive(s, "NotPrincipal"))
+    return principal_applies(s, account, role);
+  t = principal_in(s, "NotPrincipal", account, role);
+  return t == AZ_UNKNOWN ? AZ_UNKNOWN : t == AZ_YES ? AZ_NO : AZ_YES;
+}
+
+/* A policy with principals (a trust policy, a VPC endpoint's policy) for
+ * action on resource (NULL: any) by role of account. */
+static az_iam_effect principal_eval(const cJSON *doc, const char *account,
+                                    const char *role, const char *action,
+                                    const char *resource,
+                                    const az_iam_req *req, az_iam_hit *hit)
 {
   az_iam_effect res = AZ_IAM_NONE;
   if(hit)
@@ -338,9 +359,11 @@ az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
     hit->principal_unknown = NULL;
   FOR_EACH_STMT(doc, s) {
     const char *key;
+    bool ph;
     az_tri force, who;
-    if(!cJSON_IsObject(s) || !action_applies(s, "sts:AssumeRole") ||
-       (who = principal_applies(s, account, role)) == AZ_NO)
+    if(!cJSON_IsObject(s) || !action_applies(s, action) ||
+       !resource_applies(s, resource, NULL, &ph) ||
+       (who = stmt_principal(s, account, role)) == AZ_NO)
       continue;
     force = in_force(s, req, &key);
     if(force == AZ_NO)
@@ -369,6 +392,23 @@ az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
       res = AZ_IAM_ALLOW;
   }
   return res;
+}
+
+az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
+                               const char *role, const az_iam_req *req,
+                               az_iam_hit *hit)
+{
+  return principal_eval(doc, account, role, "sts:AssumeRole", NULL, req, hit);
+}
+
+az_iam_effect az_iam_resource_req(const cJSON *doc, const char *account,
+                                  const char *role, const char *action,
+                                  const char *resource,
+                                  const az_iam_req *req, az_iam_hit *hit)
+{
+  if(hit)
+    memset(hit, 0, sizeof(*hit));
+  return principal_eval(doc, account, role, action, resource, req, hit);
 }
 
 void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out, size_t n)

@@ -71,6 +71,17 @@ az_iam_effect az_iam_trust(const cJSON *doc, const char *account,
 az_iam_effect az_iam_trust_req(const cJSON *doc, const char *account,
                                const char *role, const az_iam_req *req,
                                az_iam_hit *hit);
+/* The effect of a resource policy (a VPC endpoint's policy) for a call
+ * of action on resource by the role `role` of `account` (its session, as
+ * the Studio client makes it): a statement applies when its Principal
+ * names the caller (or NotPrincipal does not), as az_iam_trust reads
+ * principals, and its Action, Resource and Condition (against req) hold.
+ * A statement naming a role while role is NULL decides nothing and goes
+ * to hit->principal_unknown. */
+az_iam_effect az_iam_resource_req(const cJSON *doc, const char *account,
+                                  const char *role, const char *action,
+                                  const char *resource,
+                                  const az_iam_req *req, az_iam_hit *hit);
 /* The statement's Sid, or "statement N" text into out. */
 void az_iam_stmt_name(const cJSON *doc, const cJSON *stmt, char *out,
                       size_t n);

@@ -428,6 +428,24 @@ typedef struct {
   char *account, *region;
   bool rules, assocs;
 } az_resolver_seen;
+/* A VPC endpoint (ec2-describe-vpc-endpoints.json). Only an Interface
+ * endpoint gives the control plane (STS, EMR) a private way out of a
+ * VPC; a Gateway endpoint (S3, DynamoDB) is a route target, no answer for
+ * them. The policy is parsed from the PolicyDocument string; NULL when
+ * absent, which AWS reads as full access. */
+typedef struct {
+  char *id;          /* "vpce-..." */
+  char *account, *owner, *region;
+  char *vpc_id;
+  char *type;        /* VpcEndpointType: Interface | Gateway | GatewayLoadBalancer */
+  char *service;     /* ServiceName: "com.amazonaws.us-east-1.sts" */
+  char *state;       /* State as printed ("available", "pending", ...) */
+  cJSON *policy;     /* PolicyDocument, parsed, or NULL */
+  az_tri private_dns; /* PrivateDnsEnabled */
+  char **subnet_ids, **group_ids, **eni_ids, **rtb_ids, **dns_names;
+  size_t n_subnet_ids, n_group_ids, n_eni_ids, n_rtb_ids, n_dns_names;
+  az_source src;
+} az_vpce;
 
 typedef struct {
   char *id;          /* 12 digits */
@@ -461,6 +479,10 @@ typedef struct {
   az_resolver_rule *resolver_rules; size_t n_resolver_rules;
   az_resolver_assoc *resolver_assocs; size_t n_resolver_assocs;
   az_resolver_seen *resolver_seen; size_t n_resolver_seen;
+  az_vpce *vpces;             size_t n_vpces;
+  /* "ACCOUNT/REGION" of every ec2-describe-vpc-endpoints.json read: an
+   * endpoint absent from a folder listed here does not exist */
+  char **vpce_read;           size_t n_vpce_read;
   /* parsed cJSON trees that the model points into (policy documents,
    * security configurations), freed with the model */
   cJSON **owned_json;         size_t n_owned_json, cap_owned_json;

@@ -39,6 +39,10 @@ static nb_kind kind_of(const char *code)
   for(size_t i = 0; i < sizeof(unlisted) / sizeof(*unlisted); i++)
     if(starts(code, unlisted[i]))
       return NB_NOT_LISTED;
+  /* the control plane: AssumeRole comes first (cp_kind says which) */
+  if(starts(code, "VPCE_") || starts(code, "CONTROL_PLANE_") ||
+     !strcmp(code, "DNS_ANSWER_CONTROL_PLANE_PUBLIC"))
+    return NB_ASSUME;
   if(!strcmp(code, "PRIMARY_NODE_NOT_FOUND") ||
      !strcmp(code, "EMR_CUSTOM_DOMAIN_MISMATCH"))
     return NB_PRIMARY;
@@ -61,19 +65,34 @@ static bool name_fails(const char *code)
          !strcmp(code, "DNS_CUSTOM_SERVERS_NO_FORWARD");
 }
 
-/* Whether some path to the Livy port is not reachable. */
-static bool livy_blocked(const cJSON *res)
+/* Whether some path to service has (want true) or lacks (want false)
+ * verdict. */
+static bool path_of(const cJSON *res, const char *service, const char *verdict,
+                    bool want)
 {
   const cJSON *p;
   cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(res, "paths")) {
     const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "to");
     const cJSON *svc = cJSON_GetObjectItemCaseSensitive(to, "service");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "verdict");
-    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, "livy") &&
-       cJSON_IsString(v) && strcmp(v->valuestring, "reachable"))
+    if(cJSON_IsString(svc) && !strcmp(svc->valuestring, service) &&
+       cJSON_IsString(v) && !strcmp(v->valuestring, verdict) == want)
       return true;
   }
   return false;
+}
+
+/* A control-plane finding stops the notebook at AssumeRole when the STS
+ * path is blocked, else at listing (ListClusters through EMR's). */
+static nb_kind cp_kind(const cJSON *res)
+{
+  return path_of(res, "sts", "blocked", true) ? NB_ASSUME : NB_NOT_LISTED;
+}
+
+/* Whether some path to the Livy port is not reachable. */
+static bool livy_blocked(const cJSON *res)
+{
+  return path_of(res, "livy", "reachable", false);
 }
 
 static const char *message(az_ctx *c, nb_kind k, const az_cluster *cl)
@@ -125,6 +144,11 @@ void az_notebook_say(az_ctx *c, const az_cluster *const *cls, size_t n_cl)
        !cJSON_IsString(cd))
       continue;
     k = kind_of(cd->valuestring);
+    if(k == NB_ASSUME && (starts(cd->valuestring, "VPCE_") ||
+                          starts(cd->valuestring, "CONTROL_PLANE_") ||
+                          !strcmp(cd->valuestring,
+                                  "DNS_ANSWER_CONTROL_PLANE_PUBLIC")))
+      k = cp_kind(res);
     /* a blocked HiveServer2 or Presto port alone shows nothing in a Spark
      * notebook: Livy is what it connects to */
     if(k == NB_NONE ||

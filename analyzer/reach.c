@@ -295,7 +295,7 @@ static void peering_leg(az_ctx *c, const az_endpoint *src,
 
 /* ret marks the hops that carry the answer back to Studio, so that the
  * cross-check can tell a lost SYN from a lost SYN-ACK. */
-static void emit(cJSON *path, const az_leg *leg, az_verdict *worst, bool ret)
+void az_leg_emit(cJSON *path, const az_leg *leg, az_verdict *worst, bool ret)
 {
   cJSON *hops, *last;
   if(!leg->kind)
@@ -339,18 +339,18 @@ xd_rc az_eval_paths(az_ctx *c, const az_endpoint *src, const az_endpoint *dst,
     if(dns)
       cJSON_AddItemToObject(path, "dns", cJSON_Duplicate(dns, true));
     az_sg_leg(c, src, dst, p, ports[i], true, &leg);
-    emit(path, &leg, &worst, false);
+    az_leg_emit(path, &leg, &worst, false);
     az_nacl_leg(c, src, dst, ports[i], true, &leg);
-    emit(path, &leg, &worst, false);
-    emit(path, &ret_src, &worst, true);
-    emit(path, &rt_src, &worst, false);
-    emit(path, &pcx, &worst, false);
-    emit(path, &rt_dst, &worst, true);
+    az_leg_emit(path, &leg, &worst, false);
+    az_leg_emit(path, &ret_src, &worst, true);
+    az_leg_emit(path, &rt_src, &worst, false);
+    az_leg_emit(path, &pcx, &worst, false);
+    az_leg_emit(path, &rt_dst, &worst, true);
     az_nacl_leg(c, dst, src, ports[i], false, &leg);
-    emit(path, &leg, &worst, false);
-    emit(path, &ret_dst, &worst, true);
+    az_leg_emit(path, &leg, &worst, false);
+    az_leg_emit(path, &ret_dst, &worst, true);
     az_sg_leg(c, dst, src, p, ports[i], false, &leg);
-    emit(path, &leg, &worst, false);
+    az_leg_emit(path, &leg, &worst, false);
     xd_result_path_set_verdict(path, worst == AZ_V_ALLOW   ? "reachable"
                                      : worst == AZ_V_DENY ? "blocked"
                                                           : "unknown");

@@ -267,7 +267,8 @@ xd_rc ld_region_ec2(az_ld *L, char **names, size_t n_names)
                         "route tables", read_route_table, NULL)) ||
      (rc = ld_load_sgs(L)) ||
      (rc = ld_load_nacls(L)) || (rc = ld_load_pcxs(L)) ||
-     (rc = ld_load_enis(L)) || (rc = ld_load_prefix_lists(L, names, n_names)))
+     (rc = ld_load_enis(L)) || (rc = ld_load_prefix_lists(L, names, n_names)) ||
+     (rc = ld_load_vpces(L)))
     return rc;
   return XD_OK;
 }

@@ -50,7 +50,8 @@ typedef struct {
          cap_pcxs, cap_enis, cap_pls, cap_clusters, cap_secconfs,
          cap_domains, cap_profiles, cap_spaces, cap_roles, cap_policies,
          cap_rolefiles, cap_missing, cap_fetch_errors,
-         cap_dhcp, cap_rrules, cap_rassocs, cap_rseen;
+         cap_dhcp, cap_rrules, cap_rassocs, cap_rseen, cap_vpces,
+         cap_vpce_read;
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -213,5 +214,6 @@ xd_rc ld_fetch_errors(az_ld *L);                             /* load/ */
  * rules and associations of the region in hand. */
 xd_rc ld_load_dhcp(az_ld *L);
 xd_rc ld_load_resolver(az_ld *L);
+xd_rc ld_load_vpces(az_ld *L);                         /* load/vpce.c */
 
 #endif

@@ -188,7 +188,7 @@ static void diagram(xd_buf *out, const cJSON *p, int pidx)
     return;
   }
   xd_buf_printf(&src, "%s", rp_s(from, "ip"));
-  xd_buf_printf(&dst, "%s", rp_s(to, "ip"));
+  xd_buf_printf(&dst, "%s", rp_path_end(to));
   if(rp_path_port(p) >= 0)
     xd_buf_printf(&dst, ":%ld", rp_path_port(p));
   nodes[n].kind = *rp_s(from, "side") ? rp_s(from, "side") : "source";

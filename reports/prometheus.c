@@ -81,14 +81,15 @@ static void paths(prom *p, const cJSON *r)
   rp_counts c;
   family(p, "xacct_doctor_path_reachable", "gauge",
          "Whether the path from the Studio side to the EMR primary node port "
-         "is reachable (1) or not (0: blocked or unknown).");
+         "(or to the STS and EMR APIs, to=their name) is reachable (1) or "
+         "not (0: blocked or unknown).");
   cJSON_ArrayForEach(path, xd_json_array(r, "paths")) {
     const cJSON *from = xd_json_object(path, "from"), *to = xd_json_object(path, "to");
         char port[24];
     port_str(port, sizeof(port), to, "port");
     series(p, "xacct_doctor_path_reachable");
     label(p, "from", rp_s(from, "ip"));
-    label(p, "to", rp_s(to, "ip"));
+    label(p, "to", rp_path_end(to));
     label(p, "port", port);
     label(p, "service", rp_s(to, "service"));
     value(p, !strcmp(rp_s(path, "verdict"), "reachable") ? 1 : 0);

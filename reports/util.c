@@ -64,17 +64,24 @@ long rp_path_port(const cJSON *path)
   return port;
 }
 
+const char *rp_path_end(const cJSON *to)
+{
+  return rp_s_opt(to, "name") ? rp_s(to, "name") : rp_s(to, "ip");
+}
+
 void rp_path_name(xd_buf *out, const cJSON *path, const char *arrow)
 {
   const cJSON *from = xd_json_object(path, "from"), *to = xd_json_object(path, "to");
   const char *svc = rp_s_opt(to, "service");
   long port = rp_path_port(path);
   xd_buf_printf(out, "%s %s %s %s %s", rp_s(from, "side"), rp_s(from, "ip"),
-                arrow, rp_s(to, "side"), rp_s(to, "ip"));
+                arrow, rp_s(to, "side"), rp_path_end(to));
   if(port >= 0)
     xd_buf_printf(out, ":%ld", port);
   if(svc)
     xd_buf_printf(out, " (%s)", svc);
+  if(rp_s_opt(to, "name") && rp_s_opt(to, "ip"))
+    xd_buf_printf(out, " via %s", rp_s(to, "ip"));
 }
 
 const cJSON *rp_deciding_hop(const cJSON *path)

@@ -32,6 +32,10 @@ const char *rp_status_upper(const char *status);
 void rp_path_name(xd_buf *out, const cJSON *path, const char *arrow);
 /* The port of a path's destination, or -1. */
 long rp_path_port(const cJSON *path);
+/* A path's far end as reports name it: a control-plane end by its name
+ * ("sts.us-east-1.amazonaws.com"), whose address is only an endpoint's
+ * when known; any other by its address. "" when neither is there. */
+const char *rp_path_end(const cJSON *to);
 
 /* The hop that decided a path that is not reachable: the first "deny", else
  * (for an unknown verdict) the first "unknown"; NULL for a reachable path

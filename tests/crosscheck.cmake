@@ -37,9 +37,10 @@ xd_crosscheck(control_plane_healthy ${_xc}/control-plane-endpoints ok - -)
 # the same endpoints probed without the lab's CA: the certificate does not
 # verify, as the SDK in Studio would refuse it
 xd_crosscheck(control_plane_tls ${_xc}/control-plane-tls critical
-              CONTROL_PLANE_PROBE_TLS ${_svpc} "unable to get local issuer certificate")
+              CONTROL_PLANE_PROBE_TLS vpce-0c1d2e3f405162738,vpce-0d2e3f40516273849 "unable to get local issuer certificate")
+# the configuration names the endpoint, and the packets confirm it
 xd_crosscheck(control_plane_public ${_xc}/control-plane-private-dns-off critical
-              DNS_ANSWER_CONTROL_PLANE_PUBLIC ${_svpc} "203.0.113.10 (public)")
+              VPCE_PRIVATE_DNS_OFF vpce-0c1d2e3f405162738,vpce-0d2e3f40516273849 "203.0.113.10 (public)")
 # company DNS servers that do not forward: the answer names the server
 xd_crosscheck(dns_company_servers ${_xc}/dns-company-servers critical
-              DNS_ANSWER_NO_ADDRESS ${_svpc} "from 10.0.5.10, which is not the Amazon resolver")
+              DNS_ANSWER_NO_ADDRESS dopt-0b7c8d9e0f1a2b3c4 "from 10.0.5.10, which is not the Amazon resolver")

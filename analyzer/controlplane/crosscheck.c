@@ -611,8 +611,14 @@ static xd_rc node_name(const cp_ctx *c, const cJSON *d)
              "internal names (ec2.internal, compute.internal) to the VPC "
              "resolver (a Route 53 Resolver rule), or the VPC must use "
              "AmazonProvidedDNS.", name, srv);
+    /* the packets settle what the configuration could only call unseen:
+     * the options set that names those servers is the element to change */
     return az_xc_add(c->r, "DNS_ANSWER_NO_ADDRESS", XD_SEV_CRITICAL,
-                     c->vpc->id, c->account, msg, ev, NULL, NULL);
+                     c->vpc->dhcp_options_id &&
+                             !strncmp(c->vpc->dhcp_options_id, "dopt-", 5)
+                         ? c->vpc->dhcp_options_id
+                         : c->vpc->id,
+                     c->account, msg, ev, NULL, NULL);
   }
   if(critical_with_prefix(c->r, "PEERING_", ev))
     return XD_OK;

@@ -94,7 +94,8 @@ static const char *path_name(const cJSON *path, char *out, size_t n)
   const cJSON *to = xd_json_object(path, "to");
   long port = 0;
   xd_json_long(to, "port", &port);
-  snprintf(out, n, "%s -> %s:%ld", str(from, "ip"), str(to, "ip"), port);
+  snprintf(out, n, "%s -> %s:%ld", str(from, "ip"),
+           xd_json_str(to, "ip") ? str(to, "ip") : str(to, "name"), port);
   return out;
 }
 
@@ -214,7 +215,10 @@ xd_rc az_verdict_check(xd_result *r, xd_err *e)
   cJSON_ArrayForEach(p, xd_json_array(root, "paths")) {
     const char *v = xd_json_str(p, "verdict");
     const cJSON *to = xd_json_object(p, "to");
-    const char *ip = xd_json_str(to, "ip");
+    /* a control-plane path is known by its name (its address, when
+     * there is one, is an endpoint's) */
+    const char *ip = xd_json_str(to, "name") ? xd_json_str(to, "name")
+                                             : xd_json_str(to, "ip");
     bool unseen = v && !strcmp(v, "unknown") && !xd_path_settled(p);
     if(!ip)
       continue;

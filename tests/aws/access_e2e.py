@@ -324,7 +324,9 @@ def scenario_traffic_only(xd, tmp):
     run(xd, ['--config', intent(tmp, ports=(8998, 10000)), 'fetch', '--out',
              snap], env)
     r = analyze(xd, snap, env)
-    paths = r.get('paths', [])
+    # the paths to the primary node (Studio's own way to the STS and EMR
+    # APIs is read from the Studio account, which stays readable)
+    paths = [p for p in r.get('paths', []) if p['to']['side'] == 'emr']
     check(paths and all(p['verdict'] == 'unknown' for p in paths),
           'without the EMR network the configuration decides no path (%s)'
           % [p['verdict'] for p in paths])
@@ -346,7 +348,7 @@ def scenario_traffic_only(xd, tmp):
     p = run(xd, ['analyze', '--snapshot', snap, '--observations', opath,
                  '--format', 'json'], env)
     r = json.loads(p.out) if p.out.strip().startswith('{') else {'paths': []}
-    by_port = {p['to']['port']: p for p in r['paths'] if p['to']['ip'] == node}
+    by_port = {p['to']['port']: p for p in r['paths'] if p['to'].get('ip') == node}
     livy = by_port.get(8998, {})
     check(livy.get('verdict') == 'reachable' and
           livy.get('observed', {}).get('verdict_from') == 'traffic' and

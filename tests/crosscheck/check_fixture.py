@@ -41,14 +41,20 @@ def main():
     if r["status"] != status or p.returncode != EXIT[status]:
         fails.append(f"status {r['status']} exit {p.returncode}, want {status}")
     if code != "-":
-        match = [f for f in r["findings"]
-                 if f["code"] == code and f["resource"] == resource]
-        if not match:
-            fails.append(f"no finding {code} on {resource}; have " +
-                         str([(f["code"], f["resource"]) for f in r["findings"]]))
+        # RESOURCE may name several elements (a,b): one root cause in each,
+        # as two endpoints that share a fault
+        resources = resource.split(",")
+        match = []
+        for res in resources:
+            m = [f for f in r["findings"]
+                 if f["code"] == code and f["resource"] == res]
+            if not m:
+                fails.append(f"no finding {code} on {res}; have " +
+                             str([(f["code"], f["resource"]) for f in r["findings"]]))
+            match += m
         # one root cause, one critical: a critical culprit stands alone
         others = [f["code"] for f in r["findings"] if f["severity"] == "critical"
-                  and (f["code"], f["resource"]) != (code, resource)]
+                  and not (f["code"] == code and f["resource"] in resources)]
         if match and match[0]["severity"] == "critical" and others:
             fails.append(f"one root cause, one critical: also {others}")
         if match and evidence and not any(evidence in e for e in match[0]["evidence"]):

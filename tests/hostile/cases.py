@@ -289,6 +289,7 @@ def cases(src):
     DHCP = S + '/ec2-describe-dhcp-options.json'
     RULES = S + '/route53resolver-list-resolver-rules.json'
     ASSOCS = S + '/route53resolver-list-resolver-rule-associations.json'
+    VPCE = S + '/ec2-describe-vpc-endpoints.json'
     obs_ok = json.dumps(obs_doc())
     res_ok = json.dumps(result_doc(src))
     out = [
@@ -669,6 +670,26 @@ def cases(src):
               replace(ASSOCS, lambda p: jsave(p, {'ResolverRuleAssociations': [
                   _assoc(i) for i in range(100000)]}, compact=True))],
              status=2, finding='DNS_CUSTOM_SERVERS_NO_FORWARD'),
+        # -- ec2-describe-vpc-endpoints.json (issue 19): the policy is JSON
+        # in a string, a second parser of outside input
+        Case('vpce-policy-not-json', 'values', 'error',
+             [replace(VPCE, json.dumps(_vpce(PolicyDocument='{"Statement": [')))],
+             names=[VPCE], detail=r'VpcEndpoints\[0\]\.PolicyDocument'),
+        Case('vpce-policy-not-an-object', 'values', 'error',
+             [replace(VPCE, json.dumps(_vpce(PolicyDocument='[1, 2]')))],
+             names=[VPCE], detail=r'PolicyDocument'),
+        Case('vpce-bad-id', 'values', 'error',
+             [replace(VPCE, json.dumps(_vpce(VpcEndpointId='vpce-$(reboot)')))],
+             names=[VPCE], detail=r'VpcEndpointId'),
+        Case('vpce-truncated', 'files', 'error',
+             [replace(VPCE, json.dumps(_vpce())[:90])], names=[VPCE],
+             detail=r'line \d+'),
+        Case('vpce-hostile-policy', 'values', 'ok',
+             [replace(VPCE, json.dumps(_vpce(PolicyDocument=json.dumps(
+                 {'Statement': [{'Sid': '<script>alert(1)</script>\u001b[31m',
+                                 'Effect': 'Deny', 'Principal': '*',
+                                 'Action': '*', 'Resource': '*'}]}))))],
+             status=2, finding='VPCE_POLICY_DENIES'),
         Case('result-100k-findings', 'values', 'ok', mode='report',
              extra=('--in', file_of('result.json', lambda p: jsave(
                  p, _many_findings(result_doc(src), 100000), compact=True)))),
@@ -738,6 +759,22 @@ def _fetch_errors(**kw):
          'aws_message': 'User: x is not authorized to perform: sts:AssumeRole'}
     e.update(kw)
     return {'schema': 'xacct-doctor.fetch-errors/1', 'errors': [e]}
+
+
+def _vpce(**kw):
+    """ec2-describe-vpc-endpoints.json of examples/healthy's Studio VPC:
+    an STS interface endpoint with private DNS, as the AWS CLI prints it."""
+    e = {'VpcEndpointId': 'vpce-0d1e2f3a4b5c6d7e8', 'VpcEndpointType': 'Interface',
+         'VpcId': 'vpc-0a1b2c3d4e5f60718',
+         'ServiceName': 'com.amazonaws.%s.sts' % REGION, 'State': 'available',
+         'PolicyDocument': json.dumps({'Statement': [
+             {'Effect': 'Allow', 'Principal': '*', 'Action': '*', 'Resource': '*'}]}),
+         'RouteTableIds': [], 'SubnetIds': ['subnet-0b2c3d4e5f6071829'],
+         'Groups': [{'GroupId': 'sg-0a4b5c6d7e8f90112', 'GroupName': 'studio'}],
+         'PrivateDnsEnabled': True, 'NetworkInterfaceIds': [],
+         'DnsEntries': [], 'OwnerId': STUDIO}
+    e.update(kw)
+    return {'VpcEndpoints': [e]}
 
 
 def _sub_bytes(snap, rel, old, new):

@@ -172,7 +172,8 @@ def check(binary, label, snap, obs, out):
     findings = res.get("findings", [])
     crit = [f for f in findings if f["severity"] == "critical"]
     for p in res.get("paths", []):
-        name = "%s -> %s:%s" % (p["from"]["ip"], p["to"]["ip"], p["to"]["port"])
+        name = "%s -> %s:%s" % (p["from"]["ip"], p["to"].get("ip") or p["to"].get("name"),
+                                p["to"]["port"])
         v = p["verdict"]
         if v == "blocked":
             if status != "critical":

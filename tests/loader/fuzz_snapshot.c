@@ -46,6 +46,9 @@ static const char *const files_dns[] = {
 };
 #define DNS_BYTE 0xD0
 #define N_DNS (sizeof(files_dns) / sizeof(files_dns[0]))
+/* '#' picks the VPC endpoints file (issue 19), for the same reason. */
+#define VPCE_BYTE '#'
+#define VPCE_FILE "222222222222/us-east-1/ec2-describe-vpc-endpoints.json"
 
 static char root[256];
 
@@ -97,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   snprintf(path, sizeof(path), "%s/%s", root,
            data[0] == FETCH_ERRORS_BYTE ? "fetch-errors.json"
+           : data[0] == VPCE_BYTE ? VPCE_FILE
            : data[0] >= DNS_BYTE && data[0] < DNS_BYTE + N_DNS
                ? files_dns[data[0] - DNS_BYTE]
                : files[data[0] % N_FILES]);

@@ -390,6 +390,76 @@ static void test_variants(void)
   az_model_free(&m);
 }
 
+/* ec2-describe-vpc-endpoints.json (issue 19): every field the control
+ * plane reads, the folders where it was read, and a policy that is not
+ * JSON named by file, line and field. */
+static void test_vpc_endpoints(void)
+{
+  static const char file[] = STUDIO "/" R "/ec2-describe-vpc-endpoints.json";
+  const char *s = fresh("vpce");
+  az_model m;
+  xd_err e;
+  put(s, file,
+      "{\"VpcEndpoints\": [\n"
+      " {\"VpcEndpointId\": \"vpce-0a1b2c3d4e5f60718\", \"VpcEndpointType\": \"Interface\",\n"
+      "  \"VpcId\": \"vpc-0a1b2c3d4e5f60718\", \"ServiceName\": \"com.amazonaws.us-east-1.sts\",\n"
+      "  \"State\": \"available\", \"PrivateDnsEnabled\": true,\n"
+      "  \"PolicyDocument\": \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\"}]}\",\n"
+      "  \"SubnetIds\": [\"subnet-0a1b2c3d4e5f60718\"], \"RouteTableIds\": [],\n"
+      "  \"Groups\": [{\"GroupId\": \"sg-0a1b2c3d4e5f60718\", \"GroupName\": \"x\"}],\n"
+      "  \"NetworkInterfaceIds\": [\"eni-0a1b2c3d4e5f60718\"],\n"
+      "  \"DnsEntries\": [{\"DnsName\": \"vpce-0a1b2c3d4e5f60718-x.sts.us-east-1.vpce.amazonaws.com\"}],\n"
+      "  \"OwnerId\": \"111111111111\"},\n"
+      " {\"VpcEndpointId\": \"vpce-0a1b2c3d\", \"VpcEndpointType\": \"Gateway\",\n"
+      "  \"VpcId\": \"vpc-0a1b2c3d4e5f60718\", \"ServiceName\": \"com.amazonaws.us-east-1.s3\",\n"
+      "  \"State\": \"available\", \"RouteTableIds\": [\"rtb-0a1b2c3d\"]}]}\n", -1);
+  CHECK_INT(load(s, &m, &e), XD_OK);
+  if(e.rc == XD_OK) {
+    CHECK_INT(m.n_vpces, 2);
+    CHECK_INT(m.n_vpce_read, 1);
+    if(m.n_vpces == 2 && m.n_vpce_read == 1) {
+      const az_vpce *v = &m.vpces[0];
+      CHECK_STR(m.vpce_read[0], STUDIO "/" R);
+      CHECK_STR(v->type, "Interface");
+      CHECK_STR(v->state, "available");
+      CHECK_INT(v->private_dns, AZ_YES);
+      CHECK(v->policy && cJSON_IsArray(cJSON_GetObjectItem(v->policy, "Statement")));
+      CHECK(v->n_subnet_ids == 1 && v->n_group_ids == 1 && v->n_eni_ids == 1 &&
+            v->n_dns_names == 1);
+      CHECK_STR(v->group_ids[0], "sg-0a1b2c3d4e5f60718");
+      CHECK_STR(m.vpces[1].type, "Gateway");
+      CHECK(m.vpces[1].policy == NULL && m.vpces[1].n_rtb_ids == 1);
+      CHECK_INT(m.vpces[1].private_dns, AZ_UNKNOWN);
+    }
+    az_model_free(&m);
+  }
+  /* a policy that is not JSON: bad input, file, line and field named */
+  s = fresh("vpce-bad-policy");
+  put(s, file,
+      "{\"VpcEndpoints\": [\n"
+      " {\"VpcEndpointId\": \"vpce-0a1b2c3d\", \"ServiceName\": \"x\",\n"
+      "  \"PolicyDocument\": \"{\\\"Statement\\\": [\"}]}\n", -1);
+  CHECK_INT(az_snapshot_load(s, &m, &e), XD_E_PARSE);
+  CHECK_CONTAINS(e.msg, "ec2-describe-vpc-endpoints.json");
+  CHECK_CONTAINS(e.msg, "line 3");
+  CHECK_CONTAINS(e.msg, "VpcEndpoints[0].PolicyDocument");
+  /* an endpoint id of another shape */
+  s = fresh("vpce-bad-id");
+  put(s, file, "{\"VpcEndpoints\": [{\"VpcEndpointId\": \"vpce-xyz\", "
+      "\"ServiceName\": \"x\"}]}\n", -1);
+  CHECK_INT(az_snapshot_load(s, &m, &e), XD_E_INVALID);
+  CHECK_CONTAINS(e.msg, "VpcEndpoints[0].VpcEndpointId");
+  /* no file: nothing read, nothing recorded as missing */
+  s = fresh("vpce-none");
+  put(s, STUDIO "/" R "/ec2-describe-vpcs.json", "{\"Vpcs\": []}\n", -1);
+  CHECK_INT(load(s, &m, &e), XD_OK);
+  if(e.rc == XD_OK) {
+    CHECK_INT(m.n_vpce_read, 0);
+    CHECK(!az_find_missing(&m, STUDIO, R, "ec2-describe-vpc-endpoints.json"));
+    az_model_free(&m);
+  }
+}
+
 int main(void)
 {
   if(!make_tmp_root(tmp_root, sizeof(tmp_root), "xd-loader"))
@@ -397,6 +467,7 @@ int main(void)
   test_runtime_errors();
   test_absent_files();
   test_variants();
+  test_vpc_endpoints();
   rm_rf(tmp_root);
   return CHECK_DONE();
 }
