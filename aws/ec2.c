@@ -21,6 +21,8 @@ static const ec2_paged paged[] = {
   {"DescribeNetworkInterfaces", "NetworkInterfaces"},
   {"DescribeManagedPrefixLists", "PrefixLists"},
   {"GetManagedPrefixListEntries", "Entries"},
+  {"DescribeVpcEndpoints", "VpcEndpoints"},
+  {"DescribeDhcpOptions", "DhcpOptions"},
 };
 
 xd_rc aws_ec2_call(aws_ctx *c, const aws_target *t, const char *action,

@@ -299,6 +299,12 @@ xd_rc aws_sagemaker_call(aws_ctx *c, const aws_target *t, const char *op,
                          const cJSON *input, cJSON **out, aws_api_error *ae,
                          xd_err *e);
 
+/* A Route 53 Resolver call (ListResolverRules and
+ * ListResolverRuleAssociations are paged by NextToken). (route53resolver.c) */
+xd_rc aws_route53resolver_call(aws_ctx *c, const aws_target *t,
+                               const char *op, const cJSON *input,
+                               cJSON **out, aws_api_error *ae, xd_err *e);
+
 /* ---- output (jsonout.c) ---- */
 
 /* item as the AWS CLI prints JSON (json.dumps, indent 4, UTF-8 kept) with
