@@ -230,6 +230,9 @@ typedef struct {
   const char *more;          /* answer key that says more pages follow
                                 ("IsTruncated"), or NULL */
   const char *const *keys;   /* the result keys merged over pages, NULL-ended */
+  const char *const *first;  /* botocore's non_aggregate_keys: kept from the
+                                first page, after the result keys (null
+                                when absent), NULL-ended; may be NULL */
 } aws_pager;
 
 /* Fetch one page of a call into *out (the caller's to delete): the first

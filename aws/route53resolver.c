@@ -10,7 +10,9 @@ xd_rc aws_route53resolver_call(aws_ctx *c, const aws_target *t,
 {
   static const char *const rules[] = {"ResolverRules", NULL};
   static const char *const assocs[] = {"ResolverRuleAssociations", NULL};
-  aws_pager pg = {"NextToken", "NextToken", NULL, NULL};
+  /* paginators-1.sdk-extras.json: the CLI keeps the first MaxResults */
+  static const char *const max_results[] = {"MaxResults", NULL};
+  aws_pager pg = {"NextToken", "NextToken", NULL, NULL, max_results};
   if(!strcmp(op, "ListResolverRules"))
     pg.keys = rules;
   else if(!strcmp(op, "ListResolverRuleAssociations"))

@@ -27,7 +27,8 @@ import awswire
 import fakeiam
 
 SIGNING = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam',
-           'emr': 'elasticmapreduce', 'sagemaker': 'sagemaker'}
+           'emr': 'elasticmapreduce', 'sagemaker': 'sagemaker',
+           'route53resolver': 'route53resolver'}
 VERSIONS = {'2016-11-15': 'ec2', '2011-06-15': 'sts', '2010-05-08': 'iam'}
 EC2_LISTS = {'DescribeVpcs': 'Vpcs', 'DescribeSubnets': 'Subnets',
              'DescribeRouteTables': 'RouteTables',
@@ -35,7 +36,13 @@ EC2_LISTS = {'DescribeVpcs': 'Vpcs', 'DescribeSubnets': 'Subnets',
              'DescribeNetworkAcls': 'NetworkAcls',
              'DescribeVpcPeeringConnections': 'VpcPeeringConnections',
              'DescribeNetworkInterfaces': 'NetworkInterfaces',
-             'DescribeManagedPrefixLists': 'PrefixLists'}
+             'DescribeManagedPrefixLists': 'PrefixLists',
+             'DescribeVpcEndpoints': 'VpcEndpoints',
+             'DescribeDhcpOptions': 'DhcpOptions'}
+# the filters the tests send, per call, and the key each one matches (EC2
+# answers InvalidParameterValue for a filter the call does not know)
+EC2_FILTERS = {'DescribeDhcpOptions': {'dhcp-options-id': 'DhcpOptionsId'}}
+VPC_FILTER = {'vpc-id': 'VpcId'}
 # fault name -> (HTTP status, error code or None for a bare proxy page)
 FAULTS = {'RequestLimitExceeded': (503, 'RequestLimitExceeded'),
           'Throttling': (400, 'Throttling'),
@@ -235,7 +242,8 @@ class FakeAWS:
         m = AUTH_RE.match(headers.get('Authorization') or '')
         if target:
             prefix, _, op = target.partition('.')
-            service = {'ElasticMapReduce': 'emr', 'SageMaker': 'sagemaker'}.get(prefix)
+            service = {'ElasticMapReduce': 'emr', 'SageMaker': 'sagemaker',
+                       'Route53Resolver': 'route53resolver'}.get(prefix)
             params = json.loads(body or b'{}')
         else:
             form = urllib.parse.parse_qs(body.decode(), keep_blank_values=True)
@@ -372,11 +380,13 @@ class FakeAWS:
         if w is None:
             raise ApiError(401, 'OptInRequired', 'no such account here')
         if op in EC2_LISTS:
-            items = w[EC2_LISTS[op]]
+            items = w.get(EC2_LISTS[op], [])
+            known = EC2_FILTERS.get(op, VPC_FILTER)
             for name, vals in self.filters(params).items():
-                if name != 'vpc-id':
-                    raise ApiError(400, 'InvalidParameterValue', name)
-                items = [i for i in items if i.get('VpcId') in vals]
+                if name not in known:
+                    raise ApiError(400, 'InvalidParameterValue',
+                                   "The filter '%s' is invalid" % name)
+                items = [i for i in items if i.get(known[name]) in vals]
             return self.page(items, EC2_LISTS[op], params.get('NextToken'))
         if op == 'DescribeVpcAttribute':
             vpc, attr = params.get('VpcId'), params.get('Attribute')
@@ -508,6 +518,23 @@ class FakeAWS:
                 summ.append(x)
             key = 'Spaces'
         return self.page(summ, key, params.get('NextToken'), size=1)
+
+    def op_route53resolver(self, c, op, params):
+        """ListResolverRules / ListResolverRuleAssociations: every rule (or
+        association) of the account, a page of 2 with MaxResults in each
+        answer, as the service sends it."""
+        key = {'ListResolverRules': 'ResolverRules',
+               'ListResolverRuleAssociations': 'ResolverRuleAssociations'}.get(op)
+        if not key:
+            raise ApiError(400, 'UnknownOperationException', op)
+        bad = set(params) - {'NextToken', 'MaxResults', 'Filters'}
+        if bad:
+            raise ApiError(400, 'SerializationException',
+                           'Unknown field(s): %s' % ', '.join(sorted(bad)))
+        items = self.world.get(c.account, {}).get(key, [])
+        out = self.page(items, key, params.get('NextToken'))
+        out['MaxResults'] = 2
+        return out
 
     def op_emr(self, c, op, params):
         w = self.world.get(c.account, {})
