@@ -62,7 +62,7 @@ add_test(NAME aws_collect_vs_fetch
   COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/collect_e2e.py --xd ${XD_BIN}
           --script ${XD_SOURCE_DIR}/docs/collect.sh)
 set_tests_properties(aws_collect_syntax aws_collect_vs_fetch PROPERTIES
-  LABELS "aws" TIMEOUT 600 SKIP_RETURN_CODE 77)
+  LABELS "aws" TIMEOUT 900 SKIP_RETURN_CODE 77)
 
 # The AWS parsers are fuzzed by tests/fuzz (fuzz_aws_xml, fuzz_aws_json,
 # fuzz_policy), seeded from the fixtures by tests/fuzz/make_corpus.py.
