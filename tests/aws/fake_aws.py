@@ -84,6 +84,7 @@ class FakeAWS:
         self.forever = {}          # "account:Op" or "Op" -> fault, always
         self.expire_on = []        # [(creds kind, op)] one-shot expiries
         self.delay = {}            # op -> seconds
+        self.latency = 0.0         # seconds before every API answer
         self.assume_ttl = {}       # role -> [ttl for each AssumeRole, ...]
         self.paths = {}            # service -> the path its endpoint has
         self.container_token = None
@@ -238,6 +239,8 @@ class FakeAWS:
                    (status is None or c[3] == status))
 
     def api(self, method, path, headers, body):
+        if self.latency:           # a round trip to a far Region
+            time.sleep(self.latency)
         target = headers.get('X-Amz-Target')
         m = AUTH_RE.match(headers.get('Authorization') or '')
         if target:
@@ -570,3 +573,59 @@ class FakeAWS:
                                'Security configuration does not exist')
             return sc
         raise ApiError(400, 'UnknownOperationException', op)
+
+
+def main():
+    """Serve the loopback AWS until SIGTERM/SIGINT, for benchmarks and
+    manual runs (scripts/bench.sh): writes a shell file to source
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,
+    AWS_ENDPOINT_URL of the Studio account's admin) and, with
+    --emr-accounts, the intent naming every account."""
+    import argparse
+    import os
+    import signal
+    import world
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument('--emr-accounts', type=int, default=0,
+                    help='1 Studio + N EMR accounts (orgworld.py); 0: the '
+                    'two-account world of world.py')
+    ap.add_argument('--failing', type=int, default=0,
+                    help='the last K of the N accounts refuse AssumeRole of '
+                    'their read role')
+    ap.add_argument('--latency-ms', type=float, default=0.0,
+                    help='delay every API answer by this much')
+    ap.add_argument('--env-out', required=True, help='shell file to write')
+    ap.add_argument('--intent-out', help='xacct-doctor.json to write '
+                    '(with --emr-accounts)')
+    a = ap.parse_args()
+    if a.emr_accounts:
+        import orgworld
+        w, roles = orgworld.build(a.emr_accounts, failing=set(
+            range(a.emr_accounts - a.failing + 1, a.emr_accounts + 1)))
+        if a.intent_out:
+            with open(a.intent_out, 'w') as f:
+                json.dump(orgworld.intent(a.emr_accounts), f, indent=2)
+    else:
+        w, roles = world.build()
+    fake = FakeAWS(w, roles).start()
+    fake.latency = a.latency_ms / 1000.0
+    admin = fake.add_creds(world.STUDIO, 'arn:aws:iam::%s:user/admin' % world.STUDIO,
+                           'static', token=False)
+    fd = os.open(a.env_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write('AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n'
+                'AWS_REGION=%s\nAWS_ENDPOINT_URL=%s\n'
+                'export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION '
+                'AWS_ENDPOINT_URL\n' % (admin.akid, admin.secret, world.REGION,
+                                         fake.url))
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    print('loopback AWS at %s (%d accounts, %g ms per answer)'
+          % (fake.url, len(w), a.latency_ms), flush=True)
+    stop.wait()
+    fake.stop()
+
+
+if __name__ == '__main__':
+    main()
