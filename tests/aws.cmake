@@ -73,8 +73,9 @@ xd_unit_test(aws_wipe SOURCES ${XD_TEST_DIR}/aws/test_wipe.c
              LIBS xd_aws LABELS aws)
 target_link_options(aws_wipe PRIVATE "-Wl,--wrap=free,--wrap=realloc")
 
-# issue 20 item 2: an organisation (1 Studio + 21 EMR accounts, one whose
-# read role refuses): the others are written whole, analyze names it
+# issue 20 item 2: an organisation (1 Studio + 22 EMR accounts, one whose
+# read role refuses, one answering 500): the 20 others are written whole,
+# analyze names both
 add_test(NAME aws_fetch_org
   COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/org_e2e.py --xd ${XD_BIN})
 set_tests_properties(aws_fetch_org PROPERTIES LABELS "aws" TIMEOUT 600)

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """`fetch` of an organisation (issue 20 item 2): the loopback AWS serves
-the Studio account and 21 EMR accounts (orgworld.py); one account's read
-role refuses to be assumed. The 20 readable accounts are written whole,
-the unreadable one is reported (fetch-errors.json, stderr) without
-stopping the others, and `analyze` names it in a finding
-(ACCOUNT_CONFIG_UNREADABLE, its account and read role) while each good
-account's Livy path gets a verdict from the configuration.
+the Studio account and 22 EMR accounts (orgworld.py); one account's read
+role refuses to be assumed, another answers DescribeVpcs with HTTP 500
+for ever. The 20 healthy accounts are written whole, the failing ones are
+reported (fetch-errors.json, stderr) without stopping the others, and
+`analyze` names each in a finding (ACCOUNT_CONFIG_UNREADABLE with its
+read role; the missing file of the other) while each healthy account's
+Livy path gets a verdict from the configuration.
 
 Usage: org_e2e.py --xd PATH/xacct-doctor [--accounts N]
 """
@@ -29,15 +30,16 @@ import world as W  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--xd', required=True)
-    ap.add_argument('--accounts', type=int, default=21)
+    ap.add_argument('--accounts', type=int, default=22)
     a = ap.parse_args()
     for k in list(os.environ):
         if k.startswith('AWS_') or k.lower().endswith('_proxy'):
             del os.environ[k]
-    n, bad = a.accounts, a.accounts          # the last one fails
+    n, bad, b500 = a.accounts, a.accounts, a.accounts - 1  # the last two fail
     tmp = tempfile.mkdtemp(prefix='xd-org-')
     w, roles = O.build(n, failing={bad})
     fake = fake_aws.FakeAWS(w, roles).start()
+    fake.forever = {O.account(b500) + ':DescribeVpcs': 'InternalError'}
     try:
         studio = fake.add_creds(W.STUDIO, 'arn:aws:iam::%s:user/admin' % W.STUDIO,
                                 'static', token=False)
@@ -52,14 +54,18 @@ def main():
         p = run(a.xd, ['--config', ipath, 'fetch', '--out', snap], env,
                 timeout=600)
         check(p.returncode == 1 and os.path.isdir(snap),
-              'exit 1 (one account unreadable), the snapshot written (%d)'
+              'exit 1 (two accounts failed), the snapshot written (%d)'
               % p.returncode)
         check(fake.signature_failures == 0, 'every signature verified')
         got = files_under(snap) if os.path.isdir(snap) else set()
-        good = [i for i in range(1, n + 1) if i != bad]
+        good = [i for i in range(1, n + 1) if i not in (bad, b500)]
         missing = sorted(f for i in good for f in O.files(i) - got)
-        check(not missing, 'all %d readable accounts are written whole '
+        check(not missing, 'all %d healthy accounts are written whole '
               '(missing %s)' % (len(good), missing[:5]))
+        vpcs500 = '%s/%s/ec2-describe-vpcs.json' % (O.account(b500), W.REGION)
+        check(O.files(b500) - got == {vpcs500},
+              'the account answering 500: every file but that call\'s (%s)'
+              % sorted(O.files(b500) - got))
         fail_acct = O.account(bad)
         cid = O.ids(bad)['cluster']
         d = '%s/%s/' % (fail_acct, W.REGION)
@@ -71,8 +77,16 @@ def main():
             if 'fetch-errors.json' in got else []
         hard = [e for e in errs if not e.get('optional')]
         assume = [e for e in hard if e['call'] == 'sts AssumeRole']
-        check(hard and all(e['account'] == fail_acct for e in hard),
-              'every failure recorded is of the unreadable account (%s)'
+        e500 = [e for e in hard if e['account'] == O.account(b500)]
+        check(len(e500) == 1 and e500[0]['call'] == 'ec2 DescribeVpcs' and
+              e500[0]['code'] == 'InternalError' and e500[0]['file'] == vpcs500,
+              'fetch-errors.json records the call that kept answering 500 '
+              '(%s)' % e500)
+        check(fake.count('DescribeVpcs', account=O.account(b500)) == 5,
+              'it was tried 5 times, then given up')
+        check(hard and all(e['account'] in (fail_acct, O.account(b500))
+                           for e in hard),
+              'every failure recorded is of the failing accounts (%s)'
               % sorted({e['account'] for e in hard}))
         check(len(assume) == 1 and assume[0]['code'] == 'AccessDenied' and
               assume[0].get('role') == O.read_role(bad),
@@ -99,6 +113,11 @@ def main():
               'its read role (exit %d, %s)' % (fail_acct, q.returncode,
                                                 [(f.get('account'), f['resource'])
                                                  for f in unread]))
+        gone = [f for f in r['findings'] if f['code'] == 'SNAPSHOT_FILE_MISSING'
+                and f.get('account') == O.account(b500)]
+        check([f['resource'] for f in gone] == [vpcs500],
+              'analyze names the file the 500s kept out (%s)'
+              % [f['resource'] for f in gone])
         ips = {'10.%d.1.10' % (10 + i): i for i in range(1, n + 1)}
         seen = {ips.get(p['to'].get('ip')): p['verdict'] for p in r['paths']
                 if p['to'].get('side') == 'emr'}
