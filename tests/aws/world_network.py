@@ -80,7 +80,13 @@ def resolver_rule(rid, owner, region, domain, kind, targets=(), name=''):
     if targets:
         r['TargetIps'] = [{'Ip': ip, 'Port': 53} for ip in targets]
         r['ResolverEndpointId'] = 'rslvr-out-0a1b2c3d4e5f60001'
-    return r
+    # the service answers in its model's member order (as botocore
+    # prints it); fetch keeps the order it is sent
+    order = ['Id', 'CreatorRequestId', 'Arn', 'DomainName', 'Status',
+             'StatusMessage', 'RuleType', 'Name', 'TargetIps',
+             'ResolverEndpointId', 'OwnerId', 'ShareStatus', 'CreationTime',
+             'ModificationTime']
+    return {k: r[k] for k in order if k in r}
 
 
 def association(aid, rule, vpc, name=''):
