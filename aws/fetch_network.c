@@ -68,7 +68,7 @@ void fx_network_place(fx_state *f, fx_place *p, const cJSON *vpcs,
   /* every rule the account owns or is shared, and where each applies */
   cJSON_Delete(fx_call_json(f, p, "route53resolver", "ListResolverRules",
                             NULL, "route53resolver-list-resolver-rules"));
-  cJSON_Delete(fx_call_json(f, p, "route53resolver",
-                            "ListResolverRuleAssociations", NULL,
-                            "route53resolver-list-resolver-rule-associations"));
+  cJSON_Delete(fx_call_json(
+      f, p, "route53resolver", "ListResolverRuleAssociations", NULL,
+      "route53resolver-list-resolver-rule-associations"));
 }
