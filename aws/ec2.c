@@ -21,6 +21,8 @@ static const ec2_paged paged[] = {
   {"DescribeNetworkInterfaces", "NetworkInterfaces"},
   {"DescribeManagedPrefixLists", "PrefixLists"},
   {"GetManagedPrefixListEntries", "Entries"},
+  {"DescribeVpcEndpoints", "VpcEndpoints"},
+  {"DescribeDhcpOptions", "DhcpOptions"},
 };
 
 xd_rc aws_ec2_call(aws_ctx *c, const aws_target *t, const char *action,
@@ -30,7 +32,7 @@ xd_rc aws_ec2_call(aws_ctx *c, const aws_target *t, const char *action,
   for(size_t i = 0; i < sizeof(paged) / sizeof(paged[0]); i++)
     if(!strcmp(paged[i].action, action)) {
       const char *keys[2] = {paged[i].key, NULL};
-      aws_pager pg = {"NextToken", "NextToken", NULL, keys};
+      aws_pager pg = {"NextToken", "NextToken", NULL, keys, NULL};
       return aws_query_call(c, t, action, AWS_EC2_VERSION, params, &pg, out,
                             ae, e);
     }

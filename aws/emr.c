@@ -9,7 +9,7 @@ xd_rc aws_emr_call(aws_ctx *c, const aws_target *t, const char *op,
 {
   static const char *const clusters[] = {"Clusters", NULL};
   static const char *const instances[] = {"Instances", NULL};
-  aws_pager pg = {"Marker", "Marker", NULL, NULL};
+  aws_pager pg = {"Marker", "Marker", NULL, NULL, NULL};
   if(!strcmp(op, "ListClusters"))
     pg.keys = clusters;
   else if(!strcmp(op, "ListInstances"))

@@ -16,6 +16,8 @@ static const aws_service services[] = {
   {"sagemaker", "SAGEMAKER", "sagemaker"},
   {"sts", "STS", "sts"},
   {"iam", "IAM", "iam"},
+  /* botocore service id "Route53Resolver" */
+  {"route53resolver", "ROUTE53RESOLVER", "route53resolver"},
 };
 
 const aws_service *aws_service_find(const char *id)

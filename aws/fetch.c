@@ -210,15 +210,24 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
                const xd_err *e)
 {
   const char *code = failure_code(f, rc, ae, e);
+  bool optional = fx_optional_call(call);
+  cJSON *o;
   if(!code)
     return;
-  f->st->failed++;
-  xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
-               p ? p->region : "-", e->msg, file ? " [not written: " : "",
-               file ? file : "", file ? "]" : "");
-  tag_error(f, add_error(f, p ? p->account : NULL, p ? p->region : NULL,
-                         call, file, code, e->msg),
-            p, call, rc == XD_E_AWS ? ae : NULL);
+  if(!optional)
+    f->st->failed++;
+  if(optional)
+    xd_log_warn("%s %s: %s (optional) [not written: %s]", p ? p->account
+                : "-", p ? p->region : "-", e->msg, file ? file : "-");
+  else
+    xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
+                 p ? p->region : "-", e->msg, file ? " [not written: " : "",
+                 file ? file : "", file ? "]" : "");
+  o = add_error(f, p ? p->account : NULL, p ? p->region : NULL, call, file,
+                code, e->msg);
+  tag_error(f, o, p, call, rc == XD_E_AWS ? ae : NULL);
+  if(optional && o)
+    cJSON_AddBoolToObject(o, "optional", 1);
 }
 
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
@@ -348,6 +357,8 @@ cJSON *fx_call_json(fx_state *f, fx_place *p, const char *service,
     return NULL;
   if(emr)
     rc = aws_emr_call(f->c, &t, op, input, &doc, &ae, &e);
+  else if(!strcmp(service, "route53resolver"))
+    rc = aws_route53resolver_call(f->c, &t, op, input, &doc, &ae, &e);
   else
     rc = aws_sagemaker_call(f->c, &t, op, input, &doc, &ae, &e);
   if(emr && p->emr_creds && p->emr_creds != p->creds && fx_refused(rc, &ae)) {

@@ -118,5 +118,13 @@ void fx_studio_identities(fx_state *f, fx_place *studio, const char *domain,
 void fx_emr_accounts(fx_state *f, const fx_strs *discovered_roles);
 void fx_ec2_place(fx_state *f, fx_place *p);
 void fx_iam_account(fx_state *f, fx_place *p);
+/* fetch_network.c: VPC endpoints and DHCP options of the VPCs in rel (or
+ * of the account), vpcs being DescribeVpcs' answer (may be NULL), and the
+ * Route 53 Resolver rules. */
+void fx_network_place(fx_state *f, fx_place *p, const cJSON *vpcs,
+                      const fx_strs *rel);
+/* Whether call ("route53resolver ListResolverRules") reads an optional
+ * file: its failure is recorded as "optional" and fails nothing. */
+bool fx_optional_call(const char *call);
 
 #endif

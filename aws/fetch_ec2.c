@@ -88,6 +88,7 @@ void fx_ec2_place(fx_state *f, fx_place *p)
                              "ec2-describe-network-interfaces"));
     aws_params_free(&q);
   }
+  fx_network_place(f, p, vpcs, &rel);
 
   /* the prefix lists that rules and routes refer to */
   cJSON_Delete(fx_call_ec2(f, p, "DescribeManagedPrefixLists", NULL,

@@ -9,7 +9,7 @@ xd_rc aws_iam_auth_details(aws_ctx *c, const aws_target *t, cJSON **out,
 {
   static const char *const keys[] = {"UserDetailList", "GroupDetailList",
                                      "RoleDetailList", "Policies", NULL};
-  aws_pager pg = {"Marker", "Marker", "IsTruncated", keys};
+  aws_pager pg = {"Marker", "Marker", "IsTruncated", keys, NULL};
   aws_params p;
   xd_rc rc;
   aws_params_init(&p);

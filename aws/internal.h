@@ -230,6 +230,9 @@ typedef struct {
   const char *more;          /* answer key that says more pages follow
                                 ("IsTruncated"), or NULL */
   const char *const *keys;   /* the result keys merged over pages, NULL-ended */
+  const char *const *first;  /* botocore's non_aggregate_keys: kept from the
+                                first page, after the result keys (null
+                                when absent), NULL-ended; may be NULL */
 } aws_pager;
 
 /* Fetch one page of a call into *out (the caller's to delete): the first
@@ -298,6 +301,12 @@ xd_rc aws_emr_call(aws_ctx *c, const aws_target *t, const char *op,
 xd_rc aws_sagemaker_call(aws_ctx *c, const aws_target *t, const char *op,
                          const cJSON *input, cJSON **out, aws_api_error *ae,
                          xd_err *e);
+
+/* A Route 53 Resolver call (ListResolverRules and
+ * ListResolverRuleAssociations are paged by NextToken). (route53resolver.c) */
+xd_rc aws_route53resolver_call(aws_ctx *c, const aws_target *t,
+                               const char *op, const cJSON *input,
+                               cJSON **out, aws_api_error *ae, xd_err *e);
 
 /* ---- output (jsonout.c) ---- */
 

@@ -33,17 +33,34 @@ static void merge_page(cJSON *acc, cJSON *page, const char *const *keys)
   }
 }
 
+/* The non-aggregate keys of the first page, as build_full_result merges
+ * them in last (a key the page lacks is null, as jmespath finds it). */
+static bool keep_first(cJSON *tail, cJSON *page, const char *const *keys)
+{
+  for(const char *const *k = keys; k && *k; k++) {
+    cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(page, *k);
+    if(!v && !(v = cJSON_CreateNull()))
+      return false;
+    cJSON_AddItemToObject(tail, *k, v);
+  }
+  return true;
+}
+
 xd_rc aws_pages(const aws_target *t, const char *op, const aws_pager *pg,
                 aws_page_fn fetch, void *arg, cJSON **out, xd_err *e)
 {
-  cJSON *acc = NULL, *page = NULL;
+  cJSON *acc = NULL, *page = NULL, *tail = NULL;
   char *token = NULL;
   xd_rc rc = XD_OK;
 
   *out = NULL;
   acc = cJSON_CreateObject();
-  if(!acc)
+  tail = cJSON_CreateObject();
+  if(!acc || !tail) {
+    cJSON_Delete(acc);
+    cJSON_Delete(tail);
     return xd_fail(e, XD_E_NOMEM, "out of memory");
+  }
   for(int n = 0;; n++) {
     const char *next;
     bool more;
@@ -68,6 +85,10 @@ xd_rc aws_pages(const aws_target *t, const char *op, const aws_pager *pg,
     }
     free(token);
     token = more ? strdup(next) : NULL;
+    if(n == 0 && !keep_first(tail, page, pg->first)) {
+      rc = xd_fail(e, XD_E_NOMEM, "out of memory");
+      break;
+    }
     merge_page(acc, page, pg->keys);
     cJSON_Delete(page);
     page = NULL;
@@ -83,8 +104,15 @@ xd_rc aws_pages(const aws_target *t, const char *op, const aws_pager *pg,
   cJSON_Delete(page);
   if(rc != XD_OK) {
     cJSON_Delete(acc);
+    cJSON_Delete(tail);
     return rc;
   }
+  while(tail->child) {
+    cJSON *v = cJSON_DetachItemViaPointer(tail, tail->child);
+    /* cJSON copies the key before it frees v's own */
+    cJSON_AddItemToObject(acc, v->string, v);
+  }
+  cJSON_Delete(tail);
   *out = acc;
   return XD_OK;
 }

@@ -10,7 +10,7 @@ xd_rc aws_sagemaker_call(aws_ctx *c, const aws_target *t, const char *op,
   static const char *const domains[] = {"Domains", NULL};
   static const char *const profiles[] = {"UserProfiles", NULL};
   static const char *const spaces[] = {"Spaces", NULL};
-  aws_pager pg = {"NextToken", "NextToken", NULL, NULL};
+  aws_pager pg = {"NextToken", "NextToken", NULL, NULL, NULL};
   if(!strcmp(op, "ListDomains"))
     pg.keys = domains;
   else if(!strcmp(op, "ListUserProfiles"))

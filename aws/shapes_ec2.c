@@ -203,6 +203,36 @@ static const aws_shape_member members[] = {
   {"Cidr", "cidr", 0}, {"Description", "description", 0},
   /* 260 GetManagedPrefixListEntriesResult */
   {"Entries", "entrySet", 93}, {"NextToken", "nextToken", 0},
+  /* 262 SecurityGroupIdentifier */
+  {"GroupId", "groupId", 0}, {"GroupName", "groupName", 0},
+  /* 264 DnsOptions */
+  {"DnsRecordIpType", "dnsRecordIpType", 0},
+  /* 265 DnsEntry */
+  {"DnsName", "dnsName", 0}, {"HostedZoneId", "hostedZoneId", 0},
+  /* 267 LastError */
+  {"Message", "message", 0}, {"Code", "code", 0},
+  /* 269 VpcEndpoint */
+  {"VpcEndpointId", "vpcEndpointId", 0}, {"VpcEndpointType", "vpcEndpointType", 0},
+  {"VpcId", "vpcId", 0}, {"ServiceName", "serviceName", 0},
+  {"State", "state", 0}, {"PolicyDocument", "policyDocument", 0},
+  {"RouteTableIds", "routeTableIdSet", 98}, {"SubnetIds", "subnetIdSet", 98},
+  {"Groups", "groupSet", 99}, {"IpAddressType", "ipAddressType", 0},
+  {"DnsOptions", "dnsOptions", 101}, {"PrivateDnsEnabled", "privateDnsEnabled", 1},
+  {"RequesterManaged", "requesterManaged", 1}, {"NetworkInterfaceIds", "networkInterfaceIdSet", 98},
+  {"DnsEntries", "dnsEntrySet", 102}, {"CreationTimestamp", "creationTimestamp", 4},
+  {"Tags", "tagSet", 15}, {"OwnerId", "ownerId", 0},
+  {"LastError", "lastError", 104},
+  /* 288 DescribeVpcEndpointsResult */
+  {"VpcEndpoints", "vpcEndpointSet", 96}, {"NextToken", "nextToken", 0},
+  /* 290 AttributeValue */
+  {"Value", "value", 0},
+  /* 291 DhcpConfiguration */
+  {"Key", "key", 0}, {"Values", "valueSet", 110},
+  /* 293 DhcpOptions */
+  {"DhcpConfigurations", "dhcpConfigurationSet", 108}, {"DhcpOptionsId", "dhcpOptionsId", 0},
+  {"OwnerId", "ownerId", 0}, {"Tags", "tagSet", 15},
+  /* 297 DescribeDhcpOptionsResult */
+  {"DhcpOptions", "dhcpOptionsSet", 106}, {"NextToken", "nextToken", 0},
 };
 
 /* shapes 7 (AWS_SK_STRUCT) and up; a lower index is a scalar kind */
@@ -295,6 +325,23 @@ static const aws_shape shapes[] = {
   {AWS_SK_STRUCT, 260, 2}, /* 92 GetManagedPrefixListEntriesResult */
   {AWS_SK_LIST, 94, 0}, /* 93 PrefixListEntrySet */
   {AWS_SK_STRUCT, 258, 2}, /* 94 PrefixListEntry */
+  {AWS_SK_STRUCT, 288, 2}, /* 95 DescribeVpcEndpointsResult */
+  {AWS_SK_LIST, 97, 0}, /* 96 VpcEndpointSet */
+  {AWS_SK_STRUCT, 269, 19}, /* 97 VpcEndpoint */
+  {AWS_SK_LIST, 0, 0}, /* 98 ValueStringList */
+  {AWS_SK_LIST, 100, 0}, /* 99 GroupIdentifierSet */
+  {AWS_SK_STRUCT, 262, 2}, /* 100 SecurityGroupIdentifier */
+  {AWS_SK_STRUCT, 264, 1}, /* 101 DnsOptions */
+  {AWS_SK_LIST, 103, 0}, /* 102 DnsEntrySet */
+  {AWS_SK_STRUCT, 265, 2}, /* 103 DnsEntry */
+  {AWS_SK_STRUCT, 267, 2}, /* 104 LastError */
+  {AWS_SK_STRUCT, 297, 2}, /* 105 DescribeDhcpOptionsResult */
+  {AWS_SK_LIST, 107, 0}, /* 106 DhcpOptionsList */
+  {AWS_SK_STRUCT, 293, 4}, /* 107 DhcpOptions */
+  {AWS_SK_LIST, 109, 0}, /* 108 DhcpConfigurationList */
+  {AWS_SK_STRUCT, 291, 2}, /* 109 DhcpConfiguration */
+  {AWS_SK_LIST, 111, 0}, /* 110 DhcpConfigurationValueList */
+  {AWS_SK_STRUCT, 290, 1}, /* 111 AttributeValue */
 };
 
 static const aws_shape_op ops[] = {
@@ -309,6 +356,8 @@ static const aws_shape_op ops[] = {
   {"DescribeNetworkInterfaces", 72, NULL},
   {"DescribeManagedPrefixLists", 89, NULL},
   {"GetManagedPrefixListEntries", 92, NULL},
+  {"DescribeVpcEndpoints", 95, NULL},
+  {"DescribeDhcpOptions", 105, NULL},
 };
 
-const aws_shape_model aws_shapes_ec2 = {shapes, members, ops, 11};
+const aws_shape_model aws_shapes_ec2 = {shapes, members, ops, 13};

@@ -32,7 +32,9 @@
 # Only read-only calls are made (describe, list, get). The folder appears
 # under its name only when complete; calls that fail are listed in
 # DIR/fetch-errors.json and their files are absent. Exit status: 0 all
-# calls succeeded, 1 some failed, 3 bad usage or unusable credentials.
+# calls succeeded (the optional Route 53 Resolver lists aside: theirs are
+# listed with "optional": true), 1 some failed, 3 bad usage or unusable
+# credentials.
 set -euo pipefail
 
 readonly ROLE_FILE_DEFAULT="/home/sagemaker-user/.cross-account-configuration-DO_NOT_DELETE/emr-discovery-iam-role-arns-DO_NOT_DELETE.json"
@@ -49,6 +51,8 @@ role_file=""
 out=""
 tmp=""
 errors=()
+optional=""      # set while call() reads an optional file
+n_optional=0     # failures of optional files: listed, not counted
 
 die() {
   printf 'collect.sh: %s\n' "$*" >&2
@@ -127,8 +131,17 @@ call() {
     rm -f "$dest.part"
     err=$(tr '\n' ' ' <"$tmp/.err")
     printf 'collect.sh: %s: aws %s %s failed: %s\n' "$account" "$1" "$2" "$err" >&2
-    errors+=("{\"account\": $(json_str "$account"), \"region\": $(json_str "$region"), \"call\": $(json_str "$1 $2"), \"file\": $(json_str "$rel"), \"message\": $(json_str "$err")}")
+    errors+=("{\"account\": $(json_str "$account"), \"region\": $(json_str "$region"), \"call\": $(json_str "$1 $2"), \"file\": $(json_str "$rel"), \"message\": $(json_str "$err")${optional:+, \"optional\": true}}")
+    [ -z "$optional" ] || n_optional=$((n_optional + 1))
   fi
+}
+
+# opt_call: call for an optional file (the Route 53 Resolver rules): a
+# failure is listed with "optional": true and does not fail the run
+opt_call() {
+  optional=1
+  call "$@"
+  optional=""
 }
 
 # text PROFILE CLI_ARGS...: a --query answer as words on one line (the CLI
@@ -146,7 +159,7 @@ text() {
 network() {
   local profile=$1 account=$2
   shift 2
-  local d="$account/$region" vpcs=("$@") v a pls pl values
+  local d="$account/$region" vpcs=("$@") v a pls pl values="" dopts
   call "$profile" "$account" "$d/ec2-describe-vpcs.json" ec2 describe-vpcs
   call "$profile" "$account" "$d/ec2-describe-subnets.json" ec2 describe-subnets
   call "$profile" "$account" "$d/ec2-describe-route-tables.json" ec2 describe-route-tables
@@ -168,6 +181,31 @@ network() {
     call "$profile" "$account" "$d/ec2-describe-network-interfaces.json" \
       ec2 describe-network-interfaces --filters "Name=vpc-id,Values=$values"
   fi
+  # the control plane and DNS: the endpoints of those VPCs, the DHCP
+  # options sets they hand out ("default" is none; with no set named, the
+  # account's), and the Resolver rules (optional)
+  if [ ${#vpcs[@]} -gt 0 ]; then
+    call "$profile" "$account" "$d/ec2-describe-vpc-endpoints.json" \
+      ec2 describe-vpc-endpoints --filters "Name=vpc-id,Values=$values"
+    dopts=$(text "$profile" ec2 describe-vpcs --filters "Name=vpc-id,Values=$values" \
+      --query 'Vpcs[].DhcpOptionsId' | tr ' ' '\n' | grep -v '^default$' |
+      awk 'NF && !seen[$0]++' | paste -sd, - || true)
+  else
+    call "$profile" "$account" "$d/ec2-describe-vpc-endpoints.json" \
+      ec2 describe-vpc-endpoints
+    dopts=""
+  fi
+  if [ -n "$dopts" ]; then
+    call "$profile" "$account" "$d/ec2-describe-dhcp-options.json" \
+      ec2 describe-dhcp-options --filters "Name=dhcp-options-id,Values=$dopts"
+  else
+    call "$profile" "$account" "$d/ec2-describe-dhcp-options.json" \
+      ec2 describe-dhcp-options
+  fi
+  opt_call "$profile" "$account" "$d/route53resolver-list-resolver-rules.json" \
+    route53resolver list-resolver-rules
+  opt_call "$profile" "$account" "$d/route53resolver-list-resolver-rule-associations.json" \
+    route53resolver list-resolver-rule-associations
   call "$profile" "$account" "$d/ec2-describe-managed-prefix-lists.json" \
     ec2 describe-managed-prefix-lists
   pls=$( {
@@ -309,6 +347,8 @@ fi
 [ -d "$out" ] && rmdir "$out"
 mv "$tmp" "$out"
 trap - EXIT
-printf 'collect.sh: snapshot written to %s (%d calls failed)\n' "$out" "${#errors[@]}" >&2
-[ ${#errors[@]} -eq 0 ] || exit 1
+failed=$((${#errors[@]} - n_optional))
+printf 'collect.sh: snapshot written to %s (%d calls failed, %d optional ones)\n' \
+  "$out" "$failed" "$n_optional" >&2
+[ "$failed" -eq 0 ] || exit 1
 exit 0

@@ -33,7 +33,8 @@ MODELS = [
             'DescribeRouteTables', 'DescribeSecurityGroups',
             'DescribeSecurityGroupRules', 'DescribeNetworkAcls',
             'DescribeVpcPeeringConnections', 'DescribeNetworkInterfaces',
-            'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries']),
+            'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries',
+            'DescribeVpcEndpoints', 'DescribeDhcpOptions']),
     ]),
     ('shapes_iam.c', 'aws_shapes_iam_sts', [
         ('iam', '2010-05-08', ['GetAccountAuthorizationDetails']),

@@ -161,7 +161,10 @@ def scenario_discovery_only(xd, tmp):
         # status: never OK on what was not seen (the warning makes it so
         # here; issue 15 item 3 is i12's status rule)
         check(r['status'] == 'warning' and r['exit'] == 1,
-              '%s: status warning, exit 1 (%s, %d)' % (cmd, r['status'], r['exit']))
+              '%s: status warning, exit 1 (%s, %d; critical: %s)' % (
+                  cmd, r['status'], r['exit'],
+                  [(f['code'], f['resource']) for f in r['findings']
+                   if f['severity'] == 'critical']))
     fake.stop()
 
 

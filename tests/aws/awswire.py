@@ -22,7 +22,7 @@ EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/'
 QUERY_NS = {'sts': 'https://sts.amazonaws.com/doc/2011-06-15/',
             'iam': 'https://iam.amazonaws.com/doc/2010-05-08/'}
 PROTOCOL = {'ec2': 'ec2', 'sts': 'query', 'iam': 'query',
-            'emr': 'json', 'sagemaker': 'json'}
+            'emr': 'json', 'sagemaker': 'json', 'route53resolver': 'json'}
 
 _loader = botocore.loaders.Loader()
 _models = {}

@@ -27,7 +27,8 @@ import awswire
 import fakeiam
 
 SIGNING = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam',
-           'emr': 'elasticmapreduce', 'sagemaker': 'sagemaker'}
+           'emr': 'elasticmapreduce', 'sagemaker': 'sagemaker',
+           'route53resolver': 'route53resolver'}
 VERSIONS = {'2016-11-15': 'ec2', '2011-06-15': 'sts', '2010-05-08': 'iam'}
 EC2_LISTS = {'DescribeVpcs': 'Vpcs', 'DescribeSubnets': 'Subnets',
              'DescribeRouteTables': 'RouteTables',
@@ -35,7 +36,13 @@ EC2_LISTS = {'DescribeVpcs': 'Vpcs', 'DescribeSubnets': 'Subnets',
              'DescribeNetworkAcls': 'NetworkAcls',
              'DescribeVpcPeeringConnections': 'VpcPeeringConnections',
              'DescribeNetworkInterfaces': 'NetworkInterfaces',
-             'DescribeManagedPrefixLists': 'PrefixLists'}
+             'DescribeManagedPrefixLists': 'PrefixLists',
+             'DescribeVpcEndpoints': 'VpcEndpoints',
+             'DescribeDhcpOptions': 'DhcpOptions'}
+# the filters the tests send, per call, and the key each one matches (EC2
+# answers InvalidParameterValue for a filter the call does not know)
+EC2_FILTERS = {'DescribeDhcpOptions': {'dhcp-options-id': 'DhcpOptionsId'}}
+VPC_FILTER = {'vpc-id': 'VpcId'}
 # fault name -> (HTTP status, error code or None for a bare proxy page)
 FAULTS = {'RequestLimitExceeded': (503, 'RequestLimitExceeded'),
           'Throttling': (400, 'Throttling'),
@@ -77,6 +84,7 @@ class FakeAWS:
         self.forever = {}          # "account:Op" or "Op" -> fault, always
         self.expire_on = []        # [(creds kind, op)] one-shot expiries
         self.delay = {}            # op -> seconds
+        self.latency = 0.0         # seconds before every API answer
         self.assume_ttl = {}       # role -> [ttl for each AssumeRole, ...]
         self.paths = {}            # service -> the path its endpoint has
         self.container_token = None
@@ -231,11 +239,14 @@ class FakeAWS:
                    (status is None or c[3] == status))
 
     def api(self, method, path, headers, body):
+        if self.latency:           # a round trip to a far Region
+            time.sleep(self.latency)
         target = headers.get('X-Amz-Target')
         m = AUTH_RE.match(headers.get('Authorization') or '')
         if target:
             prefix, _, op = target.partition('.')
-            service = {'ElasticMapReduce': 'emr', 'SageMaker': 'sagemaker'}.get(prefix)
+            service = {'ElasticMapReduce': 'emr', 'SageMaker': 'sagemaker',
+                       'Route53Resolver': 'route53resolver'}.get(prefix)
             params = json.loads(body or b'{}')
         else:
             form = urllib.parse.parse_qs(body.decode(), keep_blank_values=True)
@@ -372,11 +383,13 @@ class FakeAWS:
         if w is None:
             raise ApiError(401, 'OptInRequired', 'no such account here')
         if op in EC2_LISTS:
-            items = w[EC2_LISTS[op]]
+            items = w.get(EC2_LISTS[op], [])
+            known = EC2_FILTERS.get(op, VPC_FILTER)
             for name, vals in self.filters(params).items():
-                if name != 'vpc-id':
-                    raise ApiError(400, 'InvalidParameterValue', name)
-                items = [i for i in items if i.get('VpcId') in vals]
+                if name not in known:
+                    raise ApiError(400, 'InvalidParameterValue',
+                                   "The filter '%s' is invalid" % name)
+                items = [i for i in items if i.get(known[name]) in vals]
             return self.page(items, EC2_LISTS[op], params.get('NextToken'))
         if op == 'DescribeVpcAttribute':
             vpc, attr = params.get('VpcId'), params.get('Attribute')
@@ -509,6 +522,23 @@ class FakeAWS:
             key = 'Spaces'
         return self.page(summ, key, params.get('NextToken'), size=1)
 
+    def op_route53resolver(self, c, op, params):
+        """ListResolverRules / ListResolverRuleAssociations: every rule (or
+        association) of the account, a page of 2 with MaxResults in each
+        answer, as the service sends it."""
+        key = {'ListResolverRules': 'ResolverRules',
+               'ListResolverRuleAssociations': 'ResolverRuleAssociations'}.get(op)
+        if not key:
+            raise ApiError(400, 'UnknownOperationException', op)
+        bad = set(params) - {'NextToken', 'MaxResults', 'Filters'}
+        if bad:
+            raise ApiError(400, 'SerializationException',
+                           'Unknown field(s): %s' % ', '.join(sorted(bad)))
+        items = self.world.get(c.account, {}).get(key, [])
+        out = self.page(items, key, params.get('NextToken'))
+        out['MaxResults'] = 2
+        return out
+
     def op_emr(self, c, op, params):
         w = self.world.get(c.account, {})
         cl = w.get('Clusters', {})
@@ -543,3 +573,59 @@ class FakeAWS:
                                'Security configuration does not exist')
             return sc
         raise ApiError(400, 'UnknownOperationException', op)
+
+
+def main():
+    """Serve the loopback AWS until SIGTERM/SIGINT, for benchmarks and
+    manual runs (scripts/bench.sh): writes a shell file to source
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,
+    AWS_ENDPOINT_URL of the Studio account's admin) and, with
+    --emr-accounts, the intent naming every account."""
+    import argparse
+    import os
+    import signal
+    import world
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument('--emr-accounts', type=int, default=0,
+                    help='1 Studio + N EMR accounts (orgworld.py); 0: the '
+                    'two-account world of world.py')
+    ap.add_argument('--failing', type=int, default=0,
+                    help='the last K of the N accounts refuse AssumeRole of '
+                    'their read role')
+    ap.add_argument('--latency-ms', type=float, default=0.0,
+                    help='delay every API answer by this much')
+    ap.add_argument('--env-out', required=True, help='shell file to write')
+    ap.add_argument('--intent-out', help='xacct-doctor.json to write '
+                    '(with --emr-accounts)')
+    a = ap.parse_args()
+    if a.emr_accounts:
+        import orgworld
+        w, roles = orgworld.build(a.emr_accounts, failing=set(
+            range(a.emr_accounts - a.failing + 1, a.emr_accounts + 1)))
+        if a.intent_out:
+            with open(a.intent_out, 'w') as f:
+                json.dump(orgworld.intent(a.emr_accounts), f, indent=2)
+    else:
+        w, roles = world.build()
+    fake = FakeAWS(w, roles).start()
+    fake.latency = a.latency_ms / 1000.0
+    admin = fake.add_creds(world.STUDIO, 'arn:aws:iam::%s:user/admin' % world.STUDIO,
+                           'static', token=False)
+    fd = os.open(a.env_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write('AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n'
+                'AWS_REGION=%s\nAWS_ENDPOINT_URL=%s\n'
+                'export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION '
+                'AWS_ENDPOINT_URL\n' % (admin.akid, admin.secret, world.REGION,
+                                         fake.url))
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    print('loopback AWS at %s (%d accounts, %g ms per answer)'
+          % (fake.url, len(w), a.latency_ms), flush=True)
+    stop.wait()
+    fake.stop()
+
+
+if __name__ == '__main__':
+    main()

@@ -15,11 +15,12 @@ import fnmatch
 import re
 
 PREFIX = {'ec2': 'ec2', 'iam': 'iam', 'sts': 'sts', 'emr': 'elasticmapreduce',
-          'sagemaker': 'sagemaker'}
+          'sagemaker': 'sagemaker', 'route53resolver': 'route53resolver'}
 # code and HTTP status of a refusal, per service (as AWS answers)
 DENIED = {'ec2': (403, 'UnauthorizedOperation'), 'iam': (403, 'AccessDenied'),
           'sts': (403, 'AccessDenied'), 'emr': (400, 'AccessDeniedException'),
-          'sagemaker': (400, 'AccessDeniedException')}
+          'sagemaker': (400, 'AccessDeniedException'),
+          'route53resolver': (400, 'AccessDeniedException')}
 # calls every principal may make, whatever its policies say
 FREE = {('sts', 'GetCallerIdentity')}
 

@@ -348,6 +348,59 @@ static void redaction_before_cut(void)
   xd_buf_free(&body);
 }
 
+/* Two Resolver pages: the result keys concatenated, the first page's
+ * MaxResults kept after them (botocore's non_aggregate_keys), the token
+ * dropped; a first page without MaxResults gives null, as jmespath does. */
+typedef struct {
+  const char *const *pages;
+  int at;
+} page_src;
+
+static xd_rc next_page(void *arg, const char *token_name, const char *token,
+                       cJSON **out, xd_err *e)
+{
+  page_src *s = arg;
+  (void)token_name;
+  (void)token;
+  *out = cJSON_Parse(s->pages[s->at++]);
+  return *out ? XD_OK : xd_fail(e, XD_E_PARSE, "bad page");
+}
+
+/* The pages merged as ListResolverRules' pager does, as compact JSON (the
+ * caller frees); NULL when aws_pages fails. */
+static char *merged(const char *const *pages)
+{
+  static const char *const keys[] = {"ResolverRules", NULL};
+  static const char *const first[] = {"MaxResults", NULL};
+  aws_pager pg = {"NextToken", "NextToken", NULL, keys, first};
+  aws_target t = {"route53resolver", "us-east-1", NULL};
+  page_src s = {pages, 0};
+  cJSON *doc = NULL;
+  char *text = NULL;
+  xd_err e = {0};
+  if(aws_pages(&t, "ListResolverRules", &pg, next_page, &s, &doc, &e) ==
+     XD_OK)
+    text = cJSON_PrintUnformatted(doc);
+  cJSON_Delete(doc);
+  return text;
+}
+
+static void non_aggregate_keys(void)
+{
+  static const char *const two[] = {
+    "{\"MaxResults\":2,\"NextToken\":\"2\",\"ResolverRules\":[1,2]}",
+    "{\"MaxResults\":2,\"ResolverRules\":[3]}"};
+  static const char *const bare[] = {"{\"ResolverRules\":[]}"};
+  char *text = merged(two);
+  CHECK(text != NULL);
+  CHECK_STR(text ? text : "", "{\"ResolverRules\":[1,2,3],\"MaxResults\":2}");
+  free(text);
+  text = merged(bare);
+  CHECK(text != NULL);
+  CHECK_STR(text ? text : "", "{\"ResolverRules\":[],\"MaxResults\":null}");
+  free(text);
+}
+
 int main(void)
 {
   sigv4_vectors();
@@ -362,5 +415,6 @@ int main(void)
   profile_files();
   urls_and_names();
   redaction_before_cut();
+  non_aggregate_keys();
   return CHECK_DONE();
 }

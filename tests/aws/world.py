@@ -10,6 +10,8 @@ format. Several lists are longer than a page on purpose.
 import json
 import os
 
+import world_network
+
 STUDIO = '111111111111'
 EMR = '222222222222'
 DENY = '333333333333'
@@ -535,6 +537,7 @@ def build(discovery_reads=True, read_role=False, discovery_extra=()):
             'Policies': [],
         },
     }
+    world_network.add(w, STUDIO, EMR, REGION, STUDIO_VPC, EMR_VPC)
     roles = {EMR_ROLE: {'account': EMR, 'deny': None},
              DENY_ROLE: {'account': DENY, 'deny': 'plain'}}
     return w, roles

@@ -25,7 +25,8 @@ OPS = {
             'DescribeRouteTables', 'DescribeSecurityGroups',
             'DescribeSecurityGroupRules', 'DescribeNetworkAcls',
             'DescribeVpcPeeringConnections', 'DescribeNetworkInterfaces',
-            'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries'],
+            'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries',
+            'DescribeVpcEndpoints', 'DescribeDhcpOptions'],
     'iam': ['GetAccountAuthorizationDetails'],
     'sts': ['AssumeRole', 'GetCallerIdentity'],
 }

@@ -86,16 +86,19 @@ static void paged(const uint8_t *data, size_t size, const char *service,
   static const char *const clusters[] = {"Clusters", NULL};
   static const char *const domains[] = {"Domains", NULL};
   static const char *const roles[] = {"RoleDetailList", "Policies", NULL};
+  static const char *const rules[] = {"ResolverRules", NULL};
+  static const char *const max_results[] = {"MaxResults", NULL};
   const aws_pager pgs[] = {
-    {"Marker", "Marker", NULL, clusters},
-    {"NextToken", "NextToken", NULL, domains},
-    {"Marker", "Marker", "IsTruncated", roles},
+    {"Marker", "Marker", NULL, clusters, NULL},
+    {"NextToken", "NextToken", NULL, domains, NULL},
+    {"Marker", "Marker", "IsTruncated", roles, NULL},
+    {"NextToken", "NextToken", NULL, rules, max_results},
   };
   aws_target t = {service, "us-east-1", NULL};
   pages_src src = {(const char *)data, (const char *)data + size, 0};
   cJSON *doc = NULL;
   xd_err e = {0};
-  const aws_pager *pg = &pgs[!strcmp(service, "emr") ? 0 : size % 2 + 1];
+  const aws_pager *pg = &pgs[!strcmp(service, "emr") ? 0 : size % 3 + 1];
   if(aws_pages(&t, op, pg, next_page, &src, &doc, &e) != XD_OK) {
     if(!e.msg[0] || doc)
       abort();
