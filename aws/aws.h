@@ -26,7 +26,15 @@ typedef struct {
   const char *endpoint_url;  /* --endpoint-url, or NULL */
   xd_deadline deadline;      /* the whole run (--timeout); at_ms 0: none */
   bool (*interrupted)(void); /* polled between and during calls; may be NULL */
+  long concurrency;          /* API calls in flight at most; <= 0: the
+                                default (16); 1: one after another */
+  /* called as calls end: how many have ended of how many asked for so
+   * far (may be NULL) */
+  void (*progress)(void *ud, unsigned long done, unsigned long total);
+  void *progress_ud;
 } aws_options;
+
+#define AWS_DEFAULT_CONCURRENCY 16
 
 /* A context: one HTTP connection cache, the resolved profile and region,
  * and every credential provider made for the run. Reads the profile files

@@ -1,3 +1,4 @@
+/* cli/progress.c: the one-line progress note (progress.h). */
 #include "progress.h"
 
 #include <stdio.h>
@@ -41,4 +42,13 @@ void cli_progress_done(void)
     fflush(stderr);
     shown = false;
   }
+}
+
+void cli_fetch_progress(void *ud, unsigned long done, unsigned long total)
+{
+  char step[96];
+  (void)ud;
+  snprintf(step, sizeof(step), "fetching from AWS: %lu of %lu calls done",
+           done, total);
+  cli_progress(step);
 }

@@ -90,6 +90,7 @@ class FakeAWS:
         self.started = []          # ops as they arrive (before any delay)
         self.conns = set()         # client (address, port): one per connection
         self.requests = 0
+        self.open_now = self.open_max = 0   # connections open at once
 
     # ---- credentials ----
 
@@ -113,6 +114,17 @@ class FakeAWS:
 
             def log_message(self, *a):
                 pass
+
+            def setup(self):
+                super().setup()
+                with fake.lock:
+                    fake.open_now += 1
+                    fake.open_max = max(fake.open_max, fake.open_now)
+
+            def finish(self):
+                with fake.lock:
+                    fake.open_now -= 1
+                super().finish()
 
             def _any(self, method):
                 with fake.lock:
