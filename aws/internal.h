@@ -60,11 +60,11 @@ xd_rc aws_ca_bundle(const aws_ctx *c, const char **out, xd_err *e);
 typedef struct {
   int max_attempts;          /* per call, first try included (3) */
   double base_ms, cap_ms;    /* backoff: 1 s base, 20 s cap */
-  int quota;                 /* retry tokens left (500 at start) */
+  int quota, quota_max;      /* retry tokens left (500 at start) */
 } aws_retry;
 
-/* The standard mode's settings; XD_TEST_RETRY_BASE_MS (test-only) sets a
- * shorter base. */
+/* The standard mode's settings; XD_TEST_RETRY_BASE_MS and
+ * XD_TEST_RETRY_QUOTA (test-only) set a shorter base, a smaller quota. */
 void aws_retry_init(aws_retry *r);
 /* Take the tokens a retry costs (10 after a timeout, else 5): the cost,
  * or 0 when the quota cannot pay (then do not retry). */

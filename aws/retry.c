@@ -6,7 +6,8 @@
  * costs 5 (10 after a timeout), a success gives back what its retries
  * took (1 when it needed none). When the quota is empty, a failure is
  * final at once. Which answers are worth a retry is aws_error_retryable()
- * and aws_http_retryable(). */
+ * and aws_http_retryable(). Two test-only variables shorten the waits
+ * and shrink the quota (XD_TEST_RETRY_BASE_MS, XD_TEST_RETRY_QUOTA). */
 #include "internal.h"
 
 #include <math.h>
@@ -24,10 +25,11 @@
 void aws_retry_init(aws_retry *r)
 {
   const char *t = getenv("XD_TEST_RETRY_BASE_MS");
+  const char *q = getenv("XD_TEST_RETRY_QUOTA");
   r->max_attempts = 3;
   r->base_ms = 1000;
   r->cap_ms = 20000;
-  r->quota = QUOTA_MAX;
+  r->quota = r->quota_max = QUOTA_MAX;
   /* test-only: the test suite shortens the backoff so a throttled fetch
    * does not make it wait; never needed in real use */
   if(t && *t) {
@@ -37,6 +39,13 @@ void aws_retry_init(aws_retry *r)
       r->base_ms = v;
       xd_log_debug("retry backoff base %.0f ms (XD_TEST_RETRY_BASE_MS)", v);
     }
+  }
+  /* test-only: a small quota, so a test sees a storm stopped */
+  if(q && *q) {
+    char *end;
+    long v = strtol(q, &end, 10);
+    if(*end == '\0' && v >= 0 && v <= QUOTA_MAX)
+      r->quota = r->quota_max = (int)v;
   }
 }
 
@@ -53,7 +62,7 @@ void aws_retry_release(aws_retry *r, int cost)
 {
   r->quota += cost > 0 ? cost : NO_RETRY_INCREMENT;
   if(r->quota > QUOTA_MAX)
-    r->quota = QUOTA_MAX;
+    r->quota = r->quota_max = QUOTA_MAX;
 }
 
 static double rand01(void)

@@ -42,6 +42,16 @@ foreach(scenario discovery intent failures secrets)
     LABELS "aws;unit" TIMEOUT 300)
 endforeach()
 
+# issue 20: calls side by side: the same snapshot as one at a time, byte
+# for byte, whatever the order of answers; botocore's standard retries
+foreach(scenario identical retries)
+  add_test(NAME aws_fetch_concurrent_${scenario}
+    COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/fetch_concurrent.py
+            --xd ${XD_BIN} ${scenario})
+  set_tests_properties(aws_fetch_concurrent_${scenario} PROPERTIES
+    LABELS "aws;unit" TIMEOUT 300)
+endforeach()
+
 # issue 15: read access per account and refusals as findings, against the
 # loopback AWS that enforces IAM (fakeiam.py); fetch, then analyze/check
 foreach(scenario discovery-only read-role assume-refused placeholders
