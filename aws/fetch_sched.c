@@ -108,8 +108,10 @@ xd_rc fx_passes(fx_state *f, xd_err *e)
     }
     c->planning = false;
     xd_log_set_level(lvl);
-    xd_log_debug("fetch: %u planning passes, %lu requests", passes,
-                 c->n_calls);
+    /* rounds of requests sent side by side (GetCallerIdentity first, then
+     * a batch per planning pass but the last): the depth of the
+     * dependency chain, what the user waits for */
+    xd_log_info("fetch: %lu requests in %u rounds", c->n_calls, passes);
     c->final = true;
   }
   if(!f->abort) {

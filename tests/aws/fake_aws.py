@@ -160,7 +160,12 @@ class FakeAWS:
             def do_PUT(self):
                 self._any('PUT')
 
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            # many connections at once (a concurrent fetch): socketserver's
+            # backlog of 5 would drop SYNs and cost a second each
+            request_queue_size = 128
+
+        self.httpd = Server(('127.0.0.1', 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = 'http://127.0.0.1:%d' % self.port
