@@ -69,10 +69,12 @@ static void pass(fx_state *f)
     fx_emr_accounts(f, &f->roles);
   for(size_t i = 0; i < f->n_places && !f->abort; i++)
     fx_ec2_place(f, &f->places[i]);
+  f->c->n_accounts = 0;
   for(size_t i = 0; i < f->n_places && !f->abort; i++) {
     bool seen = false;
     for(size_t j = 0; j < i; j++)
       seen |= !strcmp(f->places[j].account, f->places[i].account);
+    f->c->n_accounts += !seen;
     /* the first place of an account reads its IAM; while planning, only
      * once no unsettled target before it could take that role */
     if(!seen && !(fx_dry(f) && f->places[i].late))
@@ -113,6 +115,10 @@ xd_rc fx_passes(fx_state *f, xd_err *e)
      * dependency chain, what the user waits for */
     xd_log_info("fetch: %lu requests in %u rounds", c->n_calls, passes);
     c->final = true;
+    if(c->progress) {
+      aws_progress p = {c->n_done, c->n_jobs, c->n_accounts, true};
+      c->progress(c->progress_ud, &p);
+    }
   }
   if(!f->abort) {
     fx_pass_clear(f);

@@ -113,8 +113,9 @@ struct aws_ctx {
   bool fresh_next;           /* the next request renews credentials: sent
                                 again, its outcome replaced */
   unsigned long n_pending;   /* requests recorded while planning */
-  void (*progress)(void *ud, unsigned long done, unsigned long total);
+  void (*progress)(void *ud, const aws_progress *p);
   void *progress_ud;
+  unsigned long n_accounts;  /* accounts the fetch knows of (progress) */
 };
 
 /* Outcomes of a request inside the fetch's passes; they never leave aws/:

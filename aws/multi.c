@@ -213,8 +213,14 @@ static void job_end(aws_ctx *c, aws_job *j)
 {
   j->state = J_DONE;
   c->n_done++;
-  if(c->progress)
-    c->progress(c->progress_ud, c->n_done, c->n_jobs);
+  if(c->progress) {
+    aws_progress p;
+    p.calls_done = c->n_done;
+    p.calls_asked = c->n_jobs;
+    p.accounts = c->n_accounts;
+    p.writing = false;
+    c->progress(c->progress_ud, &p);
+  }
 }
 
 static double left_ms(const aws_ctx *c, const aws_job *j)

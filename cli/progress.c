@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../aws/aws.h"
 #include "../common/timeutil.h"
 
 static double t0_ms;
@@ -44,11 +45,16 @@ void cli_progress_done(void)
   }
 }
 
-void cli_fetch_progress(void *ud, unsigned long done, unsigned long total)
+void cli_fetch_progress(void *ud, const aws_progress *p)
 {
-  char step[96];
+  char step[128];
   (void)ud;
-  snprintf(step, sizeof(step), "fetching from AWS: %lu of %lu calls done",
-           done, total);
+  if(p->writing) {
+    cli_progress_done(); /* the failures' messages start a clean line */
+    return;
+  }
+  snprintf(step, sizeof(step), "fetching from AWS: %lu account%s, %lu of %lu "
+           "calls done", p->accounts, p->accounts == 1 ? "" : "s",
+           p->calls_done, p->calls_asked);
   cli_progress(step);
 }
