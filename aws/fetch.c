@@ -208,17 +208,28 @@ static void tag_error(fx_state *f, cJSON *o, const fx_place *p,
   }
 }
 
-void fx_failed(fx_state *f, const fx_place *p, const char *call,
-               const char *file, xd_rc rc, const aws_api_error *ae,
-               const xd_err *e)
+/* The code to record a failure under, or NULL when there is nothing to
+ * record: a call the writing pass could not make (counted as skipped),
+ * one a planning pass left pending, any failure while planning (only its
+ * effect on the run: abort, stop). */
+static const char *to_record(fx_state *f, xd_rc rc, const aws_api_error *ae,
+                             const xd_err *e)
 {
   const char *code;
   if(rc == AWS_E_SKIPPED)
     f->skipped++;
   if(rc == AWS_E_SKIPPED || rc == AWS_E_PENDING)
-    return;
+    return NULL;
   code = failure_code(f, rc, ae, e);
-  if(!code || fx_dry(f))
+  return fx_dry(f) ? NULL : code;
+}
+
+void fx_failed(fx_state *f, const fx_place *p, const char *call,
+               const char *file, xd_rc rc, const aws_api_error *ae,
+               const xd_err *e)
+{
+  const char *code = to_record(f, rc, ae, e);
+  if(!code)
     return;
   f->st->failed++;
   xd_log_error("%s %s: %s%s%s%s", p ? p->account : "-",
@@ -232,14 +243,9 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
               const aws_api_error *ae, const xd_err *e)
 {
-  const char *code;
+  const char *code = to_record(f, rc, ae, e);
   cJSON *o;
-  if(rc == AWS_E_SKIPPED)
-    f->skipped++;
-  if(rc == AWS_E_SKIPPED || rc == AWS_E_PENDING)
-    return;
-  code = failure_code(f, rc, ae, e);
-  if(!code || fx_dry(f))
+  if(!code)
     return;
   xd_log_warn("%s %s: %s (a detail only; the file is written without it)",
               p->account, p->region, e->msg);
