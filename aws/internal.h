@@ -249,12 +249,14 @@ typedef struct {
 
 /* Call operation op with body (already serialised for the protocol; for
  * the query protocol content_type is the form type and amz_target NULL).
- * Signs with t->creds, retries throttling, 5xx and transport errors with
- * exponential backoff and full jitter (bounded attempts, the call's budget
- * and the run's deadline), renews expired temporary credentials once. On
- * success out has the answer body. XD_E_AWS with *ae filled when AWS
- * refused; e's message then names the call, the code, AWS's message and a
- * hint. */
+ * Signs with t->creds, sends it as a job on c's multi handle, which
+ * retries throttling, 5xx and transport errors as botocore's standard
+ * mode does (retry.c; the call's budget and the run's deadline bound it),
+ * renews expired temporary credentials once. On success out has the
+ * answer body. XD_E_AWS with *ae filled when AWS refused; e's message then
+ * names the call, the code, AWS's message and a hint. With c->cache a
+ * request made before is answered from its outcome; while c->planning one
+ * not answered yet is AWS_E_PENDING (recorded, not sent). */
 xd_rc aws_request(aws_ctx *c, const aws_target *t, const char *op,
                   const char *content_type, const char *amz_target,
                   const char *body, size_t body_len, xd_buf *out,
