@@ -101,8 +101,9 @@ void fx_studio(fx_state *f, fx_place *p, fx_strs *roles)
   }
   for(size_t i = 0; i < domains.n && !f->abort; i++) {
     if(!fx_safe_name(domains.v[i])) {
-      xd_log_error("domain id '%s' cannot name a file; skipped",
-                   domains.v[i]);
+      if(!fx_dry(f)) /* said once, by the writing pass */
+        xd_log_error("domain id '%s' cannot name a file; skipped",
+                     domains.v[i]);
       continue;
     }
     in = cJSON_CreateObject();
@@ -431,7 +432,7 @@ static void emr_target(fx_state *f, fx_target *t)
   for(size_t i = 0; i < ids.n && !f->abort; i++) {
     if(fx_safe_name(ids.v[i]))
       read_cluster(f, p, ids.v[i], &secconfs);
-    else
+    else if(!fx_dry(f))
       xd_log_error("cluster id '%s' cannot name a file; skipped", ids.v[i]);
   }
   for(size_t i = 0; i < secconfs.n && !f->abort; i++) {
