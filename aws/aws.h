@@ -20,13 +20,29 @@
 
 typedef struct aws_ctx aws_ctx;
 
+/* Where a fetch is: calls ended of those asked for so far, and the
+ * accounts known so far; writing: the calls are done and the snapshot is
+ * being written (messages about failed calls follow). */
+typedef struct aws_progress {
+  unsigned long calls_done, calls_asked, accounts;
+  bool writing;
+} aws_progress;
+
 typedef struct {
   const char *region;        /* --region, or NULL */
   const char *profile;       /* --profile, or NULL (then AWS_PROFILE) */
   const char *endpoint_url;  /* --endpoint-url, or NULL */
   xd_deadline deadline;      /* the whole run (--timeout); at_ms 0: none */
   bool (*interrupted)(void); /* polled between and during calls; may be NULL */
+  long concurrency;          /* API calls in flight at most; <= 0: the
+                                default (16); 1: one after another */
+  /* called as calls end (may be NULL) */
+  void (*progress)(void *ud, const struct aws_progress *p);
+  void *progress_ud;
 } aws_options;
+
+
+#define AWS_DEFAULT_CONCURRENCY 16
 
 /* A context: one HTTP connection cache, the resolved profile and region,
  * and every credential provider made for the run. Reads the profile files

@@ -434,7 +434,12 @@ xd_rc aws_creds_get(aws_ctx *c, aws_creds_provider *p, bool force,
   if(due) {
     xd_log_info("fetching credentials from %s", p->label);
     switch(p->kind) {
-    case CP_ASSUME_ROLE: rc = fetch_assume(c, p, e); break;
+    case CP_ASSUME_ROLE:
+      /* a renewal must reach STS, not the answer kept from before */
+      c->fresh_next = p->have || force;
+      rc = fetch_assume(c, p, e);
+      c->fresh_next = false;
+      break;
     case CP_CONTAINER: rc = fetch_container(c, p, e); break;
     case CP_IMDS: rc = fetch_imds(c, p, e); break;
     default: break;

@@ -1,5 +1,5 @@
 /* aws/ctx.c: the context of a run: options, profile, region, the HTTP
- * handle, the providers made along the way, and the retry policy. */
+ * handles, the providers made along the way, and the retry policy. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -31,11 +31,11 @@ xd_rc aws_ctx_new(const aws_options *opt, aws_ctx **out, xd_err *e)
     return xd_fail(e, XD_E_NOMEM, "out of memory");
   c->deadline = opt->deadline;
   c->interrupted = opt->interrupted;
-  /* botocore's standard retry mode: a few attempts, full jitter; the base
-   * is shorter so a throttled fetch keeps moving */
-  c->max_attempts = 5;
-  c->backoff_base_ms = 250;
-  c->backoff_cap_ms = 20000;
+  aws_retry_init(&c->retry);
+  c->concurrency = opt->concurrency > 0 ? opt->concurrency
+                                        : AWS_DEFAULT_CONCURRENCY;
+  c->progress = opt->progress;
+  c->progress_ud = opt->progress_ud;
   c->call_budget_ms = 180000;
   c->attempt_timeout_ms = 60000;
   c->connect_timeout_ms = 10000;
@@ -51,10 +51,14 @@ xd_rc aws_ctx_new(const aws_options *opt, aws_ctx **out, xd_err *e)
   c->profile = strdup(p && *p ? p : "default");
   c->endpoint_url = dup_or_null(opt->endpoint_url);
   c->curl = curl_easy_init();
-  if(!c->profile || (opt->endpoint_url && !c->endpoint_url) || !c->curl) {
+  c->multi = curl_multi_init();
+  if(!c->profile || (opt->endpoint_url && !c->endpoint_url) || !c->curl ||
+     !c->multi) {
     rc = xd_fail(e, XD_E_NOMEM, "out of memory");
     goto fail;
   }
+  /* keep every connection a batch opened: the next batch reuses them */
+  curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, 4 * c->concurrency);
   rc = aws_profiles_load(&c->profiles, e);
   if(rc != XD_OK)
     goto fail;
@@ -93,6 +97,7 @@ void aws_ctx_free(aws_ctx *c)
   for(size_t i = 0; i < c->n_providers; i++)
     aws_creds_provider_free(c->providers[i]);
   free(c->providers);
+  aws_multi_free(c);
   if(c->curl)
     curl_easy_cleanup(c->curl);
   aws_profiles_free(&c->profiles);

@@ -93,6 +93,7 @@ fx_place *fx_place_get(fx_state *f, const char *account, const char *region,
   snprintf(g->account, sizeof(g->account), "%s", account);
   g->region = strdup(region);
   g->creds = creds;
+  g->late = f->order_unsettled;
   if(!g->region)
     goto nomem;
   f->n_places++;
@@ -110,8 +111,9 @@ bool fx_go(fx_state *f)
       xd_fail(&f->fatal, XD_E_INTERRUPTED, "interrupted");
       f->abort = true;
     }
-    else
-      f->stop = true;
+    else if(!f->c->final)
+      f->stop = true; /* after planning, answered calls still count: the
+                         ones not made are skipped where they are asked */
   }
   if(f->stop && !f->abort)
     f->skipped++;
@@ -148,7 +150,8 @@ static const char *failure_code(fx_state *f, xd_rc rc,
     f->abort = true;
     return NULL;
   }
-  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline))
+  if(rc == XD_E_TIMEOUT && xd_deadline_passed(&f->c->deadline) &&
+     !f->c->final)
     f->stop = true;
   return rc == XD_E_AWS && ae && ae->code[0] ? ae->code : xd_rc_str(rc);
 }
@@ -205,11 +208,27 @@ static void tag_error(fx_state *f, cJSON *o, const fx_place *p,
   }
 }
 
+/* The code to record a failure under, or NULL when there is nothing to
+ * record: a call the writing pass could not make (counted as skipped),
+ * one a planning pass left pending, any failure while planning (only its
+ * effect on the run: abort, stop). */
+static const char *to_record(fx_state *f, xd_rc rc, const aws_api_error *ae,
+                             const xd_err *e)
+{
+  const char *code;
+  if(rc == AWS_E_SKIPPED)
+    f->skipped++;
+  if(rc == AWS_E_SKIPPED || rc == AWS_E_PENDING)
+    return NULL;
+  code = failure_code(f, rc, ae, e);
+  return fx_dry(f) ? NULL : code;
+}
+
 void fx_failed(fx_state *f, const fx_place *p, const char *call,
                const char *file, xd_rc rc, const aws_api_error *ae,
                const xd_err *e)
 {
-  const char *code = failure_code(f, rc, ae, e);
+  const char *code = to_record(f, rc, ae, e);
   bool optional = fx_optional_call(call);
   cJSON *o;
   if(!code)
@@ -233,7 +252,7 @@ void fx_failed(fx_state *f, const fx_place *p, const char *call,
 void fx_noted(fx_state *f, const fx_place *p, const char *call, xd_rc rc,
               const aws_api_error *ae, const xd_err *e)
 {
-  const char *code = failure_code(f, rc, ae, e);
+  const char *code = to_record(f, rc, ae, e);
   cJSON *o;
   if(!code)
     return;
@@ -266,6 +285,8 @@ bool fx_write_raw(fx_state *f, const char *account, const char *region,
   xd_buf path;
   xd_err e = {0};
   bool ok = false;
+  if(fx_dry(f))
+    return true;
   xd_buf_init(&path);
   if(!fx_safe_name(account) || (region && !fx_safe_name(region)) ||
      !fx_safe_name(name))
@@ -297,6 +318,8 @@ bool fx_write(fx_state *f, const char *account, const char *region,
 {
   xd_buf text;
   bool ok;
+  if(fx_dry(f))
+    return true;
   xd_buf_init(&text);
   if(aws_json_cli_print(doc, &text) != XD_OK) {
     xd_buf_free(&text);
@@ -479,8 +502,6 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
                          const char *out_dir, aws_fetch_stats *st, xd_err *e)
 {
   fx_state f;
-  fx_place *studio;
-  fx_strs roles = {0};
   aws_target t;
   aws_api_error ae;
   aws_identity id;
@@ -552,28 +573,12 @@ xd_rc aws_fetch_snapshot(aws_ctx *c, const aws_fetch_plan *plan,
     goto done;
   }
   f.tmp = xd_buf_steal(&tmpl);
-  f.errors = cJSON_CreateArray();
-  if(!f.tmp || !f.errors) {
+  if(!f.tmp) {
     rc = xd_fail(e, XD_E_NOMEM, "out of memory");
     goto done;
   }
-
-  studio = fx_place_get(&f, f.studio, f.studio_region, f.base);
-  if(studio) {
-    studio->read_access = studio_profile ? "profile" : "caller";
-    fx_studio(&f, studio, &roles);
-  }
-  if(!f.abort)
-    fx_emr_accounts(&f, &roles);
-  for(size_t i = 0; i < f.n_places && !f.abort; i++)
-    fx_ec2_place(&f, &f.places[i]);
-  for(size_t i = 0; i < f.n_places && !f.abort; i++) {
-    bool seen = false;
-    for(size_t j = 0; j < i; j++)
-      seen |= !strcmp(f.places[j].account, f.places[i].account);
-    if(!seen)
-      fx_iam_account(&f, &f.places[i]);
-  }
+  f.studio_profile = studio_profile;
+  fx_passes(&f, e);
   if(f.abort) {
     *e = f.fatal;
     rc = f.fatal.rc ? f.fatal.rc : XD_E_INTERNAL;
@@ -589,16 +594,9 @@ done:
   if(rc != XD_OK && f.tmp)
     xd_remove_tree(f.tmp);
   free(f.tmp);
+  fx_pass_clear(&f);
   cJSON_Delete(f.errors);
-  for(size_t i = 0; i < f.n_places; i++) {
-    free(f.places[i].region);
-    fx_strs_free(&f.places[i].vpcs);
-    fx_strs_free(&f.places[i].subnets);
-  }
-  free(f.places);
   free(f.studio_region);
-  fx_strs_free(&roles);
-  fx_strs_free(&f.labels);
   xd_buf_free(&tmpl);
   free(out);
   return rc;

@@ -31,6 +31,10 @@ typedef struct {
   const char *emr_via;           /* the discovery role, with emr_creds */
   const char *assuming, *assuming_access; /* the role an AssumeRole was for */
   fx_strs vpcs, subnets;
+  /* planning (fetch_sched.c): some of the discovery that adds to subnets
+   * was not answered yet; made after a target that was not settled, so
+   * its place in the order (which place reads IAM) may change */
+  bool unsettled, late;
 } fx_place;
 
 typedef struct {
@@ -50,7 +54,34 @@ typedef struct {
   fx_place *places;
   size_t n_places;
   fx_strs labels;            /* "profile NAME" strings the places point to */
+  fx_strs roles;             /* the EMR roles discovery found */
+  const char *studio_profile; /* how the Studio account is read, or NULL */
+  /* planning: Studio's discovery (which names the roles, so the EMR
+   * accounts) was not all answered; an EMR target was not settled */
+  bool studio_unsettled, order_unsettled;
 } fx_state;
+
+/* Whether this pass only plans (fetch_sched.c): nothing is written or
+ * recorded, a call not answered yet is AWS_E_PENDING. */
+static inline bool fx_dry(const fx_state *f)
+{
+  return f->c->planning;
+}
+
+/* The requests planned so far in this pass (grows when one is pending). */
+static inline unsigned long fx_pending(const fx_state *f)
+{
+  return f->c->n_pending;
+}
+
+/* fetch_sched.c: run the fetch's phases (fx_pass) in passes over the
+ * answers kept so far, sending what each planning pass found missing all
+ * at once, until a pass needs nothing new; then once more to write (the
+ * sequential code, every answer at hand). With concurrency 1, one pass
+ * that sends each call as it comes. */
+xd_rc fx_passes(fx_state *f, xd_err *e);
+/* Free what one pass built (places, labels, roles, errors). */
+void fx_pass_clear(fx_state *f);
 
 /* The place for account/region, created on first use (creds set then).
  * The pointer is good until the next call (the array grows). */
@@ -120,9 +151,10 @@ void fx_ec2_place(fx_state *f, fx_place *p);
 void fx_iam_account(fx_state *f, fx_place *p);
 /* fetch_network.c: VPC endpoints and DHCP options of the VPCs in rel (or
  * of the account), vpcs being DescribeVpcs' answer (may be NULL), and the
- * Route 53 Resolver rules. */
+ * Route 53 Resolver rules; the first two only once settled (a planning
+ * pass knows which VPCs matter). */
 void fx_network_place(fx_state *f, fx_place *p, const cJSON *vpcs,
-                      const fx_strs *rel);
+                      const fx_strs *rel, bool settled);
 /* Whether call ("route53resolver ListResolverRules") reads an optional
  * file: its failure is recorded as "optional" and fails nothing. */
 bool fx_optional_call(const char *call);

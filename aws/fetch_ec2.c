@@ -45,6 +45,8 @@ void fx_ec2_place(fx_state *f, fx_place *p)
   fx_strs rel = {0}, pls = {0};
   const cJSON *it, *r;
   char name[300];
+  unsigned long before = fx_pending(f);
+  bool settled;
 
   xd_log_info("reading the network of account %s in %s", p->account,
               p->region);
@@ -58,14 +60,18 @@ void fx_ec2_place(fx_state *f, fx_place *p)
                            "ec2-describe-network-acls"));
   cJSON_Delete(fx_call_ec2(f, p, "DescribeVpcPeeringConnections", NULL,
                            "ec2-describe-vpc-peering-connections"));
+  /* planning: what follows depends on these answers and on every subnet
+   * discovery names; it waits until they are all in */
+  settled = !fx_dry(f) || (fx_pending(f) == before && !p->unsettled &&
+                           !f->studio_unsettled);
 
-  for(size_t i = 0; i < p->vpcs.n; i++)
+  for(size_t i = 0; settled && i < p->vpcs.n; i++)
     fx_strs_add(&rel, p->vpcs.v[i]);
-  cJSON_ArrayForEach(it, xd_json_array(subnets, "Subnets"))
+  cJSON_ArrayForEach(it, xd_json_array(settled ? subnets : NULL, "Subnets"))
     if(fx_strs_has(&p->subnets, xd_json_str(it, "SubnetId") ?
                    xd_json_str(it, "SubnetId") : ""))
       fx_strs_add(&rel, xd_json_str(it, "VpcId"));
-  if(!rel.n)
+  if(settled && !rel.n)
     cJSON_ArrayForEach(it, xd_json_array(vpcs, "Vpcs"))
       if(rel.n < MAX_VPCS)
         fx_strs_add(&rel, xd_json_str(it, "VpcId"));
@@ -75,7 +81,7 @@ void fx_ec2_place(fx_state *f, fx_place *p)
     else
       xd_log_warn("VPC id '%s' cannot name a file; skipped", rel.v[i]);
   }
-  if(rel.n) {
+  if(settled && rel.n) {
     aws_params q;
     char key[64];
     aws_params_init(&q);
@@ -88,7 +94,7 @@ void fx_ec2_place(fx_state *f, fx_place *p)
                              "ec2-describe-network-interfaces"));
     aws_params_free(&q);
   }
-  fx_network_place(f, p, vpcs, &rel);
+  fx_network_place(f, p, vpcs, &rel, settled);
 
   /* the prefix lists that rules and routes refer to */
   cJSON_Delete(fx_call_ec2(f, p, "DescribeManagedPrefixLists", NULL,
@@ -100,7 +106,8 @@ void fx_ec2_place(fx_state *f, fx_place *p)
   cJSON_ArrayForEach(it, xd_json_array(rts, "RouteTables"))
     cJSON_ArrayForEach(r, xd_json_array(it, "Routes"))
       fx_strs_add(&pls, xd_json_str(r, "DestinationPrefixListId"));
-  for(size_t i = 0; i < pls.n && i < MAX_PREFIX_LISTS && !f->abort; i++) {
+  for(size_t i = 0; settled && i < pls.n && i < MAX_PREFIX_LISTS &&
+                    !f->abort; i++) {
     aws_params q;
     if(!fx_safe_name(pls.v[i]))
       continue;

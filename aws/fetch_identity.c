@@ -20,8 +20,9 @@ static cJSON *describe(fx_state *f, fx_place *p, const char *domain,
   cJSON *in, *doc;
   char file[512];
   if(!fx_safe_name(name)) {
-    xd_log_error("%s name '%s' cannot name a file; skipped",
-                 space ? "space" : "user profile", name);
+    if(!fx_dry(f)) /* said once, by the writing pass */
+      xd_log_error("%s name '%s' cannot name a file; skipped",
+                   space ? "space" : "user profile", name);
     return NULL;
   }
   in = cJSON_CreateObject();

@@ -35,12 +35,22 @@ static void filter(aws_params *q, const char *name, const fx_strs *vals)
 }
 
 void fx_network_place(fx_state *f, fx_place *p, const cJSON *vpcs,
-                      const fx_strs *rel)
+                      const fx_strs *rel, bool settled)
 {
   fx_strs dopts = {0};
   const cJSON *it;
   aws_params q;
 
+  /* every rule the account owns or is shared, and where each applies */
+  cJSON_Delete(fx_call_json(f, p, "route53resolver", "ListResolverRules",
+                            NULL, "route53resolver-list-resolver-rules"));
+  cJSON_Delete(fx_call_json(
+      f, p, "route53resolver", "ListResolverRuleAssociations", NULL,
+      "route53resolver-list-resolver-rule-associations"));
+  /* a planning pass asks for the filtered lists only once the VPCs that
+   * matter are known: asked earlier, they would be asked twice */
+  if(!settled)
+    return;
   aws_params_init(&q);
   filter(&q, "vpc-id", rel);
   cJSON_Delete(fx_call_ec2(f, p, "DescribeVpcEndpoints", &q,
@@ -64,11 +74,4 @@ void fx_network_place(fx_state *f, fx_place *p, const cJSON *vpcs,
                            "ec2-describe-dhcp-options"));
   aws_params_free(&q);
   fx_strs_free(&dopts);
-
-  /* every rule the account owns or is shared, and where each applies */
-  cJSON_Delete(fx_call_json(f, p, "route53resolver", "ListResolverRules",
-                            NULL, "route53resolver-list-resolver-rules"));
-  cJSON_Delete(fx_call_json(
-      f, p, "route53resolver", "ListResolverRuleAssociations", NULL,
-      "route53resolver-list-resolver-rule-associations"));
 }

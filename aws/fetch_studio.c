@@ -101,8 +101,9 @@ void fx_studio(fx_state *f, fx_place *p, fx_strs *roles)
   }
   for(size_t i = 0; i < domains.n && !f->abort; i++) {
     if(!fx_safe_name(domains.v[i])) {
-      xd_log_error("domain id '%s' cannot name a file; skipped",
-                   domains.v[i]);
+      if(!fx_dry(f)) /* said once, by the writing pass */
+        xd_log_error("domain id '%s' cannot name a file; skipped",
+                     domains.v[i]);
       continue;
     }
     in = cJSON_CreateObject();
@@ -134,6 +135,7 @@ typedef struct {
   const char *role;     /* NULL: the Studio credentials */
   const char *read_role, *profile; /* how to read the account, or NULL */
   fx_strs clusters;
+  bool needs_roles;     /* its role depends on what discovery finds */
 } fx_target;
 
 static fx_target *target(fx_target **ts, size_t *n, const char *account,
@@ -331,6 +333,8 @@ static aws_creds_provider *read_access(fx_state *f, fx_target *t,
   if(t->profile) {
     if(aws_creds_profile(f->c, t->profile, &creds, &e) != XD_OK ||
        aws_creds_get(f->c, creds, false, &cr, &e) != XD_OK) {
+      if(e.rc == AWS_E_PENDING)
+        return NULL; /* its AssumeRole is not answered yet */
       /* the user named it for this account: a profile that does not
        * work is a mistake to fix before anything is read */
       xd_err_prefix(&e, "account %s: ", t->account);
@@ -364,6 +368,8 @@ static void emr_target(fx_state *f, fx_target *t)
   cJSON *doc, *in;
   char name[300];
 
+  unsigned long before = fx_pending(f);
+
   memset(&tmp, 0, sizeof(tmp));
   snprintf(tmp.account, sizeof(tmp.account), "%s", t->account);
   tmp.region = (char *)t->region;
@@ -374,6 +380,10 @@ static void emr_target(fx_state *f, fx_target *t)
     creds = assume(f, t, t->role, "SageMakerStudioUser", "discovery");
     if(f->abort)
       return;
+  }
+  if(fx_pending(f) != before)
+    return; /* planning: which credentials read what is not known yet */
+  if(t->role) {
     if(!creds && !rd)
       return;
   }
@@ -422,7 +432,7 @@ static void emr_target(fx_state *f, fx_target *t)
   for(size_t i = 0; i < ids.n && !f->abort; i++) {
     if(fx_safe_name(ids.v[i]))
       read_cluster(f, p, ids.v[i], &secconfs);
-    else
+    else if(!fx_dry(f))
       xd_log_error("cluster id '%s' cannot name a file; skipped", ids.v[i]);
   }
   for(size_t i = 0; i < secconfs.n && !f->abort; i++) {
@@ -457,6 +467,8 @@ void fx_emr_accounts(fx_state *f, const fx_strs *roles)
     t = target(&ts, &n, a, m->region ? m->region : f->studio_region);
     if(!t)
       goto nomem;
+    if(!t->role && !m->role_arn)
+      t->needs_roles = true;
     if(!t->role)
       t->role = m->role_arn ? m->role_arn : role_in(roles, t->account);
     if(!t->read_role)
@@ -487,15 +499,23 @@ void fx_emr_accounts(fx_state *f, const fx_strs *roles)
     if(!t)
       goto nomem;
     t->role = roles->v[i];
+    t->needs_roles = true;
   }
   if(!n) {
     /* nothing names an EMR account: look for clusters beside Studio */
     xd_log_info("no EMR account known; looking for clusters in the Studio "
                 "account");
-    if(!target(&ts, &n, f->studio, f->studio_region))
+    if(!(t = target(&ts, &n, f->studio, f->studio_region)))
       goto nomem;
+    t->needs_roles = true;
   }
   for(size_t i = 0; i < n && !f->abort; i++) {
+    unsigned long before = fx_pending(f);
+    if(fx_dry(f) && f->studio_unsettled && ts[i].needs_roles) {
+      /* planning: Studio's discovery may still name its role */
+      f->order_unsettled = true;
+      continue;
+    }
     /* --account-profile wins over the intent's profile */
     for(size_t k = 0; k < f->plan->n_account_profiles; k++)
       if(!strcmp(f->plan->account_profiles[k].account, ts[i].account))
@@ -503,6 +523,14 @@ void fx_emr_accounts(fx_state *f, const fx_strs *roles)
     if(!strcmp(ts[i].account, f->studio))
       ts[i].profile = NULL; /* the Studio account is read as Studio */
     emr_target(f, &ts[i]);
+    if(fx_pending(f) != before) {
+      /* planning: its place's subnets (and later places' order) wait */
+      f->order_unsettled = true;
+      for(size_t k = 0; k < f->n_places; k++)
+        if(!strcmp(f->places[k].account, ts[i].account) &&
+           !strcmp(f->places[k].region, ts[i].region))
+          f->places[k].unsettled = true;
+    }
   }
   goto done;
 nomem:

@@ -55,6 +55,27 @@ xd_rc aws_ca_bundle_find(const char *profile_ca, const char *profile,
 /* The same for c's profile and the system paths above. */
 xd_rc aws_ca_bundle(const aws_ctx *c, const char **out, xd_err *e);
 
+/* ---- retries (retry.c): botocore's standard mode ---- */
+
+typedef struct {
+  int max_attempts;          /* per call, first try included (3) */
+  double base_ms, cap_ms;    /* backoff: 1 s base, 20 s cap */
+  int quota, quota_max;      /* retry tokens left (500 at start) */
+} aws_retry;
+
+/* The standard mode's settings; XD_TEST_RETRY_BASE_MS and
+ * XD_TEST_RETRY_QUOTA (test-only) set a shorter base, a smaller quota. */
+void aws_retry_init(aws_retry *r);
+/* Take the tokens a retry costs (10 after a timeout, else 5): the cost,
+ * or 0 when the quota cannot pay (then do not retry). */
+int aws_retry_acquire(aws_retry *r, bool timeout);
+/* A call succeeded: give back cost (what its last retry took), or 1 when
+ * it needed no retry (cost 0); never above the starting quota. */
+void aws_retry_release(aws_retry *r, int cost);
+/* The delay before the next attempt after attempts tries: full jitter,
+ * min(rand * base * 2^(attempts-1), cap). */
+double aws_retry_delay_ms(const aws_retry *r, int attempts);
+
 /* ---- the context (ctx.c) ---- */
 
 struct aws_ctx {
@@ -69,13 +90,38 @@ struct aws_ctx {
   bool (*interrupted)(void);
   aws_creds_provider *base;  /* the chain's answer, once resolved */
   aws_creds_provider **providers; size_t n_providers; /* all, owned */
-  int max_attempts;          /* per call, first try included */
-  double backoff_base_ms, backoff_cap_ms;
+  aws_retry retry;           /* the standard mode, its quota for the run */
   double call_budget_ms;     /* one call, retries included */
   double attempt_timeout_ms; /* one HTTP exchange */
   long connect_timeout_ms;
   unsigned long n_calls, n_retries;
+  /* the API calls (multi.c): every request is a job on one multi handle,
+   * whose connection cache all of them share */
+  CURLM *multi;
+  struct aws_job **jobs; size_t n_jobs;
+  CURL **idle; size_t n_idle;  /* easy handles to reuse */
+  long concurrency;          /* jobs in flight at most */
+  size_t n_running;
+  unsigned long n_done;      /* jobs with an outcome */
+  bool cache;                /* keep outcomes: the same request is answered
+                                from them (fetch's passes) */
+  bool planning;             /* a request not answered yet is recorded and
+                                AWS_E_PENDING returned, not sent */
+  bool final;                /* the writing pass after planning: a request
+                                not answered once the run must stop is
+                                AWS_E_SKIPPED */
+  bool fresh_next;           /* the next request renews credentials: sent
+                                again, its outcome replaced */
+  unsigned long n_pending;   /* requests recorded while planning */
+  void (*progress)(void *ud, const aws_progress *p);
+  void *progress_ud;
+  unsigned long n_accounts;  /* accounts the fetch knows of (progress) */
 };
+
+/* Outcomes of a request inside the fetch's passes; they never leave aws/:
+ * not answered yet (planning), and not made (the run had to stop). */
+#define AWS_E_PENDING ((xd_rc)100)
+#define AWS_E_SKIPPED ((xd_rc)101)
 
 /* Keep p for aws_ctx_free(); false when out of memory (p is then freed). */
 bool aws_ctx_own(aws_ctx *c, aws_creds_provider *p);
@@ -132,6 +178,28 @@ typedef struct {
   char error_type[160];      /* x-amzn-ErrorType (JSON services) */
 } aws_http_resp;
 
+/* One exchange in flight on an easy handle (errbuf must stay put while
+ * it runs: keep x where it does not move). */
+typedef struct {
+  aws_ctx *c;
+  aws_http_resp *resp;
+  bool too_big;
+  struct curl_slist *headers;
+  long timeout_ms;
+  char errbuf[CURL_ERROR_SIZE];
+  char host[256];
+} aws_http_xfer;
+
+/* Set h up for r (resp initialised here); on failure everything is
+ * released. aws_http_result() reads the outcome of curl's code cc,
+ * aws_http_xfer_end() releases what the exchange held (and resp, when rc
+ * is not XD_OK). */
+xd_rc aws_http_setup(aws_ctx *c, CURL *h, const aws_http_req *r,
+                     aws_http_resp *resp, aws_http_xfer *x, xd_err *e);
+xd_rc aws_http_result(CURL *h, aws_http_xfer *x, CURLcode cc, xd_err *e);
+void aws_http_xfer_end(CURL *h, aws_http_xfer *x, aws_http_resp *resp,
+                       xd_rc rc);
+
 /* One exchange on c's handle. XD_E_NET / XD_E_TIMEOUT for transport
  * failures (message names the host), XD_E_INTERRUPTED; an HTTP error
  * status is XD_OK with resp->status set. resp is initialised here; free
@@ -181,12 +249,14 @@ typedef struct {
 
 /* Call operation op with body (already serialised for the protocol; for
  * the query protocol content_type is the form type and amz_target NULL).
- * Signs with t->creds, retries throttling, 5xx and transport errors with
- * exponential backoff and full jitter (bounded attempts, the call's budget
- * and the run's deadline), renews expired temporary credentials once. On
- * success out has the answer body. XD_E_AWS with *ae filled when AWS
- * refused; e's message then names the call, the code, AWS's message and a
- * hint. */
+ * Signs with t->creds, sends it as a job on c's multi handle, which
+ * retries throttling, 5xx and transport errors as botocore's standard
+ * mode does (retry.c; the call's budget and the run's deadline bound it),
+ * renews expired temporary credentials once. On success out has the
+ * answer body. XD_E_AWS with *ae filled when AWS refused; e's message then
+ * names the call, the code, AWS's message and a hint. With c->cache a
+ * request made before is answered from its outcome; while c->planning one
+ * not answered yet is AWS_E_PENDING (recorded, not sent). */
 xd_rc aws_request(aws_ctx *c, const aws_target *t, const char *op,
                   const char *content_type, const char *amz_target,
                   const char *body, size_t body_len, xd_buf *out,
@@ -212,6 +282,43 @@ void aws_error_assume_role(const char *role_arn, const aws_api_error *ae,
                            xd_buf *b);
 /* Copy s into dst (size n) with control characters replaced by '?'. */
 void aws_clean_text(char *dst, size_t n, const char *s);
+
+/* ---- jobs on the multi handle (multi.c) ---- */
+
+typedef struct aws_job aws_job;
+
+/* What one signed request is: the service, its URL and signing region,
+ * the operation (for messages), the body and the credentials it is
+ * signed with (copied). */
+typedef struct {
+  const aws_service *s;
+  const char *service_id, *op;
+  const char *url, *sreg;
+  const char *content_type, *amz_target;
+  const char *body; size_t body_len;
+  const aws_creds *cr;
+} aws_job_req;
+
+/* The job for r: the one already made for the same request (same URL,
+ * target, body and access key) when c->cache is set and fresh is not,
+ * else a new one, queued. NULL when out of memory. */
+aws_job *aws_job_get(aws_ctx *c, const aws_job_req *r, bool fresh);
+/* Whether j has its outcome. */
+bool aws_job_done(const aws_job *j);
+/* Send the queued jobs, at most c->concurrency at a time, retrying as
+ * retry.c says, until until has its outcome (NULL: until every job has
+ * one, or a batch's answers are in and the rest are late: waiting about
+ * as long again as the first answer took). An
+ * interrupt ends every transfer (XD_E_INTERRUPTED). */
+xd_rc aws_multi_run(aws_ctx *c, aws_job *until, xd_err *e);
+/* j's outcome: the answer body into out (XD_OK), or the failure in ae
+ * and e. */
+xd_rc aws_job_outcome(const aws_job *j, xd_buf *out, aws_api_error *ae,
+                      xd_err *e);
+/* Forget j when the outcomes are not kept (c->cache unset). */
+void aws_job_drop(aws_ctx *c, aws_job *j);
+/* Release every job and handle (aws_ctx_free). */
+void aws_multi_free(aws_ctx *c);
 
 /* ---- query protocol (query.c): EC2, IAM, STS ---- */
 

@@ -61,7 +61,7 @@ static const struct {
   {"dns-server", 0, true, O_DNS_SERVER, C_CHECK | C_PROBE},
   {"timeout-ms", 0, true, O_TIMEOUT_MS, C_CHECK | C_PROBE},
   {"identify-ms", 0, true, O_IDENTIFY_MS, C_CHECK | C_PROBE},
-  {"concurrency", 0, true, O_CONCURRENCY, C_CHECK | C_PROBE},
+  {"concurrency", 0, true, O_CONCURRENCY, C_CHECK | C_PROBE | C_FETCH},
   {"side", 0, true, O_SIDE, C_PROBE | C_LISTEN},
   {"no-capture", 0, false, O_NO_CAPTURE, C_CHECK | C_PROBE},
   {"control-plane", 0, false, O_CONTROL_PLANE, C_PROBE},

@@ -8,6 +8,7 @@
 #include "../analyzer/intent.h"
 #include "../common/log.h"
 #include "cli.h"
+#include "progress.h"
 #include "run.h"
 
 int cli_cmd_fetch(const cli_opts *o)
@@ -25,7 +26,11 @@ int cli_cmd_fetch(const cli_opts *o)
   if(cli_load_intent(o, NULL, &in, &e) != XD_OK)
     goto done;
   have_intent = true;
-  if(cli_fetch_into(o, &in, o->config, o->out, &st, &e) != XD_OK)
+  cli_progress_init(o->quiet);
+  rc = cli_fetch_into(o, &in, o->config, o->out, &st, &e) == XD_OK
+           ? CLI_EXIT_OK : CLI_EXIT_UNKNOWN;
+  cli_progress_done();
+  if(rc != CLI_EXIT_OK)
     goto done;
   if(!o->quiet) {
     if(st.failed)

@@ -135,7 +135,7 @@ static const struct {
    "                        (default emr)\n"
    "  --format json|text    observations as JSON, or a table (default)\n"},
   {"fetch",
-   "Usage: xacct-doctor fetch --out DIR [--config FILE]\n"
+   "Usage: xacct-doctor fetch --out DIR [--config FILE] [--concurrency N]\n"
    "                          [--account-profile ACCOUNT=PROFILE]...\n"
    "\n"
    "Reads the configuration of every account in the intent (assuming the\n"
@@ -153,6 +153,14 @@ static const struct {
    "                        read ACCOUNT with the named AWS profile (e.g.\n"
    "                        SSO exported keys); repeatable; wins over the\n"
    "                        intent's emr[].profile and studio.profile\n"
+   "  --concurrency N       AWS calls in flight at most (default 16; 1: one\n"
+   "                        after another). The snapshot is the same.\n"
+   "\n"
+   "Calls that do not depend on each other (accounts, services, pages of\n"
+   "different lists) are made side by side; throttling and 5xx answers are\n"
+   "retried as the AWS SDKs' standard mode does (3 attempts, backoff with\n"
+   "jitter, one retry quota for the run). On a terminal, a progress line\n"
+   "counts the calls done.\n"
    "\n"
    "EMR calls go through the discovery role (emr[].role_arn), as Studio\n"
    "makes them; the network and IAM of an EMR account are read with its\n"

@@ -1,8 +1,10 @@
+/* cli/progress.c: the one-line progress note (progress.h). */
 #include "progress.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../aws/aws.h"
 #include "../common/timeutil.h"
 
 static double t0_ms;
@@ -41,4 +43,18 @@ void cli_progress_done(void)
     fflush(stderr);
     shown = false;
   }
+}
+
+void cli_fetch_progress(void *ud, const aws_progress *p)
+{
+  char step[128];
+  (void)ud;
+  if(p->writing) {
+    cli_progress_done(); /* the failures' messages start a clean line */
+    return;
+  }
+  snprintf(step, sizeof(step), "fetching from AWS: %lu account%s, %lu of %lu "
+           "calls done", p->accounts, p->accounts == 1 ? "" : "s",
+           p->calls_done, p->calls_asked);
+  cli_progress(step);
 }

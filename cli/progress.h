@@ -14,6 +14,10 @@ void cli_progress_init(bool quiet);
  * the previous note, once the run is older than a second. step is copied
  * as needed; control characters are not printed. */
 void cli_progress(const char *step);
+/* An aws_options progress callback: "fetching from AWS: A accounts, N of
+ * M calls done" (ud unused). */
+struct aws_progress;
+void cli_fetch_progress(void *ud, const struct aws_progress *p);
 /* Clear the note line (before the report is printed). */
 void cli_progress_done(void);
 

@@ -10,6 +10,7 @@
 #include "../analyzer/snapshot.h"
 #include "../common/fileio.h"
 #include "../common/jsonutil.h"
+#include "progress.h"
 #include "../common/observations.h"
 #include "../common/result.h"
 #include "../common/log.h"
@@ -167,6 +168,9 @@ xd_rc cli_fetch_into(const cli_opts *o, const az_intent *in,
   ao.endpoint_url = o->endpoint_url;
   ao.deadline = o->deadline;
   ao.interrupted = cli_interrupted;
+  /* check's --concurrency bounds its probes; its fetch keeps the default */
+  ao.concurrency = !strcmp(o->command, "fetch") ? o->concurrency : 0;
+  ao.progress = cli_fetch_progress;
   if((rc = aws_ctx_new(&ao, &c, e)) != XD_OK)
     goto done;
   memset(&plan, 0, sizeof(plan));

@@ -42,6 +42,22 @@ foreach(scenario discovery intent failures secrets)
     LABELS "aws;unit" TIMEOUT 300)
 endforeach()
 
+# issue 20: calls side by side: the same snapshot as one at a time, byte
+# for byte, whatever the order of answers; botocore's standard retries
+foreach(scenario identical retries)
+  add_test(NAME aws_fetch_concurrent_${scenario}
+    COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/aws/fetch_concurrent.py
+            --xd ${XD_BIN} ${scenario})
+  set_tests_properties(aws_fetch_concurrent_${scenario} PROPERTIES
+    LABELS "aws;unit" TIMEOUT 300)
+endforeach()
+
+# The fetch benchmark (figures only, label bench): 0 and 200 ms per answer,
+# one call at a time beside 16 in flight
+add_test(NAME bench_fetch
+  COMMAND ${XD_AWS_PY} ${XD_TEST_DIR}/bench/bench_fetch.py ${XD_BIN} 3)
+set_tests_properties(bench_fetch PROPERTIES LABELS "bench" TIMEOUT 900)
+
 # issue 15: read access per account and refusals as findings, against the
 # loopback AWS that enforces IAM (fakeiam.py); fetch, then analyze/check
 foreach(scenario discovery-only read-role assume-refused placeholders

@@ -5,14 +5,16 @@ Every API request's SigV4 signature is recomputed with botocore and must
 match; the credentials, session token, signing name, region and endpoint
 path must be the right ones for the service. Answers are in each service's
 wire format (awswire.py) and page on purpose. Faults are injected on
-request: throttling answers before success, a session token that AWS
-declares expired, slow answers. IAM is enforced as AWS does (fakeiam.py):
-each caller may make only the calls its identity policies in the world
+request: throttling answers before success (or for ever, on one call or
+all), a session token that AWS declares expired, slow answers (per call,
+or a latency and random jitter on every API answer). IAM is enforced as
+AWS does (fakeiam.py): each caller may make only the calls its identity policies in the world
 allow, and AssumeRole needs the role and its trust.
 """
 import datetime
 import http.server
 import json
+import random
 import re
 import secrets
 import threading
@@ -50,6 +52,7 @@ FAULTS = {'RequestLimitExceeded': (503, 'RequestLimitExceeded'),
           'TooManyRequestsException': (429, 'TooManyRequestsException'),
           'InternalError': (500, 'InternalError'),
           'AccessDeniedException': (400, 'AccessDeniedException'),
+          'ValidationException': (400, 'ValidationException'),
           '503': (503, None)}
 AUTH_RE = re.compile(r'AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/'
                      r'([^/]+)/aws4_request, SignedHeaders=([a-z0-9;-]+), '
@@ -84,7 +87,9 @@ class FakeAWS:
         self.forever = {}          # "account:Op" or "Op" -> fault, always
         self.expire_on = []        # [(creds kind, op)] one-shot expiries
         self.delay = {}            # op -> seconds
-        self.latency = 0.0         # seconds before every API answer
+        self.latency = 0.0         # seconds added to every API answer
+        self.jitter = 0.0          # and a random 0..jitter more (answer order)
+        self.exempt = {'GetCallerIdentity'}  # not faulted by forever['*']
         self.assume_ttl = {}       # role -> [ttl for each AssumeRole, ...]
         self.paths = {}            # service -> the path its endpoint has
         self.container_token = None
@@ -98,6 +103,8 @@ class FakeAWS:
         self.started = []          # ops as they arrive (before any delay)
         self.conns = set()         # client (address, port): one per connection
         self.requests = 0
+        self.open_now = self.open_max = 0   # connections open at once
+        self.busy_now = self.busy_max = 0   # API requests in flight at once
 
     # ---- credentials ----
 
@@ -121,6 +128,17 @@ class FakeAWS:
 
             def log_message(self, *a):
                 pass
+
+            def setup(self):
+                super().setup()
+                with fake.lock:
+                    fake.open_now += 1
+                    fake.open_max = max(fake.open_max, fake.open_now)
+
+            def finish(self):
+                with fake.lock:
+                    fake.open_now -= 1
+                super().finish()
 
             def _any(self, method):
                 with fake.lock:
@@ -149,7 +167,12 @@ class FakeAWS:
             def do_PUT(self):
                 self._any('PUT')
 
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            # many connections at once (a concurrent fetch): socketserver's
+            # backlog of 5 would drop SYNs and cost a second each
+            request_queue_size = 128
+
+        self.httpd = Server(('127.0.0.1', 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = 'http://127.0.0.1:%d' % self.port
@@ -165,7 +188,16 @@ class FakeAWS:
             return self.imds(method, path, headers)
         if path.startswith('/container-creds'):
             return self.container(method, headers)
-        return self.api(method, path, headers, body)
+        with self.lock:
+            self.busy_now += 1
+            self.busy_max = max(self.busy_max, self.busy_now)
+        try:
+            if self.latency or self.jitter:   # every answer, errors too
+                time.sleep(self.latency + random.uniform(0, self.jitter))
+            return self.api(method, path, headers, body)
+        finally:
+            with self.lock:
+                self.busy_now -= 1
 
     # ---- metadata services ----
 
@@ -239,8 +271,6 @@ class FakeAWS:
                    (status is None or c[3] == status))
 
     def api(self, method, path, headers, body):
-        if self.latency:           # a round trip to a far Region
-            time.sleep(self.latency)
         target = headers.get('X-Amz-Target')
         m = AUTH_RE.match(headers.get('Authorization') or '')
         if target:
@@ -347,7 +377,8 @@ class FakeAWS:
                            'The security token included in the request is expired')
 
     def maybe_fault(self, account, service, op):
-        for key in ('%s:%s' % (account, op), op):
+        keys = ('%s:%s' % (account, op), op) + (('*',) if op not in self.exempt else ())
+        for key in keys:
             if key in self.forever:
                 status, code = FAULTS[self.forever[key]]
                 raise ApiError(status, code, 'Rate exceeded')

@@ -44,7 +44,9 @@ def clean_env(tmp):
            'HOME': os.path.join(tmp, 'home'),
            'AWS_CONFIG_FILE': os.path.join(tmp, 'no-config'),
            'AWS_SHARED_CREDENTIALS_FILE': os.path.join(tmp, 'no-credentials'),
-           'AWS_EC2_METADATA_DISABLED': 'true', 'NO_PROXY': '*'}
+           'AWS_EC2_METADATA_DISABLED': 'true', 'NO_PROXY': '*',
+           # test-only: a short retry backoff base (see aws/retry.c)
+           'XD_TEST_RETRY_BASE_MS': '50'}
     os.makedirs(env['HOME'], exist_ok=True)
     return env
 
@@ -311,9 +313,11 @@ def scenario_discovery(xd, tmp):
     check(W.DENY_ROLE in p.err and 'trust policy' in p.err,
           'the AccessDenied names the role and the trust policy')
     check(fake.signature_failures == 0, 'every signature verified by botocore')
-    check(len(fake.conns) * 10 <= fake.requests,
-          'connections are reused (%d requests on %d connections)'
-          % (fake.requests, len(fake.conns)))
+    # 16 calls in flight at most (the default --concurrency), each on a
+    # connection of its own (AWS speaks HTTP/1.1), kept for the next ones
+    check(fake.open_max <= 16 and len(fake.conns) * 3 <= fake.requests,
+          'connections are reused (%d requests on %d connections, at most %d '
+          'open at once)' % (fake.requests, len(fake.conns), fake.open_max))
     check(not any(fake.faults.values()), 'every throttling answer was retried')
     assumed = [c for c in fake.creds.values() if c.kind == 'assumed']
     check(len(assumed) == 2 and all(c.session == 'SageMakerStudioUser'
@@ -499,7 +503,8 @@ def scenario_failures(xd, tmp):
     p = run(xd, ['fetch', '--out', snap], env)
     check(p.returncode == 1, 'exit 1 when some calls failed')
     n = fake.count('DescribeNetworkAcls', account=W.STUDIO)
-    check(n == 5, 'the throttled call was tried 5 times, then given up (%d)' % n)
+    check(n == 3, 'the throttled call was tried 3 times (botocore\'s standard '
+          'mode), then given up (%d)' % n)
     check(fake.count('DescribeManagedPrefixLists', account=W.STUDIO) == 1,
           'the denied call was not retried')
     got = files_under(snap) if os.path.isdir(snap) else set()
@@ -529,10 +534,12 @@ def scenario_failures(xd, tmp):
 
     # the deadline passing in the middle: the rest is not called, the
     # snapshot is written and says so
+    # (one call at a time: with calls side by side, the others of its
+    # batch are made before the deadline; see below)
     fake.delay['DescribeSubnets'] = 3
     before = fake.count('DescribeSecurityGroups')
     snap = os.path.join(tmp, 'cut')
-    p = run(xd, ['fetch', '--out', snap, '--timeout', '2'],
+    p = run(xd, ['fetch', '--out', snap, '--timeout', '2', '--concurrency', '1'],
             with_keys(studio.akid, studio.secret), timeout=60)
     got = files_under(snap) if os.path.isdir(snap) else set()
     errs = json.load(open(os.path.join(snap, 'fetch-errors.json')))['errors'] \
@@ -544,6 +551,24 @@ def scenario_failures(xd, tmp):
           'fetch-errors.json says the rest was not called')
     check(fake.count('DescribeSecurityGroups') == before,
           'no call is made after the deadline')
+    # side by side: what was answered before the deadline is written, the
+    # calls that needed the late answer are never made
+    attrs = fake.count('DescribeVpcAttribute')
+    snap = os.path.join(tmp, 'cut16')
+    p = run(xd, ['fetch', '--out', snap, '--timeout', '2'],
+            with_keys(studio.akid, studio.secret), timeout=60)
+    got = files_under(snap) if os.path.isdir(snap) else set()
+    errs = json.load(open(os.path.join(snap, 'fetch-errors.json')))['errors'] \
+        if 'fetch-errors.json' in got else []
+    check(p.returncode == 1 and rel + 'ec2-describe-vpcs.json' in got and
+          rel + 'ec2-describe-security-groups.json' in got and
+          rel + 'ec2-describe-subnets.json' not in got and
+          any('deadline' in (x['message'] or '') for x in errs),
+          'concurrent, the deadline passing mid-fetch: exit 1, what was '
+          'answered is written, fetch-errors.json says the rest was not '
+          'called (exit %d, %s)' % (p.returncode, sorted(got)))
+    check(fake.count('DescribeVpcAttribute') == attrs,
+          'no call that needed the late answer is made')
     del fake.delay['DescribeSubnets']
 
     # Ctrl-C in the middle of a call: the transfer stops, nothing is left
