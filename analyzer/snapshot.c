@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "../common/fileio.h"
+#include "../common/jsonarena.h"
 #include "../common/jsonutil.h"
 #include "intent.h"
 #include "snapshot_priv.h"
@@ -314,8 +315,17 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
   rc = ld_read_raw(L, rel, &len, &present);
   if(rc != XD_OK || !present)
     return rc;
-  rc = xd_json_parse_text(L->file, L->text, len, &root, L->e);
-  if(rc != XD_OK)
+  /* one tree in the arena at a time: a reader that opens a file before
+   * closing the last gets a tree of its own */
+  if(!L->json_root) {
+    rc = xd_json_parse_arena(L->file, L->text, len, &L->json, &root, L->e);
+    if(rc != XD_OK) {
+      xd_arena_free(&L->json);
+      return rc;
+    }
+    L->json_root = root;
+  }
+  else if((rc = xd_json_parse_text(L->file, L->text, len, &root, L->e)))
     return rc;
   if(key && (!cJSON_IsObject(root) ||
              !cJSON_GetObjectItemCaseSensitive(root, key))) {
@@ -334,7 +344,7 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
                    L->file, line, key, cmd, first ? "\"" : "an empty object",
                    first && first->string ? first->string : "",
                    first ? "\"" : "");
-    cJSON_Delete(root);
+    ld_close(L, root);
     return rc;
   }
   L->flen = 0;
@@ -345,7 +355,16 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
 
 void ld_close(az_ld *L, cJSON *root)
 {
-  cJSON_Delete(root);
+  if(root && root == L->json_root) {
+    if(L->json_kept)
+      xd_arena_adopt(&L->m->arena, &L->json);
+    else
+      xd_arena_free(&L->json);
+    L->json_root = NULL;
+    L->json_kept = false;
+  }
+  else
+    cJSON_Delete(root);
   free(L->text);
   L->text = NULL;
   L->flen = 0;
@@ -408,6 +427,10 @@ xd_rc ld_missing(az_ld *L, const char *rel, const char *what)
 xd_rc ld_own(az_ld *L, cJSON *j)
 {
   az_model *m = L->m;
+  if(L->json_root && xd_arena_holds(&L->json, j)) {
+    L->json_kept = true;
+    return XD_OK;
+  }
   if(m->n_owned_json == m->cap_owned_json) {
     size_t cap = m->cap_owned_json ? m->cap_owned_json * 2 : 16;
     cJSON **p = realloc(m->owned_json, cap * sizeof(*p));
@@ -669,7 +692,8 @@ xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e)
   L.region = NULL;
   rc = ld_fetch_errors(&L);
 done:
-  ld_close(&L, NULL);
+  ld_close(&L, L.json_root);
+  xd_arena_free(&L.json);
   ld_set_free(&L.ref_pls);
   ld_set_free(&L.ref_secconfs);
   free_names(names, n);

@@ -86,3 +86,30 @@ void xd_arena_free(xd_arena *a)
   }
   xd_arena_init(a);
 }
+
+bool xd_arena_holds(const xd_arena *a, const void *p)
+{
+  uintptr_t c = (uintptr_t)p;
+  for(const xd_arena_block *b = a->head; b; b = b->next)
+    if(c >= (uintptr_t)b->mem && c - (uintptr_t)b->mem < b->used)
+      return true;
+  return false;
+}
+
+void xd_arena_adopt(xd_arena *dst, xd_arena *src)
+{
+  xd_arena_block *last = src->head;
+  if(!last)
+    return;
+  while(last->next)
+    last = last->next;
+  /* behind dst's head, whose free room stays the one allocations use */
+  if(dst->head) {
+    last->next = dst->head->next;
+    dst->head->next = src->head;
+  }
+  else
+    dst->head = src->head;
+  dst->total += src->total;
+  xd_arena_init(src);
+}

@@ -4,6 +4,7 @@
 #ifndef XD_ARENA_H
 #define XD_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct xd_arena_block xd_arena_block;
@@ -23,5 +24,10 @@ void *xd_arena_calloc(xd_arena *a, size_t n, size_t size);
 char *xd_arena_strdup(xd_arena *a, const char *s);
 /* Free every block; the arena is empty afterwards. */
 void xd_arena_free(xd_arena *a);
+/* Whether p points into memory a handed out. */
+bool xd_arena_holds(const xd_arena *a, const void *p);
+/* Move every block of src into dst, which frees them from then on; src is
+ * empty afterwards (what it handed out stays valid). */
+void xd_arena_adopt(xd_arena *dst, xd_arena *src);
 
 #endif
