@@ -56,6 +56,9 @@ typedef struct {
   xd_arena json;
   cJSON *json_root;
   bool json_kept;
+  /* the folder (snapshot-relative) whose realpath was last found inside
+   * the snapshot: a regular file in it needs no realpath of its own */
+  char inside[512];
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -123,6 +126,10 @@ const char *ld_rel(az_ld *L, const char *region, const char *name);
  * part of the tree of the file in hand (the model keeps its arena). */
 xd_rc ld_own(az_ld *L, cJSON *j);
 
+/* cJSON_GetObjectItemCaseSensitive(obj, key), cheaper: every field of
+ * every element is looked up, so the first byte is compared before
+ * strcmp() is called. */
+const cJSON *ld_get(const cJSON *obj, const char *key);
 /* Typed field access. Absent keys and JSON null are "absent"; a value of
  * another type than the field's is an error naming the field. */
 xd_rc ld_str(az_ld *L, const cJSON *obj, const char *key, bool required,

@@ -18,6 +18,9 @@ typedef struct {
 void xd_arena_init(xd_arena *a);
 /* size zeroed bytes aligned for any type, or NULL when out of memory. */
 void *xd_arena_alloc(xd_arena *a, size_t size);
+/* As xd_arena_alloc, but the bytes are not zeroed: for a caller that
+ * writes every byte it uses (a parser cutting nodes from a chunk). */
+void *xd_arena_alloc_raw(xd_arena *a, size_t size);
 /* n zeroed elements of size bytes (overflow-checked), or NULL. */
 void *xd_arena_calloc(xd_arena *a, size_t n, size_t size);
 /* A copy of s (NULL stays NULL), or NULL when out of memory. */

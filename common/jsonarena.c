@@ -45,18 +45,31 @@ static bool ja_plain(unsigned char c)
   return c < 0x80 && c != '"' && c != '\\' && c;
 }
 
+/* Whether none of the 8 bytes at s is one ja_plain() stops at: the
+ * has-zero-byte test of each, eight bytes at a time. */
+static bool ja_plain8(const unsigned char *s)
+{
+  const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+  uint64_t w, q, b;
+  memcpy(&w, s, 8);
+  q = w ^ (ones * '"');
+  b = w ^ (ones * '\\');
+  return !((((w - ones) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b) | w) &
+           highs);
+}
+
 static void *ja_alloc(ja_parser *J, size_t size, size_t align)
 {
   size_t pad = (size_t)(-(uintptr_t)J->room & (align - 1));
   void *p;
   if(J->left < pad + size) {
     if(size > JA_CHUNK / 4) {
-      p = xd_arena_alloc(J->a, size);
+      p = xd_arena_alloc_raw(J->a, size);
       if(!p)
         J->nomem = true;
       return p;
     }
-    J->room = xd_arena_alloc(J->a, JA_CHUNK);
+    J->room = xd_arena_alloc_raw(J->a, JA_CHUNK);
     if(!J->room) {
       J->left = 0;
       J->nomem = true;
@@ -79,11 +92,15 @@ static cJSON *ja_node(ja_parser *J)
   return n;
 }
 
-/* cJSON's white space: every byte from 1 to 32. */
+/* cJSON's white space: every byte from 1 to 32. The AWS CLI indents by
+ * four spaces a level, so runs of eight spaces are taken at once. */
 static void ja_ws(ja_parser *J)
 {
-  while(J->p < J->end && *J->p <= 32 && *J->p)
+  while(J->p < J->end && *J->p <= 32 && *J->p) {
     J->p++;
+    while(J->end - J->p >= 8 && !memcmp(J->p, "        ", 8))
+      J->p += 8;
+  }
 }
 
 /* cJSON's parse_hex4(): a bad digit makes the whole value 0. */
@@ -166,6 +183,8 @@ static char *ja_string(ja_parser *J)
   bool high = false;
   unsigned char *out, *o;
   for(;;) {
+    while(J->end - q >= 8 && ja_plain8(q))
+      q += 8;
     while(q < J->end && ja_plain(*q))
       q++;
     if(q >= J->end || !*q)
