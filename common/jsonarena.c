@@ -297,6 +297,19 @@ static bool ja_number(ja_parser *J, cJSON *v)
 
 static bool ja_value(ja_parser *J, cJSON *v);
 
+/* Append it to the list that starts at *head and ends at *last (the
+ * first item's prev is set once the list is complete). */
+static void ja_link(cJSON **head, cJSON **last, cJSON *it)
+{
+  if(*last) {
+    (*last)->next = it;
+    it->prev = *last;
+  }
+  else
+    *head = it;
+  *last = it;
+}
+
 /* The elements of an array, or the members of an object (obj), after the
  * opening bracket; J->p ends past the closing one. */
 static bool ja_items(ja_parser *J, cJSON *v, bool obj)
@@ -313,13 +326,7 @@ static bool ja_items(ja_parser *J, cJSON *v, bool obj)
     cJSON *it = ja_node(J);
     if(!it)
       return false;
-    if(last) {
-      last->next = it;
-      it->prev = last;
-    }
-    else
-      head = it;
-    last = it;
+    ja_link(&head, &last, it);
     ja_ws(J);
     if(obj) {
       if(J->p >= J->end || *J->p != '"' || !(it->string = ja_string(J)))
@@ -403,13 +410,7 @@ static cJSON *copy_item(const cJSON *j, xd_arena *a)
     cJSON *ck = copy_item(k, a);
     if(!ck)
       return NULL;
-    if(last) {
-      last->next = ck;
-      ck->prev = last;
-    }
-    else
-      c->child = ck;
-    last = ck;
+    ja_link(&c->child, &last, ck);
   }
   if(c->child)
     c->child->prev = last;
