@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "../common/fileio.h"
+#include "../common/jsonarena.h"
 #include "../common/jsonutil.h"
 #include "intent.h"
 #include "snapshot_priv.h"
@@ -152,32 +153,38 @@ xd_rc ld_bad_value(az_ld *L, const char *key, const char *val,
                      what);
 }
 
-/* Append to the field path, cut short when it does not fit (the message
- * still names the file); returns the mark to leave with. */
-static size_t field_append(az_ld *L, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static size_t field_append(az_ld *L, const char *fmt, ...)
+/* Append s (n bytes) to the field path, cut short when it does not fit
+ * (the message still names the file); returns the mark to leave with.
+ * Every element of every file passes here, so no printf. */
+static size_t field_append(az_ld *L, const char *s, size_t n)
 {
-  size_t mark = L->flen, room = sizeof(L->field) - L->flen;
-  va_list ap;
-  int n;
-  va_start(ap, fmt);
-  n = vsnprintf(L->field + L->flen, room, fmt, ap);
-  va_end(ap);
-  if(n > 0)
-    L->flen += (size_t)n < room ? (size_t)n : room - 1;
+  size_t mark = L->flen, room = sizeof(L->field) - 1 - L->flen;
+  if(n > room)
+    n = room;
+  memcpy(L->field + L->flen, s, n);
+  L->flen += n;
+  L->field[L->flen] = '\0';
   return mark;
 }
 
 size_t ld_enter(az_ld *L, const char *key)
 {
-  return field_append(L, "%s%s", L->flen ? "." : "", key);
+  size_t mark = L->flen;
+  if(L->flen)
+    field_append(L, ".", 1);
+  field_append(L, key, strlen(key));
+  return mark;
 }
 
 size_t ld_enter_idx(az_ld *L, size_t i)
 {
-  return field_append(L, "[%zu]", i);
+  char buf[24], *p = buf + sizeof(buf);
+  *--p = ']';
+  do
+    *--p = (char)('0' + i % 10);
+  while(i /= 10);
+  *--p = '[';
+  return field_append(L, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void ld_leave(az_ld *L, size_t mark)
@@ -209,6 +216,26 @@ static xd_rc check_inside(az_ld *L, const char *full)
                  "folder (to %s)", full, real);
   free(real);
   return rc;
+}
+
+/* Remember that snapshot-relative folder rel (or root/a/b) is inside. */
+static void set_checked_dir(az_ld *L, const char *a, const char *b)
+{
+  int n = b ? snprintf(L->inside, sizeof(L->inside), "%s/%s", a, b)
+            : snprintf(L->inside, sizeof(L->inside), "%s", a);
+  if(n < 0 || (size_t)n >= sizeof(L->inside))
+    L->inside[0] = '\0';
+}
+
+/* Whether rel names an entry of the folder last found inside: lstat()
+ * said it is a regular file, not a symbolic link, so it is inside too and
+ * realpath() (a readlink() per component, for each of thousands of files)
+ * would only say so again. */
+static bool in_checked_dir(const az_ld *L, const char *rel)
+{
+  size_t n = strlen(L->inside);
+  return n && !strncmp(rel, L->inside, n) && rel[n] == '/' &&
+         rel[n + 1] && !strchr(rel + n + 1, '/');
 }
 
 /* The folder's intent file, when there is one, into out ("" when none);
@@ -292,9 +319,11 @@ xd_rc ld_read_raw(az_ld *L, const char *rel, size_t *len, bool *present)
       return XD_OK;
     return xd_fail(L->e, XD_E_IO, "%s: %s", L->file, strerror(errno));
   }
-  rc = check_inside(L, L->file);
-  if(rc != XD_OK)
-    return rc;
+  if(!S_ISREG(st.st_mode) || !in_checked_dir(L, rel)) {
+    rc = check_inside(L, L->file);
+    if(rc != XD_OK)
+      return rc;
+  }
   L->rel = xd_arena_strdup(&L->m->arena, rel);
   if(!L->rel)
     return ld_nomem(L);
@@ -314,8 +343,17 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
   rc = ld_read_raw(L, rel, &len, &present);
   if(rc != XD_OK || !present)
     return rc;
-  rc = xd_json_parse_text(L->file, L->text, len, &root, L->e);
-  if(rc != XD_OK)
+  /* one tree in the arena at a time: a reader that opens a file before
+   * closing the last gets a tree of its own */
+  if(!L->json_root) {
+    rc = xd_json_parse_arena(L->file, L->text, len, &L->json, &root, L->e);
+    if(rc != XD_OK) {
+      xd_arena_free(&L->json);
+      return rc;
+    }
+    L->json_root = root;
+  }
+  else if((rc = xd_json_parse_text(L->file, L->text, len, &root, L->e)))
     return rc;
   if(key && (!cJSON_IsObject(root) ||
              !cJSON_GetObjectItemCaseSensitive(root, key))) {
@@ -334,7 +372,7 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
                    L->file, line, key, cmd, first ? "\"" : "an empty object",
                    first && first->string ? first->string : "",
                    first ? "\"" : "");
-    cJSON_Delete(root);
+    ld_close(L, root);
     return rc;
   }
   L->flen = 0;
@@ -345,7 +383,16 @@ xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out)
 
 void ld_close(az_ld *L, cJSON *root)
 {
-  cJSON_Delete(root);
+  if(root && root == L->json_root) {
+    if(L->json_kept)
+      xd_arena_adopt(&L->m->arena, &L->json);
+    else
+      xd_arena_free(&L->json);
+    L->json_root = NULL;
+    L->json_kept = false;
+  }
+  else
+    cJSON_Delete(root);
   free(L->text);
   L->text = NULL;
   L->flen = 0;
@@ -408,6 +455,10 @@ xd_rc ld_missing(az_ld *L, const char *rel, const char *what)
 xd_rc ld_own(az_ld *L, cJSON *j)
 {
   az_model *m = L->m;
+  if(L->json_root && xd_arena_holds(&L->json, j)) {
+    L->json_kept = true;
+    return XD_OK;
+  }
   if(m->n_owned_json == m->cap_owned_json) {
     size_t cap = m->cap_owned_json ? m->cap_owned_json * 2 : 16;
     cJSON **p = realloc(m->owned_json, cap * sizeof(*p));
@@ -536,6 +587,7 @@ static xd_rc load_region(az_ld *L, const char *region)
   rc = check_inside(L, full);
   if(rc != XD_OK)
     return rc;
+  set_checked_dir(L, L->account, region);
   L->region = xd_arena_strdup(&L->m->arena, region);
   if(!L->region)
     return ld_nomem(L);
@@ -607,6 +659,7 @@ static xd_rc load_account(az_ld *L, const char *name)
     }
   }
   L->region = NULL;
+  set_checked_dir(L, L->account, NULL);
   rc = ld_account_iam(L);
   if(rc == XD_OK)
     rc = ld_account_rolefile(L);
@@ -671,9 +724,11 @@ xd_rc az_snapshot_load(const char *dir, az_model *m, xd_err *e)
   }
   L.account = NULL;
   L.region = NULL;
+  L.inside[0] = '\0';
   rc = ld_fetch_errors(&L);
 done:
-  ld_close(&L, NULL);
+  ld_close(&L, L.json_root);
+  xd_arena_free(&L.json);
   ld_set_free(&L.ref_pls);
   ld_set_free(&L.ref_secconfs);
   free_names(names, n);

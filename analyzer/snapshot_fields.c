@@ -10,9 +10,21 @@
 #include "../common/jsonutil.h"
 #include "snapshot_priv.h"
 
+const cJSON *ld_get(const cJSON *obj, const char *key)
+{
+  const cJSON *v;
+  if(!obj || !key)
+    return NULL;
+  for(v = obj->child; v && v->string; v = v->next)
+    if(v->string[0] == key[0] && !strcmp(v->string, key))
+      return v;
+  return NULL;
+}
+
+/* ld_get(), with JSON null as absent. */
 static const cJSON *member(const cJSON *obj, const char *key)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  const cJSON *v = ld_get(obj, key);
   return cJSON_IsNull(v) ? NULL : v;
 }
 
@@ -373,7 +385,7 @@ static xd_rc read_cidr_elem(az_ld *L, const cJSON *it, void *ctx)
   xd_cidr v;
   xd_rc rc;
   if(c->state_key) {
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, c->state_key);
+    const cJSON *st = ld_get(it, c->state_key);
     state = cJSON_IsObject(st) ? xd_json_str(st, "State") : NULL;
   }
   if((rc = ld_cidr(L, it, c->key, c->family, &present, &v)) != XD_OK)

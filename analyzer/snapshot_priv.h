@@ -52,6 +52,15 @@ typedef struct {
          cap_rolefiles, cap_missing, cap_fetch_errors,
          cap_dhcp, cap_rrules, cap_rassocs, cap_rseen, cap_vpces,
          cap_vpce_read;
+  /* The tree ld_open() made of the file in hand lives in json (no malloc
+   * per node; ld_close() frees it at once); json_kept when ld_own() took
+   * part of it, so that the model adopts the arena. */
+  xd_arena json;
+  cJSON *json_root;
+  bool json_kept;
+  /* the folder (snapshot-relative) whose realpath was last found inside
+   * the snapshot: a regular file in it needs no realpath of its own */
+  char inside[512];
 } az_ld;
 
 /* Room for one more element in an arena array of elem bytes that holds n
@@ -93,7 +102,9 @@ void ld_leave(az_ld *L, size_t mark);
  * be a regular file within the size limit, valid UTF-8 JSON, and, when key
  * is not NULL, an object holding key (the top-level key its command
  * prints). On success L->file, L->rel and L->text describe it until
- * ld_close(). */
+ * ld_close(). The tree may live in an arena (common/jsonarena.h): free it
+ * with ld_close() only, never cJSON_Delete() it or delete its members;
+ * a part that must outlive the file is detached and given to ld_own(). */
 xd_rc ld_open(az_ld *L, const char *rel, const char *key, cJSON **out);
 /* ld_open() for the file name in the folder in hand (L->region's, or the
  * account's when L->region is NULL). An absent file (*out NULL) is
@@ -113,9 +124,14 @@ bool ld_exists(az_ld *L, const char *rel);
 xd_rc ld_missing(az_ld *L, const char *rel, const char *what);
 /* "account/region/name" (region may be NULL) in the arena, or NULL. */
 const char *ld_rel(az_ld *L, const char *region, const char *name);
-/* Keep a parsed tree alive as long as the model (m->owned_json). */
+/* Keep a parsed tree alive as long as the model (m->owned_json), or a
+ * part of the tree of the file in hand (the model keeps its arena). */
 xd_rc ld_own(az_ld *L, cJSON *j);
 
+/* cJSON_GetObjectItemCaseSensitive(obj, key), cheaper: every field of
+ * every element is looked up, so the first byte is compared before
+ * strcmp() is called. */
+const cJSON *ld_get(const cJSON *obj, const char *key);
 /* Typed field access. Absent keys and JSON null are "absent"; a value of
  * another type than the field's is an error naming the field. */
 xd_rc ld_str(az_ld *L, const cJSON *obj, const char *key, bool required,

@@ -50,7 +50,7 @@ static size_t count_sources(const cJSON *p)
                                 "PrefixListIds"};
   size_t n = 0;
   for(size_t k = 0; k < 4; k++) {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(p, lists[k]);
+    const cJSON *a = ld_get(p, lists[k]);
     if(cJSON_IsArray(a))
       n += (size_t)cJSON_GetArraySize(a);
   }

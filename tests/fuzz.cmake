@@ -31,7 +31,8 @@ set(XD_FUZZ_LIST
   "result|${XD_FUZZ_SRC}/fuzz_result.c||"
   "aws_xml|${XD_FUZZ_SRC}/fuzz_aws_xml.c||aws"
   "aws_json|${XD_FUZZ_SRC}/fuzz_aws_json.c|${XD_FUZZ_SRC}/fuzz_base.c|analyzer,aws"
-  "http|${XD_FUZZ_SRC}/fuzz_http.c||probes")
+  "http|${XD_FUZZ_SRC}/fuzz_http.c||probes"
+  "json_arena|${XD_FUZZ_SRC}/fuzz_json_arena.c||")
 
 set(XD_FUZZ_DEFS
   XD_FUZZ_EXAMPLE="${XD_SOURCE_DIR}/examples/healthy"

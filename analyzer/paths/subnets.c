@@ -32,6 +32,17 @@ static void deny_hop(az_ctx *c, az_issue *is, const cJSON *p)
   }
 }
 
+/* Whether path p leads from Studio subnet sub to cluster id (the
+ * cluster first: most paths of an organisation lead elsewhere). */
+static bool path_of(const cJSON *p, const char *sub, const char *id)
+{
+  const char *to = str_at(p, "to", "cluster"), *from;
+  if(!to || strcmp(to, id))
+    return false;
+  from = str_at(p, "from", "subnet");
+  return from && !strcmp(from, sub);
+}
+
 void az_subnets_report(az_ctx *c, const az_cluster *cl)
 {
   const az_studio *s = &c->studio;
@@ -44,9 +55,7 @@ void az_subnets_report(az_ctx *c, const az_cluster *cl)
   for(size_t i = 0; i < s->n_subnet_ids; i++) {
     bool any = false, bad = false;
     cJSON_ArrayForEach(p, paths) {
-      const char *sub = str_at(p, "from", "subnet");
-      const char *to = str_at(p, "to", "cluster");
-      if(!sub || !to || strcmp(sub, s->subnet_ids[i]) || strcmp(to, cl->id))
+      if(!path_of(p, s->subnet_ids[i], cl->id))
         continue;
       any = true;
       bad = bad || !strcmp(member(p, "verdict"), "blocked");
@@ -62,9 +71,7 @@ void az_subnets_report(az_ctx *c, const az_cluster *cl)
     const cJSON *first = NULL;
     az_issue *is;
     cJSON_ArrayForEach(p, paths) {
-      const char *sub = str_at(p, "from", "subnet");
-      const char *to = str_at(p, "to", "cluster");
-      if(sub && to && !strcmp(sub, s->subnet_ids[i]) && !strcmp(to, cl->id) &&
+      if(path_of(p, s->subnet_ids[i], cl->id) &&
          !strcmp(member(p, "verdict"), "blocked")) {
         first = p;
         break;

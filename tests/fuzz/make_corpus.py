@@ -28,7 +28,8 @@ import urllib.parse
 MAX_SEED = 256 * 1024
 
 HARNESSES = ['snapshot', 'tracker', 'intent', 'analyze', 'policy',
-             'observations', 'result', 'aws_xml', 'aws_json', 'http']
+             'observations', 'result', 'aws_xml', 'aws_json', 'http',
+             'json_arena']
 
 
 def kind_of(name):
@@ -472,6 +473,13 @@ def seeds_tracker(c, fx, args):
             c.add(bytes(out))
 
 
+def seeds_json_arena(c, fx, args):
+    # every JSON file of the fixtures, as it is; the regress folder holds
+    # the corners of cJSON's grammar the fixtures do not show
+    for f in fx.files:
+        c.add(read(f))
+
+
 # ---- dictionaries ---------------------------------------------------------
 
 def dict_line(tok):
@@ -485,6 +493,7 @@ def write_dict(args, name):
              'intent': ['json', 'intent'], 'observations': ['json', 'observations'],
              'result': ['json', 'result', 'observations'],
              'aws_xml': ['xml', 'iam'], 'aws_json': ['json'], 'http': ['json'],
+             'json_arena': ['json'],
              'tracker': []}[name]
     lines = []
     for p in parts:
