@@ -33,6 +33,7 @@
 #include "cron.h"
 #include "progress.h"
 #include "run.h"
+#include "cp_async.h"
 #include "studio_auto.h"
 
 typedef struct {
@@ -259,6 +260,7 @@ static xd_rc studio_intent(const cli_opts *o, az_intent *in, bool *got,
 int cli_cmd_check(const cli_opts *o)
 {
   check_run cr;
+  cli_cp_async cpa;
   xd_err e = {0};
   xd_rc rc = XD_OK;
   int ret = CLI_EXIT_UNKNOWN;
@@ -266,6 +268,7 @@ int cli_cmd_check(const cli_opts *o)
   cJSON *meta;
 
   memset(&cr, 0, sizeof(cr));
+  memset(&cpa, 0, sizeof(cpa));
   cli_progress_init(o->quiet);
   if(cli_cron_begin(o, &cr.cron) != CLI_EXIT_OK)
     return CLI_EXIT_UNKNOWN;
@@ -290,6 +293,10 @@ int cli_cmd_check(const cli_opts *o)
   if(!cr.intent_ok && cli_load_intent(o, o->snapshot, &cr.in, &e) != XD_OK)
     goto done;
   cr.intent_ok = true;
+  /* a live fetch waits on AWS's round trips: the control plane's probes
+   * need only the Region, so they run meanwhile */
+  if(!o->snapshot && !o->no_probe && !o->no_control_plane)
+    cli_cp_async_start(&cpa, o, cr.in.studio.region);
   cli_progress(o->snapshot ? "loading the snapshot"
                             : "fetching the configuration from AWS");
   if(get_model(o, &cr, &e) != XD_OK)
@@ -308,7 +315,15 @@ int cli_cmd_check(const cli_opts *o)
   if(!o->no_probe && !cli_interrupted()) {
     cli_progress("probing the primary nodes");
     rc = run_probes(o, &cr, &e);
-    if(rc == XD_OK && !o->no_control_plane && !cli_interrupted())
+    if(cpa.o) {
+      xd_err ce = {0};
+      xd_rc crc = cli_cp_async_join(&cpa, cr.obs, &cr.n_obs, &ce);
+      if(rc == XD_OK && crc != XD_OK) {
+        rc = crc;
+        e = ce;
+      }
+    }
+    else if(rc == XD_OK && !o->no_control_plane && !cli_interrupted())
       rc = cli_cp_check(o, cr.in.studio.region, cr.obs, &cr.n_obs, &e);
     if(rc == XD_E_TIMEOUT || rc == XD_E_INTERRUPTED) {
       xd_log_error("%s", e.msg);
@@ -338,6 +353,10 @@ int cli_cmd_check(const cli_opts *o)
   cli_cron_annotate(o, cr.r);
   ret = cli_emit_result(o, cr.r);
 done:
+  if(cpa.o) { /* the run ended before the probes were wanted */
+    xd_err ce = {0};
+    cli_cp_async_join(&cpa, NULL, NULL, &ce);
+  }
   cli_progress_done();
   if(ret == CLI_EXIT_UNKNOWN && e.msg[0])
     cli_error(&e);

@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@ static xd_log_level level = XD_LOG_NORMAL;
 static char **secrets;
 static size_t n_secrets, cap_secrets;
 static bool no_memory;
+/* check's control-plane probes log from a thread while the fetch adds
+ * the secrets it meets: the table is read and grown under this lock */
+static pthread_mutex_t secrets_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void xd_log_set_level(xd_log_level lvl)
 {
@@ -22,10 +26,8 @@ xd_log_level xd_log_get_level(void)
   return level;
 }
 
-bool xd_log_add_secret(const char *secret)
+static bool add_secret(const char *secret)
 {
-  if(!secret || strlen(secret) < 4)
-    return true;
   for(size_t i = 0; i < n_secrets; i++)
     if(!strcmp(secrets[i], secret))
       return true;
@@ -48,9 +50,24 @@ bool xd_log_add_secret(const char *secret)
   return true;
 }
 
+bool xd_log_add_secret(const char *secret)
+{
+  bool ok;
+  if(!secret || strlen(secret) < 4)
+    return true;
+  pthread_mutex_lock(&secrets_lock);
+  ok = add_secret(secret);
+  pthread_mutex_unlock(&secrets_lock);
+  return ok;
+}
+
 size_t xd_log_secret_count(void)
 {
-  return n_secrets;
+  size_t n;
+  pthread_mutex_lock(&secrets_lock);
+  n = n_secrets;
+  pthread_mutex_unlock(&secrets_lock);
+  return n;
 }
 
 /* Terminal controls (C0, DEL, and C1 as UTF-8 C2 80..9F) become '?', in
@@ -73,6 +90,7 @@ static void controls_out(char *s)
 
 void xd_log_redact(char *s)
 {
+  pthread_mutex_lock(&secrets_lock);
   for(size_t i = 0; i < n_secrets; i++) {
     size_t len = strlen(secrets[i]);
     char *p;
@@ -82,6 +100,7 @@ void xd_log_redact(char *s)
       memmove(p + 4, p + len, strlen(p + len) + 1);
     }
   }
+  pthread_mutex_unlock(&secrets_lock);
 }
 
 __attribute__((format(printf, 2, 0)))

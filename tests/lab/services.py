@@ -79,6 +79,7 @@ class Server(http.server.ThreadingHTTPServer):
             except (ssl.SSLError, OSError) as exc:
                 log("%s tls handshake failed: %s" % (client_address[0], exc))
                 return
+            log("%s tls handshake done" % client_address[0])
         super().finish_request(request, client_address)
 
 

@@ -21,6 +21,7 @@ import secrets
 import signal
 import sys
 import threading
+import time
 import http.server
 
 sys.dont_write_bytecode = True
@@ -34,7 +35,12 @@ EC2_FILES = {"ec2-describe-vpcs": "Vpcs", "ec2-describe-subnets": "Subnets",
              "ec2-describe-security-groups": "SecurityGroups",
              "ec2-describe-network-acls": "NetworkAcls",
              "ec2-describe-vpc-peering-connections": "VpcPeeringConnections",
-             "ec2-describe-network-interfaces": "NetworkInterfaces"}
+             "ec2-describe-network-interfaces": "NetworkInterfaces",
+             "ec2-describe-vpc-endpoints": "VpcEndpoints",
+             "ec2-describe-dhcp-options": "DhcpOptions",
+             "route53resolver-list-resolver-rules": "ResolverRules",
+             "route53resolver-list-resolver-rule-associations":
+                 "ResolverRuleAssociations"}
 
 
 def _load(path):
@@ -85,9 +91,15 @@ class StudioAWS(fake_aws.FakeAWS):
     """fake_aws with the container endpoint at SageMaker's relative URI,
     handing out the space's execution role rather than a fixed one."""
 
-    def __init__(self, world, role):
+    def __init__(self, world, role, hold_for=None):
         super().__init__(world, {})
         self.role = role
+        # API answers wait until the control plane's stand-in has seen a
+        # TLS handshake (its log says so), 20 s at most: a check that
+        # probes the control plane only after its fetch would leave this
+        # False, one that probes it during the fetch makes it True
+        self.hold_for = hold_for
+        self.cp_during_fetch = None
         self.relative_uri = "/_sagemaker-instance-credentials/" + \
             secrets.token_hex(20)
 
@@ -96,7 +108,22 @@ class StudioAWS(fake_aws.FakeAWS):
             if path != self.relative_uri or method != "GET":
                 return 404, {}, b'{"message": "not found"}'
             return self.container(method, headers)
+        if self.hold_for and self.cp_during_fetch is None:
+            self.wait_for_control_plane()
         return super().handle(method, path, headers, body)
+
+    def wait_for_control_plane(self):
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            try:
+                with open(self.hold_for) as f:
+                    if "tls handshake done" in f.read():
+                        self.cp_during_fetch = True
+                        return
+            except OSError:
+                pass
+            time.sleep(0.02)
+        self.cp_during_fetch = False
 
     def container(self, method, headers):
         with self.lock:
@@ -117,8 +144,12 @@ def main():
     ap.add_argument("--snapshot", required=True)
     ap.add_argument("--role", required=True)
     ap.add_argument("--ready", required=True)
+    ap.add_argument("--hold-for-log", metavar="FILE",
+                    help="the control plane stand-in's log: API answers "
+                    "wait for a TLS handshake there (20 s at most)")
     a = ap.parse_args()
-    fake = StudioAWS(world_from_snapshot(a.snapshot), a.role).start()
+    fake = StudioAWS(world_from_snapshot(a.snapshot), a.role,
+                     a.hold_for_log).start()
     # the same handler, on the address SageMaker serves credentials from
     meta = http.server.ThreadingHTTPServer(("169.254.170.2", 80),
                                            fake.httpd.RequestHandlerClass)
@@ -139,6 +170,7 @@ def main():
     calls = [c for c in fake.calls]
     print(json.dumps({"calls": len(calls), "signature_failures": bad,
                       "container_hits": fake.container_hits,
+                      "control_plane_during_fetch": fake.cp_during_fetch,
                       "denied": [c for c in calls if c[3] != 200]}))
     return 0
 
