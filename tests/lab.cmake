@@ -55,3 +55,11 @@ add_test(NAME lab_studio_space
          COMMAND ${XD_TEST_DIR}/lab/test-studio-space ${XD_BIN})
 set_tests_properties(lab_studio_space PROPERTIES
   LABELS "lab" SKIP_RETURN_CODE 77 RESOURCE_LOCK lab TIMEOUT 400)
+
+# Issue 20's first row: a whole check of a healthy lab (label bench:
+# prints figures, not run by default).
+add_test(NAME bench_lab_check
+         COMMAND /usr/bin/python3 ${XD_TEST_DIR}/bench/bench_lab_check.py
+                 ${XD_BIN} 5)
+set_tests_properties(bench_lab_check PROPERTIES LABELS "bench" TIMEOUT 600
+                     SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
