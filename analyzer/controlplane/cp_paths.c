@@ -358,7 +358,7 @@ static void public_path(az_ctx *c, const az_endpoint *src, const cp_target *t,
    * must hold them all */
   memset(&net, 0, sizeof(net));
   xd_cidr_parse("0.0.0.0/0", &net.net);
-  snprintf(net.label, sizeof(net.label), "%s (public)", t->name);
+  az_fmt(net.label, sizeof(net.label), "%s (public)", t->name);
   net.account = src->account;
   net.region = src->region;
   studio_side(c, src, &net, path, &worst);
