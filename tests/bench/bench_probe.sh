@@ -93,7 +93,8 @@ for pair in "T4 1250" "T5 300"; do
   tmpl=$1 tmo=$2
   ours="$XD_WORK/ours-$tmpl.json"
   xd_c "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" --timeout-ms "$tmo" \
-    --concurrency 1000 --no-capture --format json --output "$ours" 2>/dev/null
+    --concurrency 1000 --no-capture --format json 2>/dev/null >"$ours"
+  # (stdout, not --output: probe gives up root, and $XD_WORK is root's)
   read -r w c r < <(median "$BIN" probe --target "$XD_SRV" --port "$FIRST-$LAST" \
     --timeout-ms "$tmo" --concurrency 1000 --no-capture --format json)
   printf "%-44s %9s %9s %8s %10s  %s\n" "probe --timeout-ms $tmo --concurrency 1000" \
