@@ -275,13 +275,20 @@ void az_sg_leg(az_ctx *c, const az_endpoint *own, const az_endpoint *peer,
     az_issue_arg(c, is, 0, end_name(c, own, egress));
     fix_peer(c, is, peer, p, !q.cross_region);
     az_issue_evidence(c, is, "%s", leg->detail);
-    if(r.partial_rule) {
-      az_sg_rule_text(r.partial_rule, egress, rt, sizeof(rt));
-      az_issue_evidence(c, is, "%s rule %s covers only part of %s",
-                        r.partial_sg->id, rt, peer->label);
-    }
-    az_issue_evidence(c, is, "Reachability Analyzer: ENI_SG_RULES_MISMATCH");
+    az_sg_miss_evidence(c, is, &r, egress, peer->label);
   }
+}
+
+void az_sg_miss_evidence(az_ctx *c, az_issue *is, const az_sg_result *r,
+                         bool egress, const char *peer)
+{
+  char rt[160];
+  if(r->partial_rule) {
+    az_sg_rule_text(r->partial_rule, egress, rt, sizeof(rt));
+    az_issue_evidence(c, is, "%s rule %s covers only part of %s",
+                      r->partial_sg->id, rt, peer);
+  }
+  az_issue_evidence(c, is, "Reachability Analyzer: ENI_SG_RULES_MISMATCH");
 }
 
 /* ---- network ACLs ---- */

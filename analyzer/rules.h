@@ -55,6 +55,11 @@ void az_sg_eval(const az_index *ix, const char *const *sg_ids, size_t n,
                 const az_sg_query *q, az_sg_result *out);
 /* "tcp 8998 from 111111111111/sg-0abc" (egress: "to"). */
 void az_sg_rule_text(const az_sg_rule *r, bool egress, char *out, size_t n);
+/* The evidence every "group admits no such traffic" finding ends with: a
+ * CIDR rule of r that covers only part of peer, and the Reachability
+ * Analyzer code (analyzer/filters.c). */
+void az_sg_miss_evidence(az_ctx *c, az_issue *is, const az_sg_result *r,
+                         bool egress, const char *peer);
 /* Whether a rule's protocol and ports cover (proto, port). */
 bool az_sg_rule_covers(const az_sg_rule *r, int proto, int port);
 

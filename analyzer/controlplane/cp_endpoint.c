@@ -136,7 +136,7 @@ void cp_endpoint_sg_leg(az_ctx *c, const az_vpce *e, const az_endpoint *src,
 {
   az_sg_query q;
   az_sg_result r;
-  char rt[160], blk[XD_CIDR_STRLEN];
+  char blk[XD_CIDR_STRLEN];
   az_issue *is;
   az_cmd b;
   memset(leg, 0, sizeof(*leg));
@@ -174,12 +174,7 @@ void cp_endpoint_sg_leg(az_ctx *c, const az_vpce *e, const az_endpoint *src,
                    "no TCP 443 from Studio (%s): the API calls time out.",
                    e->group_ids[0], e->id, e->service, src->label);
   az_issue_evidence(c, is, "%s", leg->detail);
-  if(r.partial_rule) {
-    az_sg_rule_text(r.partial_rule, false, rt, sizeof(rt));
-    az_issue_evidence(c, is, "%s rule %s covers only part of %s",
-                      r.partial_sg->id, rt, src->label);
-  }
-  az_issue_evidence(c, is, "Reachability Analyzer: ENI_SG_RULES_MISMATCH");
+  az_sg_miss_evidence(c, is, &r, false, src->label);
   az_cmd_init(&b);
   az_cmd_args(&b, "aws", "ec2", "authorize-security-group-ingress",
               "--group-id", NULL);
