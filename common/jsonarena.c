@@ -437,10 +437,12 @@ xd_rc xd_json_parse_arena(const char *label, const char *text, size_t n,
   if(n > 4 && !memcmp(text, "\xEF\xBB\xBF", 3))
     J.p += 3;
   ja_ws(&J);
-  /* text that is not UTF-8 as a whole goes to cJSON's path, which names
-   * the line and column: the per-string check alone let an escape that
-   * swallows a stray byte through (fuzz_json_arena) */
-  root = xd_utf8_valid(text, n, NULL) ? ja_node(&J) : NULL;
+  /* text that is not UTF-8 as a whole, or holds a NUL byte anywhere, goes
+   * to cJSON's path, which names the line: the per-string checks alone let
+   * a \u escape swallow a stray byte or a NUL (fuzz_json_arena) */
+  root = xd_utf8_valid(text, n, NULL) && !memchr(text, '\0', n)
+             ? ja_node(&J)
+             : NULL;
   if(root && ja_value(&J, root)) {
     while(J.p < J.end && (*J.p == ' ' || *J.p == '\t' || *J.p == '\r' ||
                           *J.p == '\n'))
