@@ -114,31 +114,32 @@ static void text_header(const cJSON *obs, xd_buf *b)
                   "(raise --max-flows)\n", maxf, fdrop);
 }
 
+/* After each flow's JSON text (pr_capture_each_flow_text). */
+static xd_rc wrote_flow_text(void *ud, xd_buf *b, xd_err *e)
+{
+  listen_writer *w = ud;
+  (void)b;
+  w->n++;
+  return lw_flush(w, false, e);
+}
+
+/* One flow as a line of the text table. */
 static xd_rc write_flow(void *ud, const cJSON *f, xd_err *e)
 {
   listen_writer *w = ud;
-  xd_rc rc;
-  if(w->json) {
-    xd_buf_puts(&w->b, w->n ? ",\n    " : "\n    ");
-    if((rc = lw_json(w, f, e)) != XD_OK)
-      return rc;
-  }
-  else {
-    long syn = 0, sa = 0, rst = 0;
-    char m[64];
-    const char *icmp = xd_json_str(f, "icmp");
-    if(!w->n)
-      xd_buf_printf(&w->b, "\n%-28s %-28s %4s %7s %4s %-17s %s\n", "CLIENT",
-                    "SERVER", "SYN", "SYN-ACK", "RST", "ICMP",
-                    "WHAT IT MEANS");
-    xd_json_long(f, "syn", &syn);
-    xd_json_long(f, "syn_ack", &sa);
-    xd_json_long(f, "rst", &rst);
-    xd_buf_printf(&w->b, "%-28s %-28s %4ld %7ld %4ld %-17s %s\n",
-                  xd_json_str(f, "src") ? xd_json_str(f, "src") : "?",
-                  xd_json_str(f, "dst") ? xd_json_str(f, "dst") : "?", syn, sa,
-                  rst, icmp ? icmp : "-", flow_meaning(f, m, sizeof(m)));
-  }
+  long syn = 0, sa = 0, rst = 0;
+  char m[64];
+  const char *icmp = xd_json_str(f, "icmp");
+  if(!w->n)
+    xd_buf_printf(&w->b, "\n%-28s %-28s %4s %7s %4s %-17s %s\n", "CLIENT",
+                  "SERVER", "SYN", "SYN-ACK", "RST", "ICMP", "WHAT IT MEANS");
+  xd_json_long(f, "syn", &syn);
+  xd_json_long(f, "syn_ack", &sa);
+  xd_json_long(f, "rst", &rst);
+  xd_buf_printf(&w->b, "%-28s %-28s %4ld %7ld %4ld %-17s %s\n",
+                xd_json_str(f, "src") ? xd_json_str(f, "src") : "?",
+                xd_json_str(f, "dst") ? xd_json_str(f, "dst") : "?", syn, sa,
+                rst, icmp ? icmp : "-", flow_meaning(f, m, sizeof(m)));
   w->n++;
   return lw_flush(w, false, e);
 }
@@ -172,7 +173,9 @@ static xd_rc write_listen(const cli_opts *o, const cJSON *obs,
   }
   else
     text_header(obs, &w.b);
-  rc = pr_capture_each_flow(cap, write_flow, &w, e);
+  rc = json ? pr_capture_each_flow_text(cap, &w.b, "\n    ", ",\n    ",
+                                        wrote_flow_text, &w, e)
+            : pr_capture_each_flow(cap, write_flow, &w, e);
   if(rc != XD_OK)
     goto done;
   if(json) {

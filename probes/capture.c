@@ -31,6 +31,7 @@
 /* How long a wait for packets lasts before the stop flag is looked at. */
 #define CAPTURE_POLL_MS 100
 #define OFFLINE_BATCH 65536
+#define FILE_BUFFER (1024 * 1024)   /* stdio buffer of a capture file */
 
 struct pr_capture {
   pcap_t *p;
@@ -38,6 +39,7 @@ struct pr_capture {
   pr_tracker *t;
   int linktype;
   bool offline;
+  char *file_buf;                /* fp's stdio buffer, freed after it */
   char iface[128];
   char *file;
   char *pcap_out;
@@ -69,15 +71,28 @@ static xd_rc open_file(pr_capture *c, const char *path, xd_err *e)
 {
   char eb[PCAP_ERRBUF_SIZE] = "";
   struct stat st;
+  FILE *fp;
   if(stat(path, &st) != 0)
     return xd_fail(e, XD_E_IO, "%s: %s", path, strerror(errno));
   if(!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
     return xd_fail(e, XD_E_IO, "%s: not a regular file", path);
-  c->p = pcap_open_offline_with_tstamp_precision(path,
-                                                 PCAP_TSTAMP_PRECISION_MICRO, eb);
-  if(!c->p)
+  /* our own FILE with a large buffer: libpcap reads a record at a time
+   * through stdio, and a 4 KiB buffer made a read(2) per few packets */
+  fp = fopen(path, "rb");
+  if(!fp)
+    return xd_fail(e, XD_E_IO, "%s: %s", path, strerror(errno));
+  /* glibc takes the size only with a buffer of ours */
+  c->file_buf = malloc(FILE_BUFFER);
+  if(c->file_buf)
+    setvbuf(fp, c->file_buf, _IOFBF, FILE_BUFFER);
+  c->p = pcap_fopen_offline_with_tstamp_precision(fp,
+                                                  PCAP_TSTAMP_PRECISION_MICRO,
+                                                  eb);
+  if(!c->p) {
+    fclose(fp);
     return xd_fail(e, XD_E_PARSE, "%s: not a readable pcap or pcapng file: %s",
                    path, eb);
+  }
   c->offline = true;
   c->linktype = pcap_datalink(c->p);
   if(!pr_tracker_linktype_ok(c->linktype)) {
@@ -505,6 +520,13 @@ xd_rc pr_capture_each_flow(const pr_capture *c, pr_flow_fn fn, void *ud,
   return pr_tracker_each_flow(c->t, fn, ud, e);
 }
 
+xd_rc pr_capture_each_flow_text(const pr_capture *c, xd_buf *b,
+                                const char *first, const char *sep,
+                                pr_flow_text_fn fn, void *ud, xd_err *e)
+{
+  return pr_tracker_each_flow_text(c->t, b, first, sep, fn, ud, e);
+}
+
 xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e)
 {
   cJSON *flows = cJSON_GetObjectItemCaseSensitive(obs, "flows");
@@ -549,6 +571,7 @@ void pr_capture_close(pr_capture *c)
     pcap_dump_close(c->dump);
   if(c->p)
     pcap_close(c->p);
+  free(c->file_buf);
   pr_tracker_free(c->t);
   free(c->filter);
   free(c->file);

@@ -75,6 +75,10 @@ xd_rc pr_capture_flows(const pr_capture *c, cJSON *obs, xd_err *e);
  * pr_tracker_each_flow): for a writer that must not hold them all. */
 xd_rc pr_capture_each_flow(const pr_capture *c, pr_flow_fn fn, void *ud,
                            xd_err *e);
+/* The same as JSON text (pr_tracker_each_flow_text). */
+xd_rc pr_capture_each_flow_text(const pr_capture *c, xd_buf *b,
+                                const char *first, const char *sep,
+                                pr_flow_text_fn fn, void *ud, xd_err *e);
 /* Set obs["capture"] (counters, the flow bound and how many packets of
  * flows beyond it were not counted) without touching obs["flows"]. */
 xd_rc pr_capture_info(const pr_capture *c, cJSON *obs, xd_err *e);

@@ -1,7 +1,7 @@
 /* The handshake tracker: decode a frame down to TCP (or to the TCP header an
  * ICMP error quotes) and count it toward its flow. Outside bytes are read
  * only through the bounds-checked cursor below. */
-#include "tracker.h"
+#include "tracker_priv.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -235,34 +235,6 @@ static bool decode_tcp(const ippkt *ip, const cur *c, bool need_flags,
 
 /* ---- flows and their table ------------------------------------------ */
 
-typedef struct {
-  uint8_t family;
-  uint8_t icmp_family;
-  bool touched;
-  int16_t icmp_type, icmp_code;      /* -1: none seen */
-  uint16_t cport, sport;
-  uint8_t cip[16], sip[16];
-  uint8_t icmp_from[16];
-  uint32_t syn, syn_ack, rst, client_rst, icmp_count;
-  struct timeval first, last;
-} flow;
-
-struct pr_tracker {
-  uint8_t portmap[65536 / 8];
-  bool any_port;
-  xd_cidr *peers;
-  size_t n_peers;
-  char side[8];
-  const char *side_ref;              /* a literal equal to side, or NULL */
-  flow *flows;
-  size_t n_flows, cap_flows, max_flows;
-  uint32_t *slots;                   /* flow index + 1; 0 is empty */
-  size_t n_slots;                    /* a power of two */
-  size_t max_probe;                  /* longest displacement in slots */
-  uint64_t key[2];                   /* the hash's secret, per tracker */
-  pr_tracker_stats st;
-};
-
 static bool port_kept(const pr_tracker *t, uint16_t p)
 {
   return t->any_port || (t->portmap[p >> 3] & (1u << (p & 7)));
@@ -319,25 +291,32 @@ static bool same_end(const uint8_t *a, uint16_t pa, const uint8_t *b,
   return pa == pb && !memcmp(a, b, 16);
 }
 
+#define SLOT_TAG(h) ((h) & 0xffffffff00000000ULL)
+#define SLOT_FLOW(s) ((uint32_t)(s))
+
+/* The first table: room for the flows the bound allows at half load, up
+ * to 4 MiB of slots, so that a large capture does not rehash ten times
+ * on its way up (calloc's pages are only paid for as flows touch them). */
+static size_t first_slots(const pr_tracker *t)
+{
+  size_t n = 1024;
+  while(n < (size_t)1 << 19 && n / 2 < t->max_flows)
+    n *= 2;
+  return n;
+}
+
 static bool table_grow(pr_tracker *t)
 {
-  size_t n = t->n_slots ? t->n_slots * 2 : 1024, maxp = 0;
-  uint32_t *s = calloc(n, sizeof(*s));
+  size_t n = t->n_slots ? t->n_slots * 2 : first_slots(t), maxp = 0;
+  uint64_t *s = calloc(n, sizeof(*s));
   if(!s)
     return false;
   for(size_t i = 0; i < t->n_flows; i++) {
-    const flow *f = &t->flows[i];
-    tuple u;
-    size_t j;
-    u.family = f->family;
-    memcpy(u.src, f->cip, 16);
-    memcpy(u.dst, f->sip, 16);
-    u.sport = f->cport;
-    u.dport = f->sport;
-    size_t k = 0;
-    for(j = tuple_hash(t, &u) & (n - 1); s[j]; j = (j + 1) & (n - 1))
+    uint64_t h = t->flows[i].hash;
+    size_t j, k = 0;
+    for(j = h & (n - 1); s[j]; j = (j + 1) & (n - 1))
       k++;
-    s[j] = (uint32_t)(i + 1);
+    s[j] = SLOT_TAG(h) | (uint64_t)(i + 1);
     if(k > maxp)
       maxp = k;
   }
@@ -368,15 +347,20 @@ static bool sender_is_client(const pr_tracker *t, const tuple *u)
 static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
 {
   size_t j, mask, k = 0;
+  uint64_t h, tag;
   flow *f;
   if(!t->n_slots)
     return NULL;
   mask = t->n_slots - 1;
+  h = tuple_hash(t, u);
+  tag = SLOT_TAG(h);
   /* a flow sits at most max_probe slots past its home (nothing is ever
    * removed), so a lookup stops there */
-  for(j = tuple_hash(t, u) & mask; t->slots[j] && k <= t->max_probe;
+  for(j = h & mask; t->slots[j] && k <= t->max_probe;
       j = (j + 1) & mask, k++) {
-    f = &t->flows[t->slots[j] - 1];
+    if(SLOT_TAG(t->slots[j]) != tag)
+      continue;
+    f = &t->flows[SLOT_FLOW(t->slots[j]) - 1];
     if(f->family != u->family)
       continue;
     if(same_end(f->cip, f->cport, u->src, u->sport) &&
@@ -414,6 +398,7 @@ static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
   }
   f = &t->flows[t->n_flows];
   memset(f, 0, sizeof(*f));
+  f->hash = h;
   f->family = u->family;
   f->icmp_type = f->icmp_code = -1;
   *from_client = sender_is_client(t, u);
@@ -429,7 +414,7 @@ static flow *flow_get(pr_tracker *t, const tuple *u, bool *from_client)
     f->cport = u->dport;
     f->sport = u->sport;
   }
-  t->slots[j] = (uint32_t)(++t->n_flows);
+  t->slots[j] = tag | (uint64_t)(++t->n_flows);
   /* keep the load at most one half: short probe sequences */
   if(t->n_flows * 2 > t->n_slots && !table_grow(t)) {
     /* the flow is in; a later packet will try the growth again */
@@ -561,6 +546,19 @@ bool pr_tracker_feed(pr_tracker *t, const uint8_t *pkt, size_t caplen,
 
 /* ---- life cycle and output ------------------------------------------ */
 
+/* The side as cJSON prints it, once, for the flows' text. */
+static bool side_json(pr_tracker *t)
+{
+  cJSON *js = cJSON_CreateString(t->side);
+  char *q = js ? cJSON_PrintUnformatted(js) : NULL;
+  bool ok = q && strlen(q) < sizeof(t->side_json);
+  cJSON_Delete(js);
+  if(ok)
+    memcpy(t->side_json, q, strlen(q) + 1);
+  cJSON_free(q);
+  return ok;
+}
+
 pr_tracker *pr_tracker_new(const pr_tracker_config *c)
 {
   pr_tracker *t = calloc(1, sizeof(*t));
@@ -587,6 +585,8 @@ pr_tracker *pr_tracker_new(const pr_tracker_config *c)
   snprintf(t->side, sizeof(t->side), "%s", c->side ? c->side : "studio");
   t->side_ref = !strcmp(t->side, "emr") ? "emr" :
                 !strcmp(t->side, "studio") ? "studio" : NULL;
+  if(!side_json(t))
+    goto fail;
   if(!table_grow(t))
     goto fail;
   return t;
@@ -620,159 +620,3 @@ pr_tracker_stats pr_tracker_get_stats(const pr_tracker *t)
   return t->st;
 }
 
-void pr_format_ts(struct timeval ts, char *out, size_t n)
-{
-  struct tm tm;
-  time_t s = ts.tv_sec;
-  char base[32];
-  if(!n)
-    return;
-  if(!gmtime_r(&s, &tm) ||
-     !strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm)) {
-    snprintf(out, n, "1970-01-01T00:00:00.000000Z");
-    return;
-  }
-  snprintf(out, n, "%s.%06uZ", base,
-           (unsigned)(ts.tv_usec < 0 ? 0 : ts.tv_usec % 1000000));
-}
-
-static void format_addr(uint8_t family, const uint8_t *a, char *out,
-                        size_t n)
-{
-  if(!inet_ntop(family == 4 ? AF_INET : AF_INET6, a, out, (socklen_t)n))
-    snprintf(out, n, "?");
-}
-
-/* "10.0.20.15:40112" or "[2001:db8::1]:40112". */
-static void format_end(uint8_t family, const uint8_t *a, uint16_t port,
-                       char *out, size_t n)
-{
-  char s[XD_CIDR_STRLEN];
-  format_addr(family, a, s, sizeof(s));
-  if(family == 6)
-    snprintf(out, n, "[%s]:%u", s, (unsigned)port);
-  else
-    snprintf(out, n, "%s:%u", s, (unsigned)port);
-}
-
-/* Members with constant keys, and constant words by reference: a large
- * capture has hundreds of thousands of flows, and copying every key was
- * a third of the run. */
-static bool put(cJSON *o, const char *key, cJSON *v)
-{
-  if(!v)
-    return false;
-  if(!cJSON_AddItemToObjectCS(o, key, v)) {
-    cJSON_Delete(v);
-    return false;
-  }
-  return true;
-}
-
-static bool put_num(cJSON *o, const char *key, double v)
-{
-  return put(o, key, cJSON_CreateNumber(v));
-}
-
-static bool put_str(cJSON *o, const char *key, const char *v)
-{
-  return put(o, key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
-}
-
-/* pr_format_ts for flows that mostly share their second with the flow
- * before: gmtime and strftime once per second, not once per flow. */
-typedef struct {
-  time_t sec;
-  char base[40];   /* "2026-11-29T04:26:07" */
-  bool valid;
-} ts_cache;
-
-static void format_ts_cached(ts_cache *c, struct timeval ts, char *out,
-                             size_t n)
-{
-  struct tm tm;
-  time_t s = ts.tv_sec;
-  if(!c->valid || c->sec != s) {
-    if(!gmtime_r(&s, &tm) ||
-       !strftime(c->base, sizeof(c->base), "%Y-%m-%dT%H:%M:%S", &tm)) {
-      c->valid = false;
-      pr_format_ts(ts, out, n);
-      return;
-    }
-    c->sec = s;
-    c->valid = true;
-  }
-  snprintf(out, n, "%s.%06uZ", c->base,
-           (unsigned)(ts.tv_usec < 0 ? 0 : ts.tv_usec % 1000000));
-}
-
-static cJSON *flow_json(const pr_tracker *t, const flow *f, ts_cache *tc)
-{
-  char a[XD_CIDR_STRLEN + 16], ts[64];
-  const char *word = f->icmp_type < 0 ? NULL :
-                     pr_icmp_unreach_word(f->icmp_family, f->icmp_code);
-  cJSON *o = cJSON_CreateObject();
-  bool ok;
-  if(!o)
-    return NULL;
-  format_end(f->family, f->cip, f->cport, a, sizeof(a));
-  ok = put_str(o, "src", a);
-  format_end(f->family, f->sip, f->sport, a, sizeof(a));
-  ok = ok && put_str(o, "dst", a) && put_num(o, "syn", f->syn) &&
-       put_num(o, "syn_ack", f->syn_ack) && put_num(o, "rst", f->rst) &&
-       put(o, "icmp", word ? cJSON_CreateStringReference(word)
-                           : cJSON_CreateNull());
-  format_ts_cached(tc, f->first, ts, sizeof(ts));
-  ok = ok && put_str(o, "first", ts);
-  format_ts_cached(tc, f->last, ts, sizeof(ts));
-  ok = ok && put_str(o, "last", ts) &&
-       put_num(o, "client_rst", f->client_rst) &&
-       put(o, "where", t->side_ref ? cJSON_CreateStringReference(t->side_ref)
-                                   : cJSON_CreateString(t->side));
-  if(ok && f->icmp_type >= 0) {
-    format_addr(f->family, f->icmp_from, a, sizeof(a));
-    ok = put_num(o, "icmp_type", f->icmp_type) &&
-         put_num(o, "icmp_code", f->icmp_code) &&
-         put_num(o, "icmp_count", f->icmp_count) &&
-         put_str(o, "icmp_from", a);
-  }
-  if(!ok) {
-    cJSON_Delete(o);
-    return NULL;
-  }
-  return o;
-}
-
-xd_rc pr_tracker_each_flow(const pr_tracker *t, pr_flow_fn fn, void *ud,
-                           xd_err *e)
-{
-  ts_cache tc;
-  memset(&tc, 0, sizeof(tc));
-  for(size_t i = 0; i < t->n_flows; i++) {
-    cJSON *o = flow_json(t, &t->flows[i], &tc);
-    xd_rc rc;
-    if(!o)
-      return xd_fail(e, XD_E_NOMEM, "out of memory writing flows");
-    rc = fn(ud, o, e);
-    cJSON_Delete(o);
-    if(rc != XD_OK)
-      return rc;
-  }
-  return XD_OK;
-}
-
-static xd_rc append_flow(void *ud, const cJSON *fo, xd_err *e)
-{
-  cJSON *copy = cJSON_Duplicate(fo, true);
-  if(!copy)
-    return xd_fail(e, XD_E_NOMEM, "out of memory writing flows");
-  cJSON_AddItemToArray((cJSON *)ud, copy);
-  return XD_OK;
-}
-
-xd_rc pr_tracker_flows(const pr_tracker *t, cJSON *flows, xd_err *e)
-{
-  if(!cJSON_IsArray(flows))
-    return xd_fail(e, XD_E_INTERNAL, "flows: not an array");
-  return pr_tracker_each_flow(t, append_flow, flows, e);
-}

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "../common/buf.h"
 #include "../common/netaddr.h"
 #include "../common/xd_error.h"
 
@@ -90,6 +91,18 @@ typedef xd_rc (*pr_flow_fn)(void *ud, const cJSON *fo, xd_err *e);
  * stops at the first code fn returns other than XD_OK and returns it. */
 xd_rc pr_tracker_each_flow(const pr_tracker *t, pr_flow_fn fn, void *ud,
                            xd_err *e);
+
+/* Called after each flow's text is appended to b: it may write b out and
+ * empty it. Another code than XD_OK stops the walk. */
+typedef xd_rc (*pr_flow_text_fn)(void *ud, xd_buf *b, xd_err *e);
+/* The flows of pr_tracker_each_flow as JSON text, each byte for byte what
+ * cJSON_PrintUnformatted() prints for the object pr_tracker_each_flow
+ * hands over, appended to b after first (the first flow) or sep (every
+ * later one); fn after each. No cJSON object is built: a capture of
+ * hundreds of thousands of flows writes at the speed of its text. */
+xd_rc pr_tracker_each_flow_text(const pr_tracker *t, xd_buf *b,
+                                const char *first, const char *sep,
+                                pr_flow_text_fn fn, void *ud, xd_err *e);
 
 /* The nmap word for an ICMP (family 4) or ICMPv6 (family 6) destination
  * unreachable code: "net-unreach", "host-unreach", "proto-unreach",

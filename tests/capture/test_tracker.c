@@ -448,6 +448,72 @@ static void test_max_flows_and_each(void)
   pr_tracker_free(t);
 }
 
+/* listen's text path: byte for byte what cJSON prints of each flow
+ * object, for every kind of flow (both families, ICMP, large counts and
+ * ports, timestamps in and across seconds, a side that needs escaping). */
+static xd_rc keep(void *ud, xd_buf *b, xd_err *e)
+{
+  (void)b;
+  (void)e;
+  ++*(int *)ud;
+  return XD_OK;
+}
+
+static xd_rc stop_text_at_two(void *ud, xd_buf *b, xd_err *e)
+{
+  (void)b;
+  if(++*(int *)ud == 2)
+    return xd_fail(e, XD_E_IO, "stop");
+  return XD_OK;
+}
+
+static void test_text_same_as_cjson(void)
+{
+  static const int any[] = {8998, 65535, 10000};
+  pr_tracker_config c = {any, 3, NULL, 0, "e\"\x01", 0};
+  pr_tracker *t = pr_tracker_new(&c);
+  addr s = A4(255, 255, 255, 254), c4 = A4(0, 0, 0, 0), rt = A4(10, 0, 20, 1);
+  addr c6 = A6(1), s6 = A6(255);
+  cJSON *a, *it;
+  xd_buf text, want;
+  xd_err e = {0};
+  int calls = 0;
+  CHECK(t != NULL);
+  for(int i = 0; i < 12; i++)
+    seg(t, PR_DLT_RAW, &c4, 65535, &s, 8998, 0x02, T(i / 5, 999999 - i));
+  seg(t, PR_DLT_RAW, &s, 8998, &c4, 65535, 0x12, T(3, 0));
+  seg(t, PR_DLT_RAW, &s, 8998, &c4, 65535, 0x04, T(3, 5));
+  seg(t, PR_DLT_RAW, &c4, 65535, &s, 8998, 0x04, T(3, 6));
+  seg(t, PR_DLT_RAW, &c6, 1, &s6, 65535, 0x02, T(100000, 1));
+  CHECK(unreach(t, &rt, &c4, 42001, &s, 10000, 3, 13, 20));
+  CHECK(unreach(t, &s6, &c6, 42002, &s6, 10000, 1, 4, 20));
+  CHECK(unreach(t, &s, &c4, 42003, &s, 8998, 3, 3, 20));
+  a = flows(t);
+  CHECK_INT(cJSON_GetArraySize(a), 5);
+  xd_buf_init(&text);
+  xd_buf_init(&want);
+  CHECK(pr_tracker_each_flow_text(t, &text, "\n  ", ",\n  ", keep, &calls,
+                                  &e) == XD_OK);
+  CHECK_INT(calls, 5);
+  cJSON_ArrayForEach(it, a) {
+    char *p = cJSON_PrintUnformatted(it);
+    xd_buf_puts(&want, it == a->child ? "\n  " : ",\n  ");
+    xd_buf_puts(&want, p);
+    cJSON_free(p);
+  }
+  CHECK_STR(xd_buf_str(&text), xd_buf_str(&want));
+  /* the writer's failure stops the walk and is returned */
+  calls = 0;
+  xd_buf_reset(&text);
+  CHECK(pr_tracker_each_flow_text(t, &text, "", ",", stop_text_at_two,
+                                  &calls, &e) == XD_E_IO);
+  CHECK_INT(calls, 2);
+  xd_buf_free(&text);
+  xd_buf_free(&want);
+  cJSON_Delete(a);
+  pr_tracker_free(t);
+}
+
 static void test_ts(void)
 {
   char b[64];
@@ -466,6 +532,7 @@ int main(void)
   test_many_flows();
   test_flow_limit();
   test_max_flows_and_each();
+  test_text_same_as_cjson();
   test_ts();
   return CHECK_DONE();
 }
