@@ -53,7 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static const int lts[] = {PR_DLT_EN10MB, PR_DLT_LINUX_SLL, PR_DLT_LINUX_SLL2,
     PR_DLT_RAW, PR_DLT_NULL, PR_DLT_LOOP, PR_DLT_IPV4, PR_DLT_IPV6};
   static const int ports[] = {8998, 10000, 8889};
-  pr_tracker_config c = {ports, 3, NULL, 0, "e\"m\n", 0};
+  /* a small bound: the table is sized to it (fast runs), and the bound's
+   * own path is reached */
+  pr_tracker_config c = {ports, 3, NULL, 0, "e\"m\n", 4096};
   pr_tracker *t;
   cJSON *a;
   int lt;
