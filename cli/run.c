@@ -21,6 +21,21 @@
  * capture within this grace period. */
 #define CAPTURE_GRACE_MS 300.0
 
+/* The grace the capture needs once the probes are done: none when every
+ * port answered (SYN-ACK, reset, ICMP, a local error), because a packet a
+ * socket has seen is already in the capture's ring; CAPTURE_GRACE_MS when
+ * a probe gave up waiting, for the answer that may still come. */
+static double capture_grace(const cJSON *obs)
+{
+  const cJSON *it;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(obs, "tcp")) {
+    const char *reason = xd_json_str(it, "reason");
+    if(!reason || !strcmp(reason, "no-response") || !strcmp(reason, "unknown"))
+      return CAPTURE_GRACE_MS;
+  }
+  return 0;
+}
+
 /* Once root is dropped, the outputs must still be writable: say so before
  * probing (or listening) rather than after. */
 xd_rc cli_check_writable(const char *what, const char *path, bool is_dir,
@@ -142,7 +157,7 @@ xd_rc cli_probe_run(const cli_opts *o, const pr_plan *plan, pr_capture **cap,
   rc = pr_session_probe(s, obs, e);
   if(*cap) {
     xd_err ce = {0};
-    pr_capture_stop(*cap, CAPTURE_GRACE_MS);
+    pr_capture_stop(*cap, rc == XD_OK ? capture_grace(obs) : CAPTURE_GRACE_MS);
     if(pr_capture_flows(*cap, obs, &ce) != XD_OK)
       xd_log_warn("capture: %s", ce.msg);
   }

@@ -53,6 +53,7 @@ struct pr_capture {
   pthread_t th;
   bool running;
   atomic_int stop;
+  int wake[2];               /* a byte here ends the thread's poll at once */
   xd_rc th_rc;
   xd_err th_err;
 };
@@ -351,16 +352,20 @@ xd_rc pr_capture_aim(pr_capture *c, const pr_capture_config *cfg, xd_err *e)
   return rc != XD_OK ? rc : apply_filter(c, e);
 }
 
-/* Wait up to ms for packets and hand over those that came. */
+/* Wait up to ms for packets (or for c->wake, when stopping) and hand
+ * over those that came. */
 static xd_rc live_step(pr_capture *c, int ms, xd_err *e)
 {
-  struct pollfd pfd;
+  struct pollfd pfd[2];
   int n;
-  pfd.fd = pcap_get_selectable_fd(c->p);
-  pfd.events = POLLIN;
-  pfd.revents = 0;
-  if(pfd.fd >= 0) {
-    if(poll(&pfd, 1, ms) < 0 && errno != EINTR)
+  pfd[0].fd = pcap_get_selectable_fd(c->p);
+  pfd[0].events = POLLIN;
+  pfd[0].revents = 0;
+  pfd[1].fd = c->running ? c->wake[0] : -1;
+  pfd[1].events = POLLIN;
+  pfd[1].revents = 0;
+  if(pfd[0].fd >= 0) {
+    if(poll(pfd, 2, ms) < 0 && errno != EINTR)
       return xd_fail(e, XD_E_NET, "capture on %s: poll: %s", c->iface,
                      strerror(errno));
   }
@@ -405,10 +410,17 @@ xd_rc pr_capture_start(pr_capture *c, xd_err *e)
     return XD_OK;
   atomic_store(&c->stop, 0);
   c->th_rc = XD_OK;
-  err = pthread_create(&c->th, NULL, thread_main, c);
-  if(err)
-    return xd_fail(e, XD_E_INTERNAL, "capture thread: %s", strerror(err));
+  if(pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    return xd_fail(e, XD_E_INTERNAL, "capture thread: pipe: %s",
+                   strerror(errno));
   c->running = true;
+  err = pthread_create(&c->th, NULL, thread_main, c);
+  if(err) {
+    c->running = false;
+    close(c->wake[0]);
+    close(c->wake[1]);
+    return xd_fail(e, XD_E_INTERNAL, "capture thread: %s", strerror(err));
+  }
   return XD_OK;
 }
 
@@ -425,10 +437,22 @@ void pr_capture_stop(pr_capture *c, double grace_ms)
   }
   atomic_store(&c->stop, 1);
   pcap_breakloop(c->p);
+  /* the thread may sit in poll for CAPTURE_POLL_MS: wake it now */
+  while(write(c->wake[1], "", 1) < 0 && errno == EINTR)
+    ;
   pthread_join(c->th, NULL);
   c->running = false;
+  close(c->wake[0]);
+  close(c->wake[1]);
   if(c->th_rc != XD_OK)
     xd_log_warn("%s", c->th_err.msg);
+  else {
+    /* what reached the ring while the thread was told to stop: a packet
+     * the kernel has handed to a socket is already in the ring */
+    xd_err de = {0};
+    if(live_step(c, 0, &de) != XD_OK)
+      xd_log_warn("%s", de.msg);
+  }
   finish(c);
 }
 

@@ -6,8 +6,8 @@
 #
 #   1. `xacct-doctor probe` against nmap -sT -T4 and -T5, each pair with the
 #      same per-probe timeout (nmap's --max-rtt-timeout for that template:
-#      1250 ms and 300 ms), wall and CPU time and peak RSS, and whether
-#      every port got the same state.
+#      1250 ms and 300 ms; and -T4 at the 1 s of issue 20's anchor), wall
+#      and CPU time and peak RSS, and whether every port got the same state.
 #   2. A silent peer (accepts, never speaks): what identifying it costs.
 #   3. 1,000 names (A and AAAA each) through dnsmasq: `probe` against a
 #      loop of dig, and dig -f (one process) for reference.
@@ -88,7 +88,7 @@ count_states() { awk '{n[$2]++} END {for (s in n) printf "%s=%d ", s, n[s]}'; }
 
 echo "== 1,000 ports on $XD_SRV: $THIRD open ($FIRST-$OPEN_LAST), $THIRD closed, $((N - 2 * THIRD)) dropped; median of $RUNS runs"
 printf "%-44s %9s %9s %8s %10s  %s\n" "command" "wall s" "cpu s" "RSS MiB" "wall/tmo" "states"
-for pair in "T4 1250" "T5 300"; do
+for pair in "T4 1250" "T4 1000" "T5 300"; do
   set -- $pair
   tmpl=$1 tmo=$2
   ours="$XD_WORK/ours-$tmpl.json"

@@ -113,5 +113,25 @@ assert all(x["src"].startswith("10.99.0.1:") for x in d["flows"]), d["flows"]' \
     "$out/cap.json" || fail "capture: flows"
 fi
 
+# 8. every port answered (open, closed): the capture stops
+#    without the grace a timed-out probe needs, and still holds every
+#    handshake, the probe's own closing reset included (what the kernel
+#    handed to a socket is already in the capture's ring)
+xd_c timeout 60 "$BIN" probe --target "$XD_SRV" --port 8998,7000 \
+  --timeout-ms 1500 --identify-ms 1500 --format json >"$out/ans.json" \
+  2>"$out/ans.err"
+if ! grep -q "running without packet capture" "$out/ans.err"; then
+  $XD_PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(t["reason"] != "no-response" for t in d["tcp"]), d["tcp"]
+f = {x["dst"]: x for x in d["flows"]}
+o = [x for x in d["flows"] if x["dst"] == "10.99.0.2:8998"]
+# every connection (the connect probe, TLS, HTTP) was answered; the
+# connect probe, the first, ends with its own reset
+assert o and all(x["syn_ack"] >= 1 for x in o) and o[0]["client_rst"] >= 1, o
+assert f["10.99.0.2:7000"]["syn"] >= 1 and f["10.99.0.2:7000"]["rst"] >= 1, f' \
+    "$out/ans.json" || fail "capture with every port answered: flows"
+fi
+
 echo "probe_lab: $fails failed"
 [ $fails = 0 ]
