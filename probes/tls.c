@@ -390,24 +390,46 @@ void pr_tls_submit(pr_session *s, pr_tls *t)
   pr_sched_submit(s, &t->pend);
 }
 
+/* Close an in-flight handshake without a result; its slot stays taken
+ * (the caller gives it back or ends the session). */
+static void drop(pr_session *s, pr_tls *t)
+{
+  act_del(s, t);
+  pr_timer_disarm(&s->loop, &t->timer);
+  if(t->ssl) {
+    SSL_free(t->ssl);
+    t->ssl = NULL;
+  }
+  if(t->fd >= 0) {
+    pr_loop_unwatch(&s->loop, t->fd);
+    close(t->fd);
+    t->fd = -1;
+  }
+  t->t0 = 0;
+  s->outstanding--;
+}
+
 void pr_tls_cancel_all(pr_session *s)
 {
   while(s->act_tls) {
-    pr_tls *t = s->act_tls;
-    act_del(s, t);
-    pr_timer_disarm(&s->loop, &t->timer);
-    if(t->ssl) {
-      SSL_free(t->ssl);
-      t->ssl = NULL;
-    }
-    if(t->fd >= 0) {
-      pr_loop_unwatch(&s->loop, t->fd);
-      close(t->fd);
-      t->fd = -1;
-    }
-    s->outstanding--;
+    drop(s, s->act_tls);
     s->in_flight--;
   }
+}
+
+void pr_tls_cancel(pr_session *s, pr_tls *t)
+{
+  if(t->finished)
+    return;
+  if(pr_sched_unqueue(s, &t->pend)) {
+    /* never started: it holds no slot */
+    s->outstanding--;
+    return;
+  }
+  if(!t->t0)
+    return;
+  drop(s, t);
+  pr_sched_release(s);
 }
 
 void pr_tls_clear(pr_tls *t)
