@@ -107,6 +107,13 @@ double pr_session_budget(const pr_session *s, double timeout_ms)
   return timeout_ms;
 }
 
+double pr_session_until(const pr_session *s, double t0, double timeout_ms,
+                        double until_ms)
+{
+  double at = t0 + pr_session_budget(s, timeout_ms);
+  return until_ms > 0 && until_ms < at ? until_ms : at;
+}
+
 xd_rc pr_check_target(const char *s, xd_err *e)
 {
   size_t len, label = 0;

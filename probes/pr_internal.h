@@ -9,6 +9,7 @@
 #define PR_INTERNAL_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -144,6 +145,18 @@ void pr_tcp_submit(pr_session *s, pr_conn *c);
 void pr_tcp_classify(int family, bool icmp, int type, int code, int err,
                      const char **state, const char **reason);
 void pr_tcp_cancel_all(pr_session *s);
+/* ip:port as a socket address; its length. */
+socklen_t pr_sockaddr(const xd_ip *ip, int port, struct sockaddr_storage *ss);
+/* A TLS or Thrift SASL probe's own connection: a non-blocking connect
+ * that resets on close, watched (io, ud) for its end, and timer armed
+ * at at. 0 on success; 1 a local failure (the session fails), 2 the
+ * connect failed at once; msg says why. The caller closes *fd (>= 0). */
+int pr_tcp_open(pr_session *s, const xd_ip *ip, int port, int *fd,
+                pr_io_fn io, void *ud, pr_timer *timer, double at,
+                char *msg, size_t n);
+/* Whether such a connection's connect succeeded (on its first wake-up);
+ * msg says why not. */
+bool pr_tcp_connected(int fd, char *msg, size_t n);
 
 /* ---- TLS probe (tls.c) ---------------------------------------------- */
 
@@ -245,7 +258,6 @@ struct pr_sasl {
   size_t n;
   double t0;
   pr_timer timer;
-  pr_sasl *act_prev, *act_next;
 };
 void pr_sasl_submit(pr_session *s, pr_sasl *k);
 /* Drop one probe, queued or in flight, without its done callback. */
@@ -358,7 +370,6 @@ struct pr_session {
   /* tcp / tls / http */
   pr_conn *act_conns;
   pr_tls *act_tls;
-  pr_sasl *act_sasl;
   void *ssl_ctx;
   void *curlm;
   pr_timer curl_timer;
@@ -382,6 +393,10 @@ void pr_session_fail(pr_session *s, xd_rc rc, const char *msg);
 pr_name *pr_session_name(const pr_session *s, const char *name);
 /* The time a probe may take (the deadline is the loop's business). */
 double pr_session_budget(const pr_session *s, double timeout_ms);
+/* When a probe started at t0 gives up: its budget, or the
+ * identification's limit (until_ms, monotonic; 0 none) when sooner. */
+double pr_session_until(const pr_session *s, double t0, double timeout_ms,
+                        double until_ms);
 
 /* ---- observations (observations.c) ----------------------------------- */
 

@@ -14,7 +14,6 @@
  * Everything read is untrusted: a frame longer than PR_SASL_MAX, or any
  * first byte that is not a status, is "answered something else". */
 #include <errno.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,26 +60,6 @@ const char *pr_sasl_status_name(int status)
   return names[status - PR_SASL_START];
 }
 
-static void act_add(pr_session *s, pr_sasl *k)
-{
-  k->act_prev = NULL;
-  k->act_next = s->act_sasl;
-  if(s->act_sasl)
-    s->act_sasl->act_prev = k;
-  s->act_sasl = k;
-}
-
-static void act_del(pr_session *s, pr_sasl *k)
-{
-  if(k->act_prev)
-    k->act_prev->act_next = k->act_next;
-  else if(s->act_sasl == k)
-    s->act_sasl = k->act_next;
-  if(k->act_next)
-    k->act_next->act_prev = k->act_prev;
-  k->act_prev = k->act_next = NULL;
-}
-
 static void close_fd(pr_session *s, pr_sasl *k)
 {
   pr_timer_disarm(&s->loop, &k->timer);
@@ -105,7 +84,6 @@ static void finish(pr_session *s, pr_sasl *k, const char *outcome,
   if(err)
     set_error(k, err);
   close_fd(s, k);
-  act_del(s, k);
   k->finished = true;
   if(k->done)
     k->done(s, k);
@@ -223,13 +201,8 @@ static void on_io(void *ud, int fd, uint32_t ev)
   pr_session *s = k->sess;
   (void)ev;
   if(!k->connected) {
-    int err = 0;
-    socklen_t len = sizeof(err);
     char msg[160];
-    if(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-      err = errno;
-    if(err) {
-      snprintf(msg, sizeof(msg), "connect: %s", strerror(err));
+    if(!pr_tcp_connected(fd, msg, sizeof(msg))) {
       finish(s, k, "no-connect", msg);
       return;
     }
@@ -274,56 +247,18 @@ static void on_timeout(void *ud)
 static void start(pr_session *s, pr_pending *p)
 {
   pr_sasl *k = (pr_sasl *)(void *)p;
-  struct sockaddr_storage ss;
-  socklen_t sl;
-  struct linger lg = {1, 0};
-  int fam = k->ip.family == 6 ? AF_INET6 : AF_INET;
   char msg[160];
-  double at;
+  int rc;
 
   k->t0 = xd_now_ms();
   k->started = true;
-  act_add(s, k);
-  memset(&ss, 0, sizeof(ss));
   k->timer.fn = on_timeout;
   k->timer.ud = k;
-  k->fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if(k->fd < 0) {
-    snprintf(msg, sizeof(msg), "socket: %s", strerror(errno));
-    pr_session_fail(s, XD_E_NET, msg);
-    finish(s, k, "error", msg);
-    return;
-  }
-  /* a reset on close: a probe leaves no TIME_WAIT behind */
-  setsockopt(k->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-  if(fam == AF_INET) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-    sin->sin_family = AF_INET;
-    sin->sin_port = htons((uint16_t)k->port);
-    memcpy(&sin->sin_addr, k->ip.b, 4);
-    sl = sizeof(*sin);
-  }
-  else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = htons((uint16_t)k->port);
-    memcpy(&sin6->sin6_addr, k->ip.b, 16);
-    sl = sizeof(*sin6);
-  }
-  if(connect(k->fd, (struct sockaddr *)&ss, sl) != 0 && errno != EINPROGRESS) {
-    snprintf(msg, sizeof(msg), "connect: %s", strerror(errno));
-    finish(s, k, "no-connect", msg);
-    return;
-  }
-  if(pr_loop_watch(&s->loop, k->fd, EPOLLOUT, on_io, k) != XD_OK) {
-    pr_session_fail(s, XD_E_NET, "epoll_ctl failed for a Thrift SASL probe");
-    finish(s, k, "error", "epoll_ctl failed");
-    return;
-  }
-  at = k->t0 + pr_session_budget(s, k->timeout_ms);
-  if(k->until_ms > 0 && k->until_ms < at)
-    at = k->until_ms;
-  pr_timer_arm(&s->loop, &k->timer, at);
+  rc = pr_tcp_open(s, &k->ip, k->port, &k->fd, on_io, k, &k->timer,
+                   pr_session_until(s, k->t0, k->timeout_ms, k->until_ms),
+                   msg, sizeof(msg));
+  if(rc)
+    finish(s, k, rc == 1 ? "error" : "no-connect", msg);
 }
 
 void pr_sasl_submit(pr_session *s, pr_sasl *k)
@@ -356,10 +291,13 @@ void pr_sasl_cancel(pr_session *s, pr_sasl *k, const char *why)
 
 void pr_sasl_cancel_all(pr_session *s)
 {
-  while(s->act_sasl) {
-    pr_sasl *k = s->act_sasl;
-    act_del(s, k);
+  /* the queued ones are the scheduler's to drop; these hold a slot */
+  for(size_t i = 0; i < s->n_jobs; i++) {
+    pr_sasl *k = s->jobs[i]->sasl;
+    if(!k || !k->started || k->finished)
+      continue;
     close_fd(s, k);
+    k->started = false;
     s->outstanding--;
     s->in_flight--;
   }
