@@ -2,7 +2,8 @@
  * job per (target, address, port), and chains each job's probes inside
  * the one loop: the TCP connect; on an open port the TLS handshake and a
  * plain HTTP request side by side, within one short identification budget
- * (https again when the handshake succeeded). Jobs run side by side, so a
+ * (https again when the handshake succeeded); on HiveServer2's binary port
+ * a Thrift SASL START instead of HTTP (thrift.c). Jobs run side by side, so a
  * filtered port waiting for its timeout holds up nothing but itself; the
  * number of sockets in flight is bounded by the concurrency. */
 #include <ctype.h>
@@ -61,6 +62,24 @@ void pr_sched_release(pr_session *s)
   drain(s);
 }
 
+bool pr_sched_unqueue(pr_session *s, pr_pending *p)
+{
+  pr_pending *prev = NULL;
+  for(pr_pending *q = s->q_head; q; prev = q, q = q->next) {
+    if(q != p)
+      continue;
+    if(prev)
+      prev->next = q->next;
+    else
+      s->q_head = q->next;
+    if(s->q_tail == q)
+      s->q_tail = prev;
+    q->next = NULL;
+    return true;
+  }
+  return false;
+}
+
 /* ---- small helpers ----------------------------------------------------- */
 
 void pr_session_fail(pr_session *s, xd_rc rc, const char *msg)
@@ -86,6 +105,13 @@ double pr_session_budget(const pr_session *s, double timeout_ms)
    * and the document says it is incomplete */
   (void)s;
   return timeout_ms;
+}
+
+double pr_session_until(const pr_session *s, double t0, double timeout_ms,
+                        double until_ms)
+{
+  double at = t0 + pr_session_budget(s, timeout_ms);
+  return until_ms > 0 && until_ms < at ? until_ms : at;
 }
 
 xd_rc pr_check_target(const char *s, xd_err *e)
@@ -227,6 +253,7 @@ static void cancel_everything(pr_session *s)
   pr_dns_cancel(s);
   pr_tcp_cancel_all(s);
   pr_tls_cancel_all(s);
+  pr_sasl_cancel_all(s);
   for(size_t i = 0; i < s->n_jobs; i++) {
     pr_http *hs[2] = {s->jobs[i]->http, s->jobs[i]->http_plain};
     for(int k = 0; k < 2; k++)
@@ -430,16 +457,20 @@ static void drop_http(pr_session *s, pr_http *h)
   free(h);
 }
 
-/* TLS has its answer. A handshake that succeeded makes the service's HTTP
- * https: the plain request started beside it is dropped and the https one
- * gets what is left of the budget. Otherwise the plain request (finished
- * or still running) is the port's HTTP result. */
+/* TLS has its answer. A handshake that succeeded identifies an SSL
+ * HiveServer2 (its SASL probe, sent in clear, is dropped) and makes the
+ * service's HTTP https: the plain request started beside it is dropped
+ * and the https one gets what is left of the budget. Otherwise the plain
+ * request (finished or still running) is the port's HTTP result. */
 static void job_tls_done(pr_session *s, pr_tls *t)
 {
   pr_job *j = t->ud;
+  bool ok = t->handshake && !strcmp(t->handshake, "ok");
+  if(ok && j->sasl)
+    pr_sasl_cancel(s, j->sasl, "the TLS handshake answered first");
   if(!j->http_plain)
     return;
-  if(t->handshake && !strcmp(t->handshake, "ok")) {
+  if(ok) {
     drop_http(s, j->http_plain);
     j->http_plain = NULL;
     j->http = start_http(s, j, true);
@@ -449,15 +480,46 @@ static void job_tls_done(pr_session *s, pr_tls *t)
   j->http_plain = NULL;
 }
 
+/* The SASL probe has its answer: a frame proves HiveServer2's binary
+ * transport in clear, so the ClientHello beside it has nothing left to
+ * tell (such a server answers it with an ERROR frame or by closing). */
+static void job_sasl_done(pr_session *s, pr_sasl *k)
+{
+  pr_job *j = k->ud;
+  if(!strcmp(k->outcome, "answered") && j->tls && !j->tls->finished)
+    pr_tls_cancel(s, j->tls);
+}
+
+/* HiveServer2's binary port: a Thrift SASL START on a connection of its
+ * own, beside the TLS handshake (a server with hive.server2.use.SSL
+ * answers that instead), under the same identification budget. */
+static void start_sasl(pr_session *s, pr_job *j)
+{
+  pr_sasl *k = calloc(1, sizeof(*k));
+  if(!k) {
+    pr_session_fail(s, XD_E_NOMEM, "out of memory");
+    return;
+  }
+  k->ip = j->ip;
+  k->port = j->port;
+  k->timeout_ms = j->id_budget;
+  k->until_ms = j->id_until;
+  k->done = job_sasl_done;
+  k->ud = j;
+  j->sasl = k;
+  pr_sasl_submit(s, k);
+}
+
 /* The connect succeeded: TLS and plain HTTP start together, both bounded
  * by one identification budget, so a peer that accepts and stays silent
  * costs that budget once, not a TLS timeout and then an HTTP one. A port
- * whose service is known not to speak HTTP gets TLS only (HiveServer2
- * answers a ClientHello with its handshake or by closing at once). */
+ * whose service is known not to speak HTTP gets no HTTP request;
+ * HiveServer2's binary port gets the Thrift SASL probe beside TLS. */
 static void job_tcp_done(pr_session *s, pr_conn *c)
 {
   pr_job *j = c->ud;
   bool http = !s->plan->no_http && pr_http_port_speaks_http(j->port) != 0;
+  const char *svc = pr_http_port_service(j->port);
   if(!c->state || strcmp(c->state, "open"))
     return;
   j->id_budget = identify_budget(s);
@@ -473,6 +535,8 @@ static void job_tcp_done(pr_session *s, pr_conn *c)
     j->http->dns_ms = j->dns_ms;
     pr_http_not_asked(s, j->http);
   }
+  if(svc && !strcmp(svc, "hiveserver2"))
+    start_sasl(s, j);
   if(s->plan->no_tls) {
     if(http)
       j->http = start_http(s, j, false);
@@ -615,6 +679,10 @@ void pr_session_free(pr_session *s)
     if(j->tls) {
       pr_tls_clear(j->tls);
       free(j->tls);
+    }
+    if(j->sasl) {
+      pr_sasl_clear(j->sasl);
+      free(j->sasl);
     }
     if(j->http) {
       pr_http_clear(j->http);

@@ -2,7 +2,8 @@
  * observations document in the contract's shape (../shared/contract.md).
  * Fields beyond the contract's are additions a reader may ignore: each
  * TCP entry also carries the errno and the ICMP message read, each TLS
- * entry the whole certificate summary, each HTTP entry its phases. */
+ * entry the whole certificate summary, each HTTP entry its phases, and
+ * the TCP entry of HiveServer2's binary port its Thrift SASL answer. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,13 +129,35 @@ static cJSON *dns_entry(const pr_session *s, const pr_name *n,
 
 /* ---- tcp, tls, http ------------------------------------------------------ */
 
+/* The Thrift SASL probe of HiveServer2's binary port, on its TCP entry:
+ * the outcome, and the frame's status and message or the first bytes of
+ * whatever else answered. */
+static void sasl_json(const pr_sasl *k, cJSON *o)
+{
+  cJSON *x = cJSON_AddObjectToObject(o, "thrift_sasl");
+  if(!x)
+    return;
+  cJSON_AddStringToObject(x, "outcome", k->outcome ? k->outcome : "error");
+  if(k->outcome && !strcmp(k->outcome, "answered")) {
+    cJSON_AddStringToObject(x, "status", pr_sasl_status_name(k->status));
+    xd_json_add_str(x, "message", k->message);
+  }
+  if(k->first_bytes[0]) {
+    cJSON_AddNumberToObject(x, "bytes", (double)k->got);
+    cJSON_AddStringToObject(x, "first_bytes", k->first_bytes);
+  }
+  cJSON_AddNumberToObject(x, "ms", pr_round_ms(k->ms));
+  xd_json_add_str(x, "error", k->error);
+}
+
 /* What identifying an open port's service gave, on its TCP entry, so a
  * report can say "open, service not identified in 1 s" without reading
- * the TLS and HTTP tables. Silent: the peer sent nothing to either. */
+ * the TLS and HTTP tables. Silent: the peer sent nothing to any probe. */
 static void identification(const pr_job *j, cJSON *o)
 {
   const pr_tls *t = j->tls;
   const pr_http *h = j->http;
+  const pr_sasl *k = j->sasl && j->sasl->finished ? j->sasl : NULL;
   bool tls_silent = t && t->handshake && !strcmp(t->handshake, "timeout") &&
                     !t->speaks_tls;
   bool asked = h && h->attempts && cJSON_GetArraySize(h->attempts) > 0;
@@ -143,11 +166,23 @@ static void identification(const pr_job *j, cJSON *o)
   bool http_silent = !h || (h->status == 0 &&
                             (!asked || (h->error && strstr(h->error,
                                                            "timed out"))));
+  bool sasl_silent = !k || (!strcmp(k->outcome, "timeout") && !k->got);
+  bool sasl_ok = k && !strcmp(k->outcome, "answered");
   cJSON_AddNumberToObject(o, "identify_ms", pr_round_ms(j->id_budget));
-  xd_json_add_str(o, "service", h ? h->service : NULL);
-  xd_json_add_str(o, "identified_by", h ? h->identified_by : NULL);
-  if(t || asked)
-    cJSON_AddBoolToObject(o, "silent", (!t || tls_silent) && http_silent);
+  if(sasl_ok) {
+    /* only HiveServer2's binary transport answers a SASL START so */
+    cJSON_AddStringToObject(o, "service", "hiveserver2");
+    cJSON_AddStringToObject(o, "identified_by", "thrift-sasl");
+  }
+  else {
+    xd_json_add_str(o, "service", h ? h->service : NULL);
+    xd_json_add_str(o, "identified_by", h ? h->identified_by : NULL);
+  }
+  if(t || asked || k)
+    cJSON_AddBoolToObject(o, "silent", (!t || tls_silent) && http_silent &&
+                                           sasl_silent);
+  if(k)
+    sasl_json(k, o);
 }
 
 static cJSON *tcp_entry(const pr_job *j)

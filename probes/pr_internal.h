@@ -9,6 +9,7 @@
 #define PR_INTERNAL_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,6 +75,8 @@ struct pr_pending {
 void pr_sched_submit(pr_session *s, pr_pending *p);
 /* A slot was given back: start the next queued operation. */
 void pr_sched_release(pr_session *s);
+/* Take p out of the queue before it started; false if it was not there. */
+bool pr_sched_unqueue(pr_session *s, pr_pending *p);
 
 /* ---- DNS (dns.c) ----------------------------------------------------- */
 
@@ -142,6 +145,18 @@ void pr_tcp_submit(pr_session *s, pr_conn *c);
 void pr_tcp_classify(int family, bool icmp, int type, int code, int err,
                      const char **state, const char **reason);
 void pr_tcp_cancel_all(pr_session *s);
+/* ip:port as a socket address; its length. */
+socklen_t pr_sockaddr(const xd_ip *ip, int port, struct sockaddr_storage *ss);
+/* A TLS or Thrift SASL probe's own connection: a non-blocking connect
+ * that resets on close, watched (io, ud) for its end, and timer armed
+ * at at. 0 on success; 1 a local failure (the session fails), 2 the
+ * connect failed at once; msg says why. The caller closes *fd (>= 0). */
+int pr_tcp_open(pr_session *s, const xd_ip *ip, int port, int *fd,
+                pr_io_fn io, void *ud, pr_timer *timer, double at,
+                char *msg, size_t n);
+/* Whether such a connection's connect succeeded (on its first wake-up);
+ * msg says why not. */
+bool pr_tcp_connected(int fd, char *msg, size_t n);
 
 /* ---- TLS probe (tls.c) ---------------------------------------------- */
 
@@ -188,7 +203,67 @@ xd_rc pr_tls_init(pr_session *s, xd_err *e);
 void pr_tls_free_ctx(pr_session *s);
 void pr_tls_submit(pr_session *s, pr_tls *t);
 void pr_tls_cancel_all(pr_session *s);
+/* Drop one handshake, queued or in flight, without its done callback:
+ * another probe identified the port first. It writes no TLS entry. */
+void pr_tls_cancel(pr_session *s, pr_tls *t);
 void pr_tls_clear(pr_tls *t);
+
+/* ---- Thrift SASL probe, HiveServer2's binary port (thrift.c) --------- */
+
+enum { PR_SASL_START = 1, PR_SASL_OK, PR_SASL_BAD, PR_SASL_ERROR,
+       PR_SASL_COMPLETE };
+#define PR_SASL_MAX 4096    /* the longest answer frame we accept */
+#define PR_SASL_FIRST 16    /* bytes kept (hex) of an answer not SASL */
+
+typedef struct {
+  int status;                   /* PR_SASL_* */
+  const unsigned char *payload; /* inside the parsed buffer */
+  size_t len;
+} pr_sasl_frame;
+/* One negotiation frame at the start of b[0..n): 1 whole (f filled), 0 a
+ * beginning that needs more bytes, -1 not a Thrift SASL frame (a first
+ * byte that is no status, a length over PR_SASL_MAX). */
+int pr_sasl_parse(const unsigned char *b, size_t n, pr_sasl_frame *f);
+/* "BAD" for PR_SASL_BAD ... */
+const char *pr_sasl_status_name(int status);
+
+typedef struct pr_sasl pr_sasl;
+typedef void (*pr_sasl_done)(pr_session *s, pr_sasl *k);
+struct pr_sasl {
+  pr_pending pend;
+  pr_session *sess;     /* set by pr_sasl_submit */
+  xd_ip ip;
+  int port;
+  double timeout_ms;
+  double until_ms;      /* monotonic limit (the identification's), 0: none */
+  pr_sasl_done done;
+  void *ud;
+  /* result */
+  bool finished;
+  /* answered (a frame: status, message), closed (without answering),
+   * timeout (silent), other (bytes that are no frame: first_bytes),
+   * no-connect, cancelled (TLS identified the port first), error */
+  const char *outcome;
+  int status;
+  char *message;        /* the frame's payload as text; malloc'ed */
+  char *error;
+  size_t got;           /* bytes received */
+  char first_bytes[2 * PR_SASL_FIRST + 1];
+  double ms;
+  /* runtime */
+  int fd;
+  bool started, connected;
+  size_t sent;
+  unsigned char buf[5 + PR_SASL_MAX];
+  size_t n;
+  double t0;
+  pr_timer timer;
+};
+void pr_sasl_submit(pr_session *s, pr_sasl *k);
+/* Drop one probe, queued or in flight, without its done callback. */
+void pr_sasl_cancel(pr_session *s, pr_sasl *k, const char *why);
+void pr_sasl_cancel_all(pr_session *s);
+void pr_sasl_clear(pr_sasl *k);
 
 /* ---- HTTP probe (http.c) -------------------------------------------- */
 
@@ -258,6 +333,7 @@ typedef struct {
   double dns_ms;
   pr_conn conn;
   pr_tls *tls;
+  pr_sasl *sasl;        /* HiveServer2's port only, beside TLS */
   pr_http *http;        /* the HTTP result reported */
   pr_http *http_plain;  /* plain HTTP, started with TLS; becomes http
                            unless the TLS handshake succeeds */
@@ -317,6 +393,10 @@ void pr_session_fail(pr_session *s, xd_rc rc, const char *msg);
 pr_name *pr_session_name(const pr_session *s, const char *name);
 /* The time a probe may take (the deadline is the loop's business). */
 double pr_session_budget(const pr_session *s, double timeout_ms);
+/* When a probe started at t0 gives up: its budget, or the
+ * identification's limit (until_ms, monotonic; 0 none) when sooner. */
+double pr_session_until(const pr_session *s, double t0, double timeout_ms,
+                        double until_ms);
 
 /* ---- observations (observations.c) ----------------------------------- */
 

@@ -303,6 +303,64 @@ static void on_io(void *ud, int fd, uint32_t events)
   finish(c->sess, c, err);
 }
 
+socklen_t pr_sockaddr(const xd_ip *ip, int port, struct sockaddr_storage *ss)
+{
+  memset(ss, 0, sizeof(*ss));
+  if(ip->family != 6) {
+    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons((uint16_t)port);
+    memcpy(&sin->sin_addr, ip->b, 4);
+    return sizeof(*sin);
+  }
+  {
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons((uint16_t)port);
+    memcpy(&sin6->sin6_addr, ip->b, 16);
+    return sizeof(*sin6);
+  }
+}
+
+int pr_tcp_open(pr_session *s, const xd_ip *ip, int port, int *fd,
+                pr_io_fn io, void *ud, pr_timer *timer, double at,
+                char *msg, size_t n)
+{
+  struct sockaddr_storage ss;
+  socklen_t sl = pr_sockaddr(ip, port, &ss);
+  struct linger lg = {1, 0};
+  *fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if(*fd < 0) {
+    snprintf(msg, n, "socket: %s", strerror(errno));
+    pr_session_fail(s, XD_E_NET, msg);
+    return 1;
+  }
+  /* a reset on close: a probe leaves no TIME_WAIT behind */
+  setsockopt(*fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+  if(connect(*fd, (struct sockaddr *)&ss, sl) != 0 && errno != EINPROGRESS) {
+    snprintf(msg, n, "connect: %s", strerror(errno));
+    return 2;
+  }
+  if(pr_loop_watch(&s->loop, *fd, EPOLLOUT, io, ud) != XD_OK) {
+    snprintf(msg, n, "epoll_ctl failed for a probe's connection");
+    pr_session_fail(s, XD_E_NET, msg);
+    return 1;
+  }
+  pr_timer_arm(&s->loop, timer, at);
+  return 0;
+}
+
+bool pr_tcp_connected(int fd, char *msg, size_t n)
+{
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+    err = errno;
+  if(err)
+    snprintf(msg, n, "connect: %s", strerror(err));
+  return err == 0;
+}
+
 static void on_timeout(void *ud);
 
 static void start(pr_session *s, pr_pending *p)
@@ -313,7 +371,6 @@ static void start(pr_session *s, pr_pending *p)
   int fam = c->ip.family == 6 ? AF_INET6 : AF_INET, one = 1, rc;
   struct linger lg = {1, 0};
 
-  memset(&ss, 0, sizeof(ss));
   c->t0 = xd_now_ms();
   act_add(s, c);
   c->fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -330,20 +387,7 @@ static void start(pr_session *s, pr_pending *p)
     setsockopt(c->fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof(one));
   /* close with a reset, as nmap does: no FIN/TIME_WAIT per probe */
   setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-  if(fam == AF_INET) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-    sin->sin_family = AF_INET;
-    sin->sin_port = htons((uint16_t)c->port);
-    memcpy(&sin->sin_addr, c->ip.b, 4);
-    sl = sizeof(*sin);
-  }
-  else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = htons((uint16_t)c->port);
-    memcpy(&sin6->sin6_addr, c->ip.b, 16);
-    sl = sizeof(*sin6);
-  }
+  sl = pr_sockaddr(&c->ip, c->port, &ss);
   rc = connect(c->fd, (struct sockaddr *)&ss, sl);
   if(rc == 0) {
     finish(s, c, 0);

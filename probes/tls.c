@@ -207,13 +207,10 @@ static void set_error(pr_tls *t, const char *msg)
   t->error = strdup(msg);
 }
 
-static void finish(pr_session *s, pr_tls *t, const char *handshake,
-                   const char *err)
+/* The connection, its OpenSSL state, its timer and its place among the
+ * handshakes in flight, all let go. */
+static void close_all(pr_session *s, pr_tls *t)
 {
-  t->ms = xd_now_ms() - t->t0;
-  t->handshake = handshake;
-  if(err)
-    set_error(t, err);
   if(t->ssl) {
     SSL_free(t->ssl);
     t->ssl = NULL;
@@ -225,6 +222,16 @@ static void finish(pr_session *s, pr_tls *t, const char *handshake,
   }
   pr_timer_disarm(&s->loop, &t->timer);
   act_del(s, t);
+}
+
+static void finish(pr_session *s, pr_tls *t, const char *handshake,
+                   const char *err)
+{
+  t->ms = xd_now_ms() - t->t0;
+  t->handshake = handshake;
+  if(err)
+    set_error(t, err);
+  close_all(s, t);
   t->finished = true;
   if(t->done)
     t->done(s, t);
@@ -285,13 +292,8 @@ static void on_io(void *ud, int fd, uint32_t ev)
   pr_session *s = t->sess;
   (void)ev;
   if(!t->connected) {
-    int err = 0;
-    socklen_t len = sizeof(err);
     char msg[160];
-    if(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-      err = errno;
-    if(err) {
-      snprintf(msg, sizeof(msg), "connect: %s", strerror(err));
+    if(!pr_tcp_connected(fd, msg, sizeof(msg))) {
       finish(s, t, "no-connect", msg);
       return;
     }
@@ -327,55 +329,18 @@ static void on_timeout(void *ud)
 static void start(pr_session *s, pr_pending *p)
 {
   pr_tls *t = (pr_tls *)(void *)p;
-  struct sockaddr_storage ss;
-  socklen_t sl;
-  struct linger lg = {1, 0};
-  int fam = t->ip.family == 6 ? AF_INET6 : AF_INET;
   char msg[160];
+  int rc;
 
   t->t0 = xd_now_ms();
   act_add(s, t);
-  memset(&ss, 0, sizeof(ss));
-  t->fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if(t->fd < 0) {
-    snprintf(msg, sizeof(msg), "socket: %s", strerror(errno));
-    pr_session_fail(s, XD_E_NET, msg);
-    finish(s, t, "error", msg);
-    return;
-  }
-  setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-  if(fam == AF_INET) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-    sin->sin_family = AF_INET;
-    sin->sin_port = htons((uint16_t)t->port);
-    memcpy(&sin->sin_addr, t->ip.b, 4);
-    sl = sizeof(*sin);
-  }
-  else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = htons((uint16_t)t->port);
-    memcpy(&sin6->sin6_addr, t->ip.b, 16);
-    sl = sizeof(*sin6);
-  }
   t->timer.fn = on_timeout;
   t->timer.ud = t;
-  if(connect(t->fd, (struct sockaddr *)&ss, sl) != 0 && errno != EINPROGRESS) {
-    snprintf(msg, sizeof(msg), "connect: %s", strerror(errno));
-    finish(s, t, "no-connect", msg);
-    return;
-  }
-  if(pr_loop_watch(&s->loop, t->fd, EPOLLOUT, on_io, t) != XD_OK) {
-    pr_session_fail(s, XD_E_NET, "epoll_ctl failed for a TLS probe");
-    finish(s, t, "error", "epoll_ctl failed");
-    return;
-  }
-  {
-    double at = t->t0 + pr_session_budget(s, t->timeout_ms);
-    if(t->until_ms > 0 && t->until_ms < at)
-      at = t->until_ms;
-    pr_timer_arm(&s->loop, &t->timer, at);
-  }
+  rc = pr_tcp_open(s, &t->ip, t->port, &t->fd, on_io, t, &t->timer,
+                   pr_session_until(s, t->t0, t->timeout_ms, t->until_ms),
+                   msg, sizeof(msg));
+  if(rc)
+    finish(s, t, rc == 1 ? "error" : "no-connect", msg);
 }
 
 void pr_tls_submit(pr_session *s, pr_tls *t)
@@ -390,24 +355,36 @@ void pr_tls_submit(pr_session *s, pr_tls *t)
   pr_sched_submit(s, &t->pend);
 }
 
+/* Close an in-flight handshake without a result; its slot stays taken
+ * (the caller gives it back or ends the session). */
+static void drop(pr_session *s, pr_tls *t)
+{
+  close_all(s, t);
+  t->t0 = 0;
+  s->outstanding--;
+}
+
 void pr_tls_cancel_all(pr_session *s)
 {
   while(s->act_tls) {
-    pr_tls *t = s->act_tls;
-    act_del(s, t);
-    pr_timer_disarm(&s->loop, &t->timer);
-    if(t->ssl) {
-      SSL_free(t->ssl);
-      t->ssl = NULL;
-    }
-    if(t->fd >= 0) {
-      pr_loop_unwatch(&s->loop, t->fd);
-      close(t->fd);
-      t->fd = -1;
-    }
-    s->outstanding--;
+    drop(s, s->act_tls);
     s->in_flight--;
   }
+}
+
+void pr_tls_cancel(pr_session *s, pr_tls *t)
+{
+  if(t->finished)
+    return;
+  if(pr_sched_unqueue(s, &t->pend)) {
+    /* never started: it holds no slot */
+    s->outstanding--;
+    return;
+  }
+  if(!t->t0)
+    return;
+  drop(s, t);
+  pr_sched_release(s);
 }
 
 void pr_tls_clear(pr_tls *t)

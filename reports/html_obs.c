@@ -104,7 +104,9 @@ static void td_service(xd_buf *out, const cJSON *t)
   const cJSON *ms = cJSON_GetObjectItemCaseSensitive(t, "identify_ms");
   xd_json_bool(t, "silent", &silent);
   xd_buf_puts(out, "<td>");
-  if(svc && (!by || strcmp(by, "port")))
+  if(by && !strcmp(by, "thrift-sasl"))
+    xd_buf_puts(out, RP_THRIFT_SASL_ANSWERED);
+  else if(svc && (!by || strcmp(by, "port")))
     h(out, svc);
   else if(silent && cJSON_IsNumber(ms)) {
     xd_buf_printf(out, "not identified in %g s", ms->valuedouble / 1000.0);

@@ -7,6 +7,7 @@
 #include "../common/jsonutil.h"
 #include "escape.h"
 #include "obs_text.h"
+#include "util.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -172,6 +173,10 @@ static void tcp_service(ot *t, const cJSON *it)
   if(!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(it, "identify_ms")))
     return;
   xd_json_bool(it, "silent", &silent);
+  if(by && !strcmp(by, "thrift-sasl")) {
+    xd_buf_puts(t->out, "  " RP_THRIFT_SASL_ANSWERED);
+    return;
+  }
   if(svc && by && !strcmp(by, "response")) {
     xd_buf_puts(t->out, "  ");
     safe(t, svc);

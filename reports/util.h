@@ -19,6 +19,10 @@ typedef struct {
 /* Count the findings by severity and the paths by verdict. */
 void rp_count(const cJSON *result, rp_counts *c);
 
+/* An open port's identification when HiveServer2's binary transport
+ * answered the probe's Thrift SASL START (identified_by "thrift-sasl"). */
+#define RP_THRIFT_SASL_ANSWERED "HiveServer2 (Thrift SASL) answered"
+
 /* The string at key, or "" when absent (renderers print it as is). */
 const char *rp_s(const cJSON *obj, const char *key);
 /* The string at key, or NULL when absent or empty. */

@@ -32,6 +32,7 @@ set(XD_FUZZ_LIST
   "aws_xml|${XD_FUZZ_SRC}/fuzz_aws_xml.c||aws"
   "aws_json|${XD_FUZZ_SRC}/fuzz_aws_json.c|${XD_FUZZ_SRC}/fuzz_base.c|analyzer,aws"
   "http|${XD_FUZZ_SRC}/fuzz_http.c||probes"
+  "thrift|${XD_FUZZ_SRC}/fuzz_thrift.c||probes"
   "json_arena|${XD_FUZZ_SRC}/fuzz_json_arena.c||")
 
 set(XD_FUZZ_DEFS

@@ -12,7 +12,7 @@ add_executable(probes_plan_driver ${XD_TEST_DIR}/probes/plan_driver.c)
 target_include_directories(probes_plan_driver PRIVATE ${XD_SOURCE_DIR})
 target_link_libraries(probes_plan_driver PRIVATE xd_probes xd_common)
 
-foreach(t probe_lab nmap_compare dns_edge slow_peers)
+foreach(t probe_lab nmap_compare dns_edge slow_peers hive_sasl)
   add_test(NAME probes_${t}
            COMMAND bash ${XD_TEST_DIR}/probes/${t}.sh ${XD_BIN})
   set_tests_properties(probes_${t} PROPERTIES LABELS "probes;lab"

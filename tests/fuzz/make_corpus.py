@@ -29,7 +29,7 @@ MAX_SEED = 256 * 1024
 
 HARNESSES = ['snapshot', 'tracker', 'intent', 'analyze', 'policy',
              'observations', 'result', 'aws_xml', 'aws_json', 'http',
-             'json_arena']
+             'json_arena', 'thrift']
 
 
 def kind_of(name):
@@ -433,6 +433,18 @@ def seeds_http(c, fx, args):
     c.add(bytes([0, 5]) + b'<html>401</html>')
 
 
+def seeds_thrift(c, fx, args):
+    """What port 10000 may answer a Thrift SASL START with."""
+    def frame(status, text):
+        data = text.encode()
+        return bytes([status]) + struct.pack('>I', len(data)) + data
+    c.add(frame(3, 'Unsupported mechanism type XACCT-DOCTOR-PROBE'))
+    c.add(frame(4, 'Invalid status 22'))
+    c.add(frame(2, ''))
+    c.add(b'\x15\x03\x03\x00\x02\x02\x46')   # a TLS alert
+    c.add(b'SSH-2.0-OpenSSH_9.6\r\n')
+
+
 def pcap_frames(path):
     data = read(path)
     if len(data) < 24:
@@ -494,7 +506,7 @@ def write_dict(args, name):
              'result': ['json', 'result', 'observations'],
              'aws_xml': ['xml', 'iam'], 'aws_json': ['json'], 'http': ['json'],
              'json_arena': ['json'],
-             'tracker': []}[name]
+             'tracker': [], 'thrift': []}[name]
     lines = []
     for p in parts:
         f = os.path.join(args.source, 'tests', 'fuzz', 'dict', p + '.dict')

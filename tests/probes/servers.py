@@ -12,6 +12,9 @@ netns_env.sh builds. Each mode binds its sockets, then writes READY_FILE
                       (a correct header and question, a cut-off answer),
                       servfail / refused (that rcode, no answer)
   listen ADDR FIRST COUNT   accept-and-close listeners on COUNT ports
+  babble ADDR PORT..  accept and send an SSH banner at once, whatever the
+                      client says (something else than the service the
+                      port number suggests)
 """
 import json
 import os
@@ -102,21 +105,32 @@ def serve_http(addr):
     threading.Event().wait()
 
 
-def serve_silent(addr, ports):
+def listeners(addr, ports):
+    """A selector over one listening socket per port."""
     family = socket.AF_INET6 if ":" in addr else socket.AF_INET
     sel = selectors.DefaultSelector()
-    held = []
     for p in ports:
         s = socket.socket(family, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((addr, p))
         s.listen(128)
         sel.register(s, selectors.EVENT_READ)
+    return sel
+
+
+def serve_silent(addr, ports, banner=None):
+    sel = listeners(addr, ports)
+    held = []
     ready()
     while True:
         for key, _ in sel.select():
             conn, _ = key.fileobj.accept()
-            held.append(conn)          # keep it open, say nothing
+            if banner:
+                try:
+                    conn.sendall(banner)
+                except OSError:
+                    pass
+            held.append(conn)          # keep it open, say nothing (more)
             if len(held) > 2000:
                 held.pop(0).close()
 
@@ -180,6 +194,9 @@ def main():
         serve_http(sys.argv[2])
     elif mode == "silent":
         serve_silent(sys.argv[2], [int(p) for p in sys.argv[3:]])
+    elif mode == "babble":
+        serve_silent(sys.argv[2], [int(p) for p in sys.argv[3:]],
+                     b"SSH-2.0-OpenSSH_9.6\r\n")
     elif mode == "dns":
         serve_dns(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     elif mode == "listen":

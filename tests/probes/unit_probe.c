@@ -203,6 +203,79 @@ static void text(void)
   cJSON_Delete(d);
 }
 
+/* HiveServer2's answer is read from the network: every length and every
+ * cut of a frame is judged from the bytes actually there. */
+static void sasl_frames(void)
+{
+  static const unsigned char bad[] = "\x03\x00\x00\x00\x05hello";
+  unsigned char big[5 + PR_SASL_MAX + 1];
+  pr_sasl_frame f;
+  size_t n = sizeof(bad) - 1;
+  memset(&f, 0, sizeof(f));
+  CHECK_INT(pr_sasl_parse(bad, n, &f), 1);
+  CHECK_INT(f.status, PR_SASL_BAD);
+  CHECK_INT((int)f.len, 5);
+  CHECK(!memcmp(f.payload, "hello", 5));
+  CHECK_STR(pr_sasl_status_name(f.status), "BAD");
+  /* every cut short of the whole frame asks for more, never reads on */
+  for(size_t i = 0; i < n; i++)
+    CHECK_INT(pr_sasl_parse(bad, i, &f), 0);
+  /* bytes after the frame are not ours to judge */
+  memset(big, 0, sizeof(big));
+  memcpy(big, bad, n);
+  CHECK_INT(pr_sasl_parse(big, n + 3, &f), 1);
+  /* no status byte: a TLS record, an SSH banner, a zero */
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"\x16\x03\x01", 3, &f), -1);
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"SSH-2.0", 7, &f), -1);
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"\x00", 1, &f), -1);
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"\x06", 1, &f), -1);
+  /* an empty payload is a frame; a length over the cap is not ours */
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"\x05\0\0\0\0", 5, &f), 1);
+  CHECK_INT((int)f.len, 0);
+  big[0] = PR_SASL_ERROR;
+  big[1] = 0;
+  big[2] = 0;
+  big[3] = (unsigned char)((PR_SASL_MAX + 1) >> 8);
+  big[4] = (unsigned char)((PR_SASL_MAX + 1) & 0xff);
+  CHECK_INT(pr_sasl_parse(big, sizeof(big), &f), -1);
+  big[3] = (unsigned char)(PR_SASL_MAX >> 8);
+  big[4] = (unsigned char)(PR_SASL_MAX & 0xff);
+  CHECK_INT(pr_sasl_parse(big, sizeof(big), &f), 1);
+  CHECK_INT((int)f.len, PR_SASL_MAX);
+  CHECK_INT(pr_sasl_parse((const unsigned char *)"\x04\xff\xff\xff\xff", 5,
+                          &f), -1);
+  CHECK_STR(pr_sasl_status_name(0), "?");
+}
+
+/* The probe's text says which probe identified HiveServer2's port, and
+ * a silent one keeps its words. */
+static void sasl_text(void)
+{
+  cJSON *d = doc(
+    "{\"schema\":\"xacct-doctor.observations/1\",\"side\":\"studio\","
+    "\"host\":\"h1\",\"interfaces\":[],\"dns\":[],\"tls\":[],\"http\":[],"
+    "\"flows\":[],\"tcp\":[{\"target\":\"emr.test\",\"ip\":\"2.0.1.10\","
+    "\"port\":10000,\"state\":\"open\",\"reason\":\"syn-ack\",\"ms\":0.4,"
+    "\"icmp\":null,\"identify_ms\":1000,\"service\":\"hiveserver2\","
+    "\"identified_by\":\"thrift-sasl\",\"silent\":false,\"thrift_sasl\":"
+    "{\"outcome\":\"answered\",\"status\":\"BAD\",\"message\":\"x\","
+    "\"ms\":1}},{\"target\":\"emr.test\",\"ip\":\"2.0.1.11\","
+    "\"port\":10000,\"state\":\"open\",\"reason\":\"syn-ack\",\"ms\":0.4,"
+    "\"icmp\":null,\"identify_ms\":1000,\"service\":\"hiveserver2\","
+    "\"identified_by\":\"port\",\"silent\":true,\"thrift_sasl\":"
+    "{\"outcome\":\"timeout\",\"ms\":1000}}]}");
+  xd_buf b;
+  xd_err e = {0};
+  xd_buf_init(&b);
+  CHECK_INT(rp_render_obs_text(d, NULL, &b, &e), XD_OK);
+  CHECK_CONTAINS(xd_buf_str(&b), "2.0.1.10  10000  open");
+  CHECK_CONTAINS(xd_buf_str(&b), "HiveServer2 (Thrift SASL) answered\n");
+  CHECK_CONTAINS(xd_buf_str(&b), "service not identified in 1 s (hiveserver2 "
+                 "by port)\n");
+  xd_buf_free(&b);
+  cJSON_Delete(d);
+}
+
 int main(void)
 {
   targets();
@@ -211,5 +284,7 @@ int main(void)
   identify();
   status();
   text();
+  sasl_frames();
+  sasl_text();
   return CHECK_DONE();
 }

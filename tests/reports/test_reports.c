@@ -378,9 +378,8 @@ static void test_not_seen(void)
   cJSON_Delete(r);
 }
 
-/* An open port whose peer said nothing within the identification budget:
- * the TCP table says so, with the service its port number suggests. */
-static void test_html_unidentified(const cJSON *sample)
+/* The sample's port 10000 as the probe identifies it, rendered in HTML. */
+static char *html_10000(const cJSON *sample, const char *by, bool silent)
 {
   cJSON *r = cJSON_Duplicate(sample, true);
   cJSON *side, *t;
@@ -394,17 +393,34 @@ static void test_html_unidentified(const cJSON *sample)
         continue;
       cJSON_AddNumberToObject(t, "identify_ms", 1000);
       cJSON_AddStringToObject(t, "service", "hiveserver2");
-      cJSON_AddStringToObject(t, "identified_by", "port");
-      cJSON_AddBoolToObject(t, "silent", true);
+      cJSON_AddStringToObject(t, "identified_by", by);
+      cJSON_AddBoolToObject(t, "silent", silent);
       set = true;
     }
   CHECK(set);
   html = render(r, RP_HTML, false, false, false);
+  cJSON_Delete(r);
+  return html;
+}
+
+/* An open port whose peer said nothing within the identification budget:
+ * the TCP table says so, with the service its port number suggests. */
+static void test_html_unidentified(const cJSON *sample)
+{
+  char *html = html_10000(sample, "port", true);
   CHECK_CONTAINS(html, "<th>service</th>");
   CHECK_CONTAINS(html, "not identified in 1 s <span class=\"muted\">"
                  "(hiveserver2 by port)</span>");
   free(html);
-  cJSON_Delete(r);
+}
+
+/* HiveServer2's binary transport answered the probe's Thrift SASL START. */
+static void test_html_thrift_sasl(const cJSON *sample)
+{
+  char *html = html_10000(sample, "thrift-sasl", false);
+  CHECK_CONTAINS(html, "<td>HiveServer2 (Thrift SASL) answered</td>");
+  CHECK(!strstr(html, "not identified in 1 s"));
+  free(html);
 }
 
 int main(void)
@@ -416,6 +432,7 @@ int main(void)
     test_html_hostile(hostile);
     test_html_structure(sample);
     test_html_unidentified(sample);
+    test_html_thrift_sasl(sample);
     test_text(sample, hostile);
     test_prometheus(sample);
     test_junit(sample);

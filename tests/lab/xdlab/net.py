@@ -650,6 +650,8 @@ def _services(plan, sdir):
         argv = [PYTHON, "-B", SERVICES_PY, name, "--port", str(s["port"])]
         if name == "livy" and s.get("tls"):
             argv += ["--tls-cert", cert, "--tls-key", key]
+        if name == "hive" and s.get("silent"):
+            argv += ["--silent"]
         started.append((name, s["port"], _spawn(plan, sdir, "emr", name,
                                                 argv)))
     for name, port, proc in started:
