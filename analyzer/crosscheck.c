@@ -262,6 +262,26 @@ static void ssm_cmd(az_cmd *c, const char *inst)
               NULL);
 }
 
+/* What identifying the open port's service gave (the probe's TCP entry:
+ * service, identified_by, silent, identify_ms), so that the path's line
+ * says "livy answered" or "service not identified in 1 s" beside the
+ * handshake. Only what the entry has is copied. */
+static void identified(cJSON *o, const cJSON *tcp)
+{
+  const cJSON *ms = cJSON_GetObjectItemCaseSensitive(tcp, "identify_ms");
+  bool silent = false;
+  if(!cJSON_IsNumber(ms))
+    return;
+  cJSON_AddNumberToObject(o, "identify_ms", ms->valuedouble);
+  if(xd_json_str(tcp, "service"))
+    cJSON_AddStringToObject(o, "service", xd_json_str(tcp, "service"));
+  if(xd_json_str(tcp, "identified_by"))
+    cJSON_AddStringToObject(o, "identified_by",
+                            xd_json_str(tcp, "identified_by"));
+  if(xd_json_bool(tcp, "silent", &silent))
+    cJSON_AddBoolToObject(o, "silent", silent);
+}
+
 /* Record on the path what was seen, so every report can show it. */
 static void annotate(cJSON *path, const az_seen *s, const char *where)
 {
@@ -271,6 +291,7 @@ static void annotate(cJSON *path, const az_seen *s, const char *where)
   if(s->tcp) {
     cJSON_AddStringToObject(o, "tcp_state", xd_json_str(s->tcp, "state"));
     cJSON_AddStringToObject(o, "tcp_reason", xd_json_str(s->tcp, "reason"));
+    identified(o, s->tcp);
   }
   if(s->studio_flow) {
     cJSON_AddNumberToObject(o, "studio_syn", (double)s->studio_syn);

@@ -183,6 +183,27 @@ const cJSON *rp_obj(const cJSON *obj, const char *key)
   return cJSON_IsObject(v) ? v : NULL;
 }
 
+/* After the probe's state: which service answered on the open port, or
+ * that the peer stayed silent for the identification budget (the words of
+ * the probe's own report, obs_text.c). */
+static void observed_service(xd_buf *out, const cJSON *o)
+{
+  double ms;
+  bool silent = false;
+  const char *svc = rp_s_opt(o, "service");
+  const char *by = rp_s_opt(o, "identified_by");
+  if(!rp_num(o, "identify_ms", &ms))
+    return;
+  xd_json_bool(o, "silent", &silent);
+  if(by && !strcmp(by, "thrift-sasl"))
+    xd_buf_puts(out, ", " RP_THRIFT_SASL_ANSWERED);
+  else if(svc && by && !strcmp(by, "response"))
+    xd_buf_printf(out, ", %s answered", svc);
+  else if(silent)
+    xd_buf_printf(out, ", service not identified in %g s%s%s%s", ms / 1000.0,
+                  svc ? " (" : "", svc ? svc : "", svc ? " by port)" : "");
+}
+
 bool rp_observed_text(xd_buf *out, const cJSON *path)
 {
   const cJSON *o = rp_obj(path, "observed");
@@ -194,6 +215,7 @@ bool rp_observed_text(xd_buf *out, const cJSON *path)
   if(rp_s_opt(o, "tcp_state")) {
     xd_buf_printf(out, "Studio probe %s (%s)", rp_s(o, "tcp_state"),
                   rp_s(o, "tcp_reason"));
+    observed_service(out, o);
     sep = "; ";
   }
   if(rp_num(o, "studio_syn", &a) && rp_num(o, "studio_syn_ack", &b)) {

@@ -423,6 +423,52 @@ static void test_html_thrift_sasl(const cJSON *sample)
   free(html);
 }
 
+/* The line under a path says which service answered on the open port, or
+ * that it stayed silent, in the text and HTML reports alike; a service
+ * name from the observations is escaped in HTML like everything else. */
+static void test_observed_service(void)
+{
+  cJSON *r = cJSON_Parse(
+      "{\"schema\":\"xacct-doctor.result/1\",\"status\":\"ok\","
+      "\"findings\":[],\"paths\":["
+      "{\"from\":{\"side\":\"studio\",\"ip\":\"10.0.20.15\"},"
+      "\"to\":{\"side\":\"emr\",\"ip\":\"2.0.1.10\",\"port\":8998},"
+      "\"verdict\":\"reachable\",\"hops\":[],\"observed\":{"
+      "\"tcp_state\":\"open\",\"tcp_reason\":\"syn-ack\","
+      "\"identify_ms\":1000,\"service\":\"livy<b>\","
+      "\"identified_by\":\"response\",\"silent\":false}},"
+      "{\"from\":{\"side\":\"studio\",\"ip\":\"10.0.20.15\"},"
+      "\"to\":{\"side\":\"emr\",\"ip\":\"2.0.1.10\",\"port\":10000},"
+      "\"verdict\":\"reachable\",\"hops\":[],\"observed\":{"
+      "\"tcp_state\":\"open\",\"tcp_reason\":\"syn-ack\","
+      "\"identify_ms\":1000,\"service\":\"hiveserver2\","
+      "\"identified_by\":\"thrift-sasl\",\"silent\":false}},"
+      "{\"from\":{\"side\":\"studio\",\"ip\":\"10.0.20.15\"},"
+      "\"to\":{\"side\":\"emr\",\"ip\":\"2.0.1.10\",\"port\":8889},"
+      "\"verdict\":\"reachable\",\"hops\":[],\"observed\":{"
+      "\"tcp_state\":\"open\",\"tcp_reason\":\"syn-ack\","
+      "\"identify_ms\":1000,\"service\":\"presto\","
+      "\"identified_by\":\"port\",\"silent\":true}}]}");
+  char *t, *h;
+  CHECK(r != NULL);
+  if(!r)
+    return;
+  /* (a reachable path's details are in the text report with --verbose) */
+  t = render(r, RP_TEXT, false, false, true);
+  h = render(r, RP_HTML, false, false, false);
+  CHECK_CONTAINS(t, "Studio probe open (syn-ack), livy<b> answered");
+  CHECK_CONTAINS(t, "Studio probe open (syn-ack), HiveServer2 (Thrift SASL) "
+                 "answered");
+  CHECK_CONTAINS(t, "Studio probe open (syn-ack), service not identified in "
+                 "1 s (presto by port)");
+  CHECK_CONTAINS(h, "livy&lt;b&gt; answered");
+  CHECK(!strstr(h, "livy<b>"));
+  CHECK_CONTAINS(h, "service not identified in 1 s (presto by port)");
+  free(t);
+  free(h);
+  cJSON_Delete(r);
+}
+
 int main(void)
 {
   cJSON *sample = load("sample.json"), *hostile = load("hostile.json");
@@ -440,6 +486,7 @@ int main(void)
   }
   test_minimal();
   test_not_seen();
+  test_observed_service();
   cJSON_Delete(sample);
   cJSON_Delete(hostile);
   return CHECK_DONE();
