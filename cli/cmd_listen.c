@@ -56,7 +56,6 @@ static const char *flow_meaning(const cJSON *f, char *buf, size_t n)
 typedef struct {
   xd_out_stream out;
   xd_buf b;
-  bool json;
   size_t n;
 } listen_writer;
 
@@ -154,7 +153,6 @@ static xd_rc write_listen(const cli_opts *o, const cJSON *obs,
   const cJSON *it;
   xd_rc rc;
   memset(&w, 0, sizeof(w));
-  w.json = json;
   xd_buf_init(&w.b);
   rc = xd_out_open(&w.out, o->output ? o->output : "-", e);
   if(rc != XD_OK)
